@@ -1,0 +1,110 @@
+"""The `incident-tracker` command line.
+
+Only the standard library and the pure core are imported at start-up, so the calculator runs
+without any optional system library; web, PDF and database code is imported inside its command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from incident_tracker.core.engine import compute
+from incident_tracker.core.facts import FactsError, parse_incident
+from incident_tracker.core.rules import RULES
+
+EXIT_BAD_INPUT = 2
+
+
+def _read_json(path: str, stdin: TextIO) -> Any:
+    if path == "-":
+        return json.load(stdin)
+    with open(path, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def cmd_deadlines(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    try:
+        data = _read_json(args.file, stdin)
+    except OSError as exc:
+        err.write(f"{args.file}: cannot read: {exc.strerror}\n")
+        return EXIT_BAD_INPUT
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        err.write(f"{args.file}: not valid JSON: {exc}\n")
+        return EXIT_BAD_INPUT
+    try:
+        facts = parse_incident(data)
+    except FactsError as exc:
+        for problem in exc.problems:
+            err.write(problem + "\n")
+        return EXIT_BAD_INPUT
+    result = compute(facts)
+    if args.format == "table":
+        from incident_tracker.table import render_deadlines
+
+        out.write(render_deadlines(result))
+    else:
+        json.dump(result.to_json(), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    return 0
+
+
+def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    if args.format == "json":
+        catalogue = [
+            {
+                "rule_id": r.id,
+                "version": r.version,
+                "jurisdiction": r.jurisdiction,
+                "citation": r.citation,
+                "recipient": r.recipient,
+                "trigger": r.trigger,
+                "clock": r.clock,
+                "effective": r.effective.describe(),
+            }
+            for r in RULES
+        ]
+        json.dump(catalogue, out, indent=2, ensure_ascii=False)
+        out.write("\n")
+        return 0
+    from incident_tracker.table import render_rules
+
+    out.write(render_rules(RULES))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="incident-tracker",
+        description="HIPAA, NY, NJ and CA breach-notification deadlines.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    deadlines = sub.add_parser(
+        "deadlines", help="compute every notification obligation for an incident (JSON)"
+    )
+    deadlines.add_argument("file", help="incident JSON (rules.md §10 format), or - for stdin")
+    deadlines.add_argument("--format", choices=("json", "table"), default="json")
+    deadlines.set_defaults(handler=cmd_deadlines)
+    rules = sub.add_parser("rules", help="print the rule catalogue generated from the code")
+    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.set_defaults(handler=cmd_rules)
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    stdin: TextIO | None = None,
+) -> int:
+    args = build_parser().parse_args(argv)
+    handler = args.handler
+    code: int = handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

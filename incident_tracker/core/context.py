@@ -1,0 +1,135 @@
+"""Facts derived once per incident and shared by every rule: the HIPAA determination, whose clock
+runs from which date, and the law-enforcement hold window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from incident_tracker.core.facts import (
+    EntityType,
+    Exception164402,
+    IncidentFacts,
+    RiskAssessment,
+)
+from incident_tracker.core.obligations import Obligation, Party
+
+
+@dataclass(frozen=True, slots=True)
+class HipaaDetermination:
+    """Is this a breach of unsecured PHI that must be notified (164.402)? If not, why not."""
+
+    notify: bool
+    why_not: str | None
+    record: str  # what the 164.530(j) record documents
+
+
+@dataclass(frozen=True, slots=True)
+class HoldWindow:
+    """The combined law-enforcement hold: earliest statement to latest end (164.412)."""
+
+    start: date | None
+    end: date
+
+    def length_days(self) -> int | None:
+        return None if self.start is None else (self.end - self.start).days
+
+
+def determine_hipaa(f: IncidentFacts) -> HipaaDetermination:
+    if f.risk_assessment is RiskAssessment.NOT_REQUIRED_SECURED_PHI or (
+        f.phi_encrypted and f.encryption_key_compromised is not True
+    ):
+        return HipaaDetermination(
+            False,
+            "PHI was not 'unsecured': encrypted to the HHS guidance with the key not compromised "
+            "(164.402; 74 FR 19006 as updated 74 FR 42740)",
+            "encryption safe-harbor determination",
+        )
+    if f.exception is not None or f.risk_assessment is RiskAssessment.NOT_REQUIRED_EXCEPTION:
+        which = f.exception.value if f.exception else "164.402(1)"
+        return HipaaDetermination(
+            False, f"excluded from 'breach' by {which}", "exception determination"
+        )
+    if f.risk_assessment is RiskAssessment.LOW_PROBABILITY_DOCUMENTED:
+        return HipaaDetermination(
+            False,
+            "low probability of compromise demonstrated by a documented four-factor risk "
+            "assessment (164.402(2))",
+            "four-factor risk assessment",
+        )
+    return HipaaDetermination(
+        True, None, "breach documentation: risk assessment, notices and proof of sending"
+    )
+
+
+@dataclass
+class Context:
+    facts: IncidentFacts
+    hipaa: HipaaDetermination
+    hold: HoldWindow | None
+    results: dict[tuple[str, str | None], Obligation] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, facts: IncidentFacts) -> Context:
+        hold = None
+        if facts.holds:
+            starts = [h.statement_date for h in facts.holds if h.statement_date is not None]
+            hold = HoldWindow(min(starts) if starts else None, max(h.end for h in facts.holds))
+        return cls(facts, determine_hipaa(facts), hold)
+
+    # -- who is the entity -------------------------------------------------------------
+    @property
+    def is_business_associate(self) -> bool:
+        return self.facts.entity_type is EntityType.BUSINESS_ASSOCIATE
+
+    @property
+    def has_covered_entity_duties(self) -> bool:
+        """A HIPAA covered entity's own incident, or the covered-entity client of a BA's."""
+        return self.facts.hipaa_covered_entity or self.is_business_associate
+
+    @property
+    def owner_party(self) -> Party | None:
+        """`party` is stated in business-associate incidents only (rules.md §10)."""
+        return Party.COVERED_ENTITY if self.is_business_associate else None
+
+    @property
+    def good_faith_workforce_exception(self) -> bool:
+        """164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions (rules.md §3.2)."""
+        return self.facts.exception is Exception164402.GOOD_FAITH_WORKFORCE
+
+    @property
+    def secured(self) -> bool:
+        """Encrypted with the key intact: outside every state definition (rules.md §3-5)."""
+        f = self.facts
+        return bool(f.phi_encrypted) and f.encryption_key_compromised is not True
+
+    def residents(self, state: str) -> int:
+        return self.facts.residents(state)
+
+    # -- anchors -----------------------------------------------------------------------
+    def add(self, obligation: Obligation) -> Obligation:
+        self.results[(obligation.rule_id, obligation.state)] = obligation
+        return obligation
+
+    def get(self, rule_id: str, state: str | None = None) -> Obligation | None:
+        return self.results.get((rule_id, state))
+
+    def hold_adjusted(self, strict: date) -> tuple[date, date | None, str | None]:
+        """164.412 [OPEN §8.1]: default = later of the strict date and the hold end;
+        alternative = toll the strict date by the hold's length."""
+        if self.hold is None:
+            return strict, None, None
+        due = max(strict, self.hold.end)
+        length = self.hold.length_days()
+        if length is None:
+            return due, None, None
+        tolled = strict + timedelta(days=length)
+        if tolled == due:
+            return due, None, None
+        return (
+            due,
+            tolled,
+            f"tolling reading of 164.412: the strict date {strict} plus the {length}-day hold "
+            "(unsettled, rules.md §8.1; the tracker default is the later of the two dates)",
+        )
