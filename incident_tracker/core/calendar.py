@@ -15,6 +15,7 @@ from importlib.metadata import version
 import holidays
 
 ONE_DAY = timedelta(days=1)
+MEMO_LIMIT = 50_000  # remembered (start, n) sums per calendar; cleared when full
 
 HOLIDAYS_VERSION = version("holidays")  # copied into every calendar version
 
@@ -36,6 +37,7 @@ class BusinessCalendar:
     version: str
     source: YearSource = field(repr=False, compare=False)
     _years: dict[int, dict[date, str]] = field(default_factory=dict, repr=False, compare=False)
+    _sums: dict[tuple[date, int], date] = field(default_factory=dict, repr=False, compare=False)
 
     def holidays(self, year: int) -> dict[date, str]:
         """{date: name} for one year, weekend holidays included (they cost no business day)."""
@@ -55,11 +57,17 @@ class BusinessCalendar:
         """rules.md §0: count from the day after `start`; `start` itself never counts."""
         if n < 1:
             raise ValueError("n must be at least 1")
-        day = start
-        while n:
+        found = self._sums.get((start, n))
+        if found is not None:
+            return found
+        day, left = start, n
+        while left:
             day += ONE_DAY
             if self.is_business_day(day):
-                n -= 1
+                left -= 1
+        if len(self._sums) > MEMO_LIMIT:
+            self._sums.clear()
+        self._sums[(start, n)] = day
         return day
 
     def next_business_day_on_or_after(self, day: date) -> date:

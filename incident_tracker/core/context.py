@@ -63,11 +63,25 @@ def determine_hipaa(f: IncidentFacts) -> HipaaDetermination:
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Context:
+    """Built once per incident; the who-is-the-entity answers are plain attributes because every
+    rule asks them."""
+
     facts: IncidentFacts
     hipaa: HipaaDetermination
     hold: HoldWindow | None
+    by_state: dict[str, int]
+    # A business associate's own incident: its duties, plus its covered-entity client's.
+    is_business_associate: bool
+    # A HIPAA covered entity's own incident, or the covered-entity client of a BA's.
+    has_covered_entity_duties: bool
+    # `party` is stated in business-associate incidents only (rules.md §10).
+    owner_party: Party | None
+    # 164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions (rules.md §3.2).
+    good_faith_workforce_exception: bool
+    # Encrypted with the key intact: outside every state definition (rules.md §3-5).
+    secured: bool
     results: dict[tuple[str, str | None], Obligation] = field(default_factory=dict)
 
     @classmethod
@@ -76,36 +90,21 @@ class Context:
         if facts.holds:
             starts = [h.statement_date for h in facts.holds if h.statement_date is not None]
             hold = HoldWindow(min(starts) if starts else None, max(h.end for h in facts.holds))
-        return cls(facts, determine_hipaa(facts), hold)
-
-    # -- who is the entity -------------------------------------------------------------
-    @property
-    def is_business_associate(self) -> bool:
-        return self.facts.entity_type is EntityType.BUSINESS_ASSOCIATE
-
-    @property
-    def has_covered_entity_duties(self) -> bool:
-        """A HIPAA covered entity's own incident, or the covered-entity client of a BA's."""
-        return self.facts.hipaa_covered_entity or self.is_business_associate
-
-    @property
-    def owner_party(self) -> Party | None:
-        """`party` is stated in business-associate incidents only (rules.md §10)."""
-        return Party.COVERED_ENTITY if self.is_business_associate else None
-
-    @property
-    def good_faith_workforce_exception(self) -> bool:
-        """164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions (rules.md §3.2)."""
-        return self.facts.exception is Exception164402.GOOD_FAITH_WORKFORCE
-
-    @property
-    def secured(self) -> bool:
-        """Encrypted with the key intact: outside every state definition (rules.md §3-5)."""
-        f = self.facts
-        return bool(f.phi_encrypted) and f.encryption_key_compromised is not True
+        is_ba = facts.entity_type is EntityType.BUSINESS_ASSOCIATE
+        return cls(
+            facts,
+            determine_hipaa(facts),
+            hold,
+            dict(facts.affected_by_state),
+            is_business_associate=is_ba,
+            has_covered_entity_duties=facts.hipaa_covered_entity or is_ba,
+            owner_party=Party.COVERED_ENTITY if is_ba else None,
+            good_faith_workforce_exception=facts.exception is Exception164402.GOOD_FAITH_WORKFORCE,
+            secured=bool(facts.phi_encrypted) and facts.encryption_key_compromised is not True,
+        )
 
     def residents(self, state: str) -> int:
-        return self.facts.residents(state)
+        return self.by_state.get(state, 0)
 
     # -- anchors -----------------------------------------------------------------------
     def add(self, obligation: Obligation) -> Obligation:

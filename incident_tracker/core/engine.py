@@ -5,13 +5,15 @@ A pure function of the facts (rules.md §0 "Recompute"): no clock, no I/O.
 
 from __future__ import annotations
 
-from datetime import date
+from bisect import bisect_right
+from datetime import date, timedelta
+from functools import cache
 
 from incident_tracker.core.context import Context
 from incident_tracker.core.extra import extra_deadlines
 from incident_tracker.core.facts import IncidentFacts
 from incident_tracker.core.obligations import NotEvaluated, NotRequired, Obligation, Result
-from incident_tracker.core.rules import RULES
+from incident_tracker.core.rules import RULES, Rule
 from incident_tracker.core.vocabulary import EVALUATED_STATES
 
 _FAR_FUTURE = date.max
@@ -23,30 +25,50 @@ def compute(facts: IncidentFacts) -> Result:
     ctx = Context.build(facts)
     obligations: list[Obligation] = []
     not_required: list[NotRequired] = []
-    in_force: set[str] = set()
-    for rule in RULES:
-        if not rule.applies_on(facts.discovered_on):
-            continue
-        in_force.add(rule.id)
+    in_force, not_in_force = _rules_for(_era(facts.discovered_on))
+    for rule in in_force:
         for outcome in rule.evaluate(ctx):
-            if isinstance(outcome, Obligation):
+            if type(outcome) is Obligation:
                 obligations.append(outcome)
             else:
-                not_required.append(outcome)
-    for rule in RULES:
-        if rule.id not in in_force:
-            in_force.add(rule.id)
-            not_required.append(
-                NotRequired(
-                    rule.id,
-                    f"{rule.citation} is not in force for this discovery date "
-                    f"({facts.discovered_on}); it governs {rule.effective.describe()}",
-                    jurisdiction=rule.jurisdiction,
-                )
+                not_required.append(outcome)  # type: ignore[arg-type]
+    for rule in not_in_force:
+        not_required.append(
+            NotRequired(
+                rule.id,
+                f"{rule.citation} is not in force for this discovery date "
+                f"({facts.discovered_on}); it governs {rule.effective.describe()}",
+                jurisdiction=rule.jurisdiction,
             )
+        )
     obligations.extend(extra_deadlines(facts))
     obligations.sort(key=_sort_key)
     return Result(tuple(obligations), tuple(not_required), not_evaluated(facts))
+
+
+# Dates on which some rule version starts or stops: between two of them the rule set is constant.
+_BOUNDARIES = sorted(
+    {r.effective.start for r in RULES if r.effective.start}
+    | {r.effective.end + timedelta(days=1) for r in RULES if r.effective.end}
+)
+
+
+def _era(discovered_on: date) -> date:
+    """The first day of the period of constant rules that contains the discovery date."""
+    i = bisect_right(_BOUNDARIES, discovered_on)
+    return _BOUNDARIES[i - 1] if i else date.min
+
+
+@cache
+def _rules_for(era: date) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+    """(versions in force, one version of each rule id with none in force)."""
+    in_force = tuple(r for r in RULES if r.applies_on(era))
+    ids = {r.id for r in in_force}
+    missing: dict[str, Rule] = {}
+    for r in RULES:
+        if r.id not in ids:
+            missing.setdefault(r.id, r)
+    return in_force, tuple(missing.values())
 
 
 def _sort_key(o: Obligation) -> tuple[date, int, str]:

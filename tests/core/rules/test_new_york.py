@@ -1,0 +1,484 @@
+"""New York: N.Y. Gen. Bus. Law § 899-aa and 23 NYCRR 500.17 (rules.md §3, §6.2, §7, §8.3-8.6,
+§8.13).
+
+Every expected date below was computed by hand from rules.md and a real calendar, never from the
+engine. "N days after X" = X + N, X is day 0 (rules.md §0). NY business days = Mon-Fri minus the
+GCL § 24 public holidays of rules.md §6.2; X itself never counts; a Saturday holiday is not moved
+to the Friday (no Saturday-to-Friday rule), a Sunday holiday moves to the Monday.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import pytest
+
+from incident_tracker.core.obligations import Obligation, Party, Result, Status
+from tests.factories import not_owed, owed, run
+
+NY3 = ("NY3-AG", "NY3-DOS", "NY3-SP")
+EDT = timezone(timedelta(hours=-4))
+
+
+def _business(**over: Any) -> Result:
+    """A NY business that is NOT a HIPAA covered entity: 100 NY residents' names with SSNs."""
+    base: dict[str, Any] = {
+        "flags": {"hipaa_covered_entity": False},
+        "affected_by_state": {"NY": 100},
+        "data_elements": ["name", "ssn"],
+    }
+    base.update(over)
+    return run(**base)
+
+
+def _ba(**over: Any) -> Result:
+    """A business associate (the covered entity's agent) holding 100 NY residents' PHI."""
+    base: dict[str, Any] = {
+        "entity_type": "business_associate",
+        "flags": {"hipaa_covered_entity": False, "business_associate_is_agent_of_ce": True},
+        "affected_by_state": {"NY": 100},
+    }
+    base.update(over)
+    return run(**base)
+
+
+# --- NY1: 899-aa(2) resident notice --------------------------------------------------------------
+
+
+def test_899aa_2_non_hipaa_entity_notifies_residents_30_calendar_days_after_discovery() -> None:
+    """Discovered Mon 2026-03-09 + 30 = Wed 2026-04-08, a NY business day: no alt_due."""
+    r = _business(discovered_on="2026-03-09", breach_occurred_on="2026-03-01")
+    ny1 = owed(r, "NY1")
+    assert ny1.due == date(2026, 4, 8)
+    assert ny1.status is Status.DATED
+    assert ny1.alt_due is None
+    assert ny1.disputed is False
+    not_owed(r, "F1")  # not a HIPAA covered entity: no deemer, the NY clock governs
+
+
+@pytest.mark.parametrize(
+    ("discovered", "strict", "rolled"),
+    [
+        # 2026-01-13 + 30 = Thu 2026-02-12, Lincoln's Birthday -> Fri 2026-02-13.
+        ("2026-01-13", date(2026, 2, 12), date(2026, 2, 13)),
+        # 2026-01-15 + 30 = Sat 2026-02-14; Sun 02-15; Mon 02-16 Washington's Birthday
+        # -> Tue 2026-02-17.
+        ("2026-01-15", date(2026, 2, 14), date(2026, 2, 17)),
+        # 2026-06-04 + 30 = Sat 2026-07-04 (Independence Day on a Saturday: no Friday or Monday
+        # observance in GCL § 24); Sun 07-05 -> Mon 2026-07-06.
+        ("2026-06-04", date(2026, 7, 4), date(2026, 7, 6)),
+        # First day of the 30-day amendment: Sat 2024-12-21 + 30 = Mon 2025-01-20, Martin Luther
+        # King Jr. Day -> Tue 2025-01-21.
+        ("2024-12-21", date(2025, 1, 20), date(2025, 1, 21)),
+        # 2026-03-12 + 30 = Sat 2026-04-11; Sun 04-12 -> Mon 2026-04-13.
+        ("2026-03-12", date(2026, 4, 11), date(2026, 4, 13)),
+    ],
+)
+def test_899aa_2_gcl_25a_weekend_or_holiday_last_day_keeps_strict_due_and_rolls_alt_due(
+    discovered: str, strict: date, rolled: date
+) -> None:
+    """rules.md §0, §6.5, §8.13: due stays strict; alt_due = next NY business day (GCL § 25-a)."""
+    ny1 = owed(_business(discovered_on=discovered, breach_occurred_on=discovered), "NY1")
+    assert ny1.due == strict
+    assert ny1.alt_due == rolled
+    assert ny1.alt_due_reason is not None and "25-a" in ny1.alt_due_reason
+
+
+def test_899aa_2_discovered_before_2024_12_21_amendment_has_no_fixed_date() -> None:
+    """rules.md §3.1/§3.3: Fri 2024-12-20 is the day before the 30-day clock; due null, and the
+    (8)(a) agency notices that ride on NY1 have no date either."""
+    r = _business(discovered_on="2024-12-20", breach_occurred_on="2024-12-18")
+    ny1 = owed(r, "NY1")
+    assert ny1.due is None
+    assert ny1.status is Status.NO_FIXED_DEADLINE
+    assert ny1.standard is not None and "expedient" in ny1.standard
+    assert owed(r, "NY3-AG").due is None
+
+
+def test_899aa_2b_hipaa_covered_entity_ny1_is_the_hipaa_date_with_30_day_alt_due() -> None:
+    """rules.md §3.3, §8.4: F1 = Mon 2026-07-20 + 60 = Fri 2026-09-18 is NY1's due; the
+    conservative 30-day reading 2026-07-20 + 30 = Wed 2026-08-19 is alt_due."""
+    r = run(
+        discovered_on="2026-07-20",
+        breach_occurred_on="2026-07-15",
+        affected_by_state={"NY": 50},
+        data_elements=["name", "ssn", "diagnosis"],
+    )
+    assert owed(r, "F1").due == date(2026, 9, 18)
+    ny1 = owed(r, "NY1")
+    assert ny1.due == date(2026, 9, 18)
+    assert ny1.alt_due == date(2026, 8, 19)
+    assert ny1.alt_due_reason is not None and "8.4" in ny1.alt_due_reason
+    for rule_id in NY3:
+        assert owed(r, rule_id).due == date(2026, 9, 18)
+
+
+# --- 899-aa(1)(b) private information (rules.md §3.2, §8.3) ------------------------------------
+
+
+def test_899aa_1b_medical_only_on_2025_03_20_not_private_but_899aa_9_owed() -> None:
+    """The day before 2025-03-21 medical data are not private information: no NY1/NY3/NY4.
+    NY5 (899-aa(9)) covers any HHS notice: HHS notified Thu 2025-05-15; NY business days
+    Fri 05-16 (1), Mon 05-19 (2), Tue 05-20 (3), Wed 05-21 (4), Thu 05-22 (5) -> 2025-05-22.
+    Old limit: the 2025 log deadline 2025-12-31 + 60 = Sun 2026-03-01; Mon 03-02 (1),
+    Tue 03-03 (2), Wed 03-04 (3), Thu 03-05 (4), Fri 03-06 (5) -> outer_limit 2026-03-06."""
+    r = run(
+        discovered_on="2025-03-20",
+        breach_occurred_on="2025-03-18",
+        affected_by_state={"NY": 300},
+        notices_sent={"individuals": "2025-05-15", "hhs": "2025-05-15"},
+    )
+    for rule_id in ("NY1", *NY3, "NY4"):
+        assert "private information" in not_owed(r, rule_id).reason
+    ny5 = owed(r, "NY5")
+    assert ny5.due == date(2025, 5, 22)
+    assert ny5.outer_limit == date(2026, 3, 6)
+
+
+@pytest.mark.parametrize(
+    ("discovered", "f1_due", "disputed"),
+    [
+        ("2025-03-21", date(2025, 5, 20), True),  # + 60 = Tue 2025-05-20; first day, disputed
+        ("2025-03-22", date(2025, 5, 21), True),  # + 60 = Wed 2025-05-21; inside the window
+        ("2025-03-25", date(2025, 5, 24), False),  # + 60 = Sat 2025-05-24; both readings agree
+    ],
+)
+def test_899aa_1b_medical_only_owed_from_2025_03_21_disputed_until_2025_03_25(
+    discovered: str, f1_due: date, disputed: bool
+) -> None:
+    """rules.md §8.3: default effective date 2025-03-21; discoveries 03-21..03-24 are disputed
+    (the other reading is 2025-03-25). NY1 for a HIPAA CE = the F1 date (no roll-forward)."""
+    r = run(discovered_on=discovered, breach_occurred_on="2025-03-20", affected_by_state={"NY": 30})
+    ny1 = owed(r, "NY1")
+    assert ny1.due == f1_due
+    assert ny1.disputed is disputed
+    for rule_id in NY3:
+        assert owed(r, rule_id).disputed is disputed
+
+
+@pytest.mark.parametrize(
+    ("discovered", "f1_due"),
+    [
+        ("2023-06-01", date(2023, 7, 31)),  # + 60 = 2023-07-31 (before both amendments)
+        ("2025-03-20", date(2025, 5, 19)),  # + 60 = 2025-05-19 (before the medical amendment)
+        ("2025-03-22", date(2025, 5, 21)),  # + 60 = 2025-05-21 (SSN makes it undisputed)
+    ],
+)
+def test_899aa_1b_ssn_is_private_information_at_any_date(discovered: str, f1_due: date) -> None:
+    """rules.md §3.2: SSN has always been private information; nothing depends on §8.3."""
+    r = run(
+        discovered_on=discovered,
+        breach_occurred_on=discovered,
+        affected_by_state={"NY": 30},
+        data_elements=["name", "ssn", "diagnosis"],
+    )
+    ny1 = owed(r, "NY1")
+    assert ny1.due == f1_due
+    assert ny1.disputed is False
+    assert owed(r, "NY3-AG").due == f1_due
+
+
+def test_899aa_1c_paper_records_owe_no_resident_or_agency_notice_but_899aa_9_owed() -> None:
+    """rules.md §3.2, §3.5: computerized data only, but (9) reaches paper PHI. 6,000 NY SSNs on
+    paper (NY4 would be owed if electronic). HHS notified Fri 2026-03-20; NY business days
+    Mon 03-23 (1), Tue 03-24 (2), Wed 03-25 (3), Thu 03-26 (4), Fri 03-27 (5) -> 2026-03-27."""
+    r = run(
+        discovered_on="2026-03-02",
+        affected_by_state={"NY": 6000},
+        data_elements=["name", "ssn", "diagnosis"],
+        medium="paper",
+        notices_sent={"individuals": "2026-03-20", "hhs": "2026-03-20"},
+    )
+    for rule_id in ("NY1", *NY3, "NY4"):
+        assert "paper" in not_owed(r, rule_id).reason
+    ny5 = owed(r, "NY5")
+    assert ny5.due == date(2026, 3, 27)
+    assert ny5.outer_limit is None  # the anchor (F4) was due the letter date 03-20 as well
+
+
+def test_899aa_1b_encrypted_with_key_intact_owes_nothing_in_new_york() -> None:
+    """rules.md §3.2: encrypted data with the key not accessed are not private information."""
+    r = run(
+        affected_by_state={"NY": 6000},
+        data_elements=["name", "ssn"],
+        phi_encrypted=True,
+        encryption_key_compromised=False,
+    )
+    for rule_id in ("NY1", *NY3, "NY4"):
+        assert "encrypted" in not_owed(r, rule_id).reason
+    not_owed(r, "NY5")  # no HHS notice either (secured PHI)
+    # Key compromised too: owed. Non-HIPAA, Mon 2026-03-09 + 30 = Wed 2026-04-08.
+    r = _business(phi_encrypted=True, encryption_key_compromised=True, discovered_on="2026-03-09")
+    assert owed(r, "NY1").due == date(2026, 4, 8)
+
+
+# --- NY3 / NY4: 899-aa(8) ----------------------------------------------------------------------
+
+
+def test_899aa_8a_one_obligation_per_agency_due_with_resident_notice() -> None:
+    """rules.md §3.4: AG, DOS and State Police, one each. NY1 = Tue 2026-03-10 + 30 =
+    Thu 2026-04-09; until residents are notified that is each agency's outer limit."""
+    r = _business(discovered_on="2026-03-10", affected_by_state={"NY": 250})
+    for rule_id in NY3:
+        items: list[Obligation] = [o for o in r.obligations if o.rule_id == rule_id]
+        assert len(items) == 1
+        assert items[0].due == date(2026, 4, 9)
+        assert items[0].status is Status.WAITING
+        assert items[0].due_basis == "with_NY_resident_notice"
+
+
+def test_899aa_8a_agencies_due_on_the_day_residents_were_actually_notified() -> None:
+    """rules.md §0: residents notified 2026-03-27, so each agency notice is due that day; the
+    old limit 2026-04-09 (2026-03-10 + 30) becomes outer_limit."""
+    r = _business(discovered_on="2026-03-10", notices_sent={"ny_residents": "2026-03-27"})
+    for rule_id in NY3:
+        ob = owed(r, rule_id)
+        assert ob.due == date(2026, 3, 27)
+        assert ob.outer_limit == date(2026, 4, 9)
+
+
+def test_899aa_8b_consumer_reporting_agencies_only_above_5000() -> None:
+    """rules.md §3.4: "more than five thousand". NY1 = Mon 2026-03-09 + 30 = Wed 2026-04-08."""
+    at = _business(discovered_on="2026-03-09", affected_by_state={"NY": 5000})
+    assert "5,000" in not_owed(at, "NY4").reason
+    above = _business(discovered_on="2026-03-09", affected_by_state={"NY": 5001})
+    assert owed(above, "NY4").due == date(2026, 4, 8)
+
+
+# --- NY2: 899-aa(2)(a) written determination --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("made", "strict", "rolled"),
+    [
+        ("2026-04-20", date(2026, 4, 30), None),  # Mon + 10 = Thu 2026-04-30
+        # Fri 2026-05-15 + 10 = Mon 2026-05-25, Memorial Day -> Tue 2026-05-26 (GCL § 25-a).
+        ("2026-05-15", date(2026, 5, 25), date(2026, 5, 26)),
+    ],
+)
+def test_899aa_2a_determination_to_ag_within_10_days_above_500_and_no_resident_notice(
+    made: str, strict: date, rolled: date | None
+) -> None:
+    """rules.md §3.3: 501 NY residents; the determination removes NY1 and NY3."""
+    r = _business(
+        discovered_on="2026-04-06",
+        affected_by_state={"NY": 501},
+        ny_harm_determination_on=made,
+    )
+    ny2 = owed(r, "NY2")
+    assert ny2.due == strict
+    assert ny2.alt_due == rolled
+    assert ny2.retain_years == 5
+    for rule_id in ("NY1", *NY3):
+        not_owed(r, rule_id)
+
+
+def test_899aa_2a_exactly_500_keeps_the_determination_but_sends_nothing_to_ag() -> None:
+    """rules.md §3.3: "more than 500"; 500 -> NY2 not owed, and still no NY1/NY3."""
+    r = _business(
+        discovered_on="2026-04-06",
+        affected_by_state={"NY": 500},
+        ny_harm_determination_on="2026-04-20",
+    )
+    assert "500" in not_owed(r, "NY2").reason
+    for rule_id in ("NY1", *NY3):
+        not_owed(r, rule_id)
+
+
+# --- NY5: 899-aa(9), 5 NY business days after the HHS notice ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("discovered", "hhs", "due"),
+    [
+        # Tue 02-10: Wed 02-11 (1), Thu 02-12 Lincoln's Birthday, Fri 02-13 (2), Mon 02-16
+        # Washington's Birthday, Tue 02-17 (3), Wed 02-18 (4), Thu 02-19 (5).
+        ("2026-02-02", "2026-02-10", date(2026, 2, 19)),
+        # Thu 10-08: Fri 10-09 (1), Mon 10-12 Columbus Day, Tue 10-13 (2), Wed 10-14 (3),
+        # Thu 10-15 (4), Fri 10-16 (5).
+        ("2026-09-28", "2026-10-08", date(2026, 10, 16)),
+        # Thu 2026-12-24: Fri 12-25 Christmas, Mon 12-28 (1), Tue 12-29 (2), Wed 12-30 (3),
+        # Thu 12-31 (4), Fri 2027-01-01 New Year's Day, Mon 2027-01-04 (5).
+        ("2026-12-01", "2026-12-24", date(2027, 1, 4)),
+        # Wed 2025-11-26: Thu 11-27 Thanksgiving, Fri 11-28 (1: the day after Thanksgiving IS a
+        # NY business day), Mon 12-01 (2), Tue 12-02 (3), Wed 12-03 (4), Thu 12-04 (5).
+        ("2025-11-03", "2025-11-26", date(2025, 12, 4)),
+        # Thu 2026-07-02: Fri 07-03 (1: July 4 is a Saturday and GCL § 24 does not move it to
+        # Friday), Mon 07-06 (2), Tue 07-07 (3), Wed 07-08 (4), Thu 07-09 (5).
+        ("2026-06-22", "2026-07-02", date(2026, 7, 9)),
+        # Wed 2027-12-22: Thu 12-23 (1), Fri 12-24 (2: Christmas is Sat 12-25, not moved),
+        # Mon 12-27 (3), Tue 12-28 (4), Wed 12-29 (5).
+        ("2027-12-01", "2027-12-22", date(2027, 12, 29)),
+    ],
+)
+def test_899aa_9_five_ny_business_days_after_the_actual_hhs_notice(
+    discovered: str, hhs: str, due: date
+) -> None:
+    """rules.md §3.5, §6.2: counted from the day after the HHS date, GCL § 24 holidays only."""
+    r = run(
+        discovered_on=discovered,
+        breach_occurred_on=discovered,
+        affected_by_state={"NY": 40},
+        notices_sent={"individuals": hhs, "hhs": hhs},
+    )
+    ny5 = owed(r, "NY5")
+    assert ny5.due == due
+    assert ny5.status is Status.DATED
+    assert ny5.calendar is not None and "GCL" in ny5.calendar
+
+
+def test_899aa_9_unsent_annual_log_counts_from_the_log_deadline() -> None:
+    """rules.md §0, §1.6: discovered 2027-05-10 (fewer than 500) -> log due 2027-12-31 + 60 =
+    Tue 2028-02-29 (leap year). Wed 03-01 (1), Thu 03-02 (2), Fri 03-03 (3), Mon 03-06 (4),
+    Tue 03-07 (5) -> 2028-03-07, waiting for F5."""
+    r = run(
+        discovered_on="2027-05-10", breach_occurred_on="2027-05-03", affected_by_state={"NY": 40}
+    )
+    assert owed(r, "F5").due == date(2028, 2, 29)
+    ny5 = owed(r, "NY5")
+    assert ny5.due == date(2028, 3, 7)
+    assert ny5.status is Status.WAITING
+    assert ny5.waiting_for == "F5"
+
+
+def test_899aa_9_unsent_500_plus_hhs_report_counts_from_the_letter_date() -> None:
+    """rules.md §0: letters sent Tue 2026-06-16, so the 500+ HHS report is due that day. Unsent:
+    Wed 06-17 (1), Thu 06-18 (2), Fri 06-19 Juneteenth, Mon 06-22 (3), Tue 06-23 (4),
+    Wed 06-24 (5) -> 2026-06-24. HHS then notified Thu 06-18: Fri 06-19 Juneteenth,
+    Mon 06-22 (1), Tue 06-23 (2), Wed 06-24 (3), Thu 06-25 (4), Fri 06-26 (5) -> 2026-06-26,
+    outer_limit 2026-06-24."""
+    facts: dict[str, Any] = {"discovered_on": "2026-05-04", "affected_by_state": {"NY": 600}}
+    waiting = owed(run(**facts, notices_sent={"individuals": "2026-06-16"}), "NY5")
+    assert waiting.due == date(2026, 6, 24)
+    assert waiting.status is Status.WAITING
+    assert waiting.waiting_for == "F4"
+    sent = run(**facts, notices_sent={"individuals": "2026-06-16", "hhs": "2026-06-18"})
+    ny5 = owed(sent, "NY5")
+    assert ny5.due == date(2026, 6, 26)
+    assert ny5.outer_limit == date(2026, 6, 24)
+
+
+def test_899aa_9_not_owed_without_ny_residents_or_without_an_hhs_notice() -> None:
+    """rules.md §8.5 default: only when NY residents are affected; a non-HIPAA entity never
+    notifies HHS, so the clock never starts."""
+    assert "New York" in not_owed(run(affected_by_state={"PA": 100}), "NY5").reason
+    not_owed(_business(), "NY5")
+
+
+# --- NY6: 899-aa(3) vendor / BA to owner -------------------------------------------------------
+
+
+def test_899aa_3_business_associate_tells_owner_within_30_days_of_its_discovery() -> None:
+    """rules.md §3.6: BA discovered Mon 2026-09-14 + 30 = Wed 2026-10-14."""
+    ny6 = owed(_ba(discovered_on="2026-09-14", breach_occurred_on="2026-09-10"), "NY6")
+    assert ny6.due == date(2026, 10, 14)
+    assert ny6.party is Party.BUSINESS_ASSOCIATE
+    assert ny6.alt_due is None
+
+
+def test_899aa_3_ba_deadline_on_columbus_day_rolls_only_in_alt_due() -> None:
+    """rules.md §8.13: Sat 2026-09-12 + 30 = Mon 2026-10-12 (Columbus Day) -> Tue 2026-10-13."""
+    ny6 = owed(_ba(discovered_on="2026-09-12", breach_occurred_on="2026-09-10"), "NY6")
+    assert ny6.due == date(2026, 10, 12)
+    assert ny6.alt_due == date(2026, 10, 13)
+
+
+def test_899aa_3_not_owed_by_the_covered_entity_that_owns_the_data() -> None:
+    r = run(affected_by_state={"NY": 100})
+    assert "owns" in not_owed(r, "NY6").reason
+
+
+# --- NY7: 23 NYCRR 500.17 ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("determined", "due_at", "due"),
+    [
+        # 15:00 EDT Fri 06-12 + 72 h = 15:00 EDT Mon 2026-06-15.
+        ("2026-06-12T15:00:00-04:00", datetime(2026, 6, 15, 15, tzinfo=EDT), date(2026, 6, 15)),
+        # 22:30 EDT Fri 06-12 (already 02:30 UTC on 06-13) + 72 h = 22:30 EDT Mon 06-15: the
+        # due date is the local date 2026-06-15, not the UTC date 06-16.
+        (
+            "2026-06-12T22:30:00-04:00",
+            datetime(2026, 6, 15, 22, 30, tzinfo=EDT),
+            date(2026, 6, 15),
+        ),
+        # 23:45 EDT Mon 06-29 + 72 h = 23:45 EDT Thu 2026-07-02 (crosses the month end).
+        (
+            "2026-06-29T23:45:00-04:00",
+            datetime(2026, 7, 2, 23, 45, tzinfo=EDT),
+            date(2026, 7, 2),
+        ),
+    ],
+)
+def test_500_17_dfs_72_hours_from_determination(
+    determined: str, due_at: datetime, due: date
+) -> None:
+    """rules.md §3.7: a DFS covered entity notifies DFS within 72 hours (a timestamp clock)."""
+    r = run(
+        discovered_on="2026-06-12",
+        affected_by_state={"NY": 20},
+        flags={"nydfs_covered_entity": True},
+        dfs_determined_at=determined,
+    )
+    ny7 = owed(r, "NY7")
+    assert ny7.due_at == due_at
+    assert ny7.due_at is not None and ny7.due_at.utcoffset() == timedelta(hours=-4)
+    assert ny7.due == due
+
+
+def test_500_17_not_owed_when_not_a_dfs_covered_entity() -> None:
+    r = run(affected_by_state={"NY": 20}, dfs_determined_at="2026-02-10T09:00:00-05:00")
+    assert "DFS" in not_owed(r, "NY7").reason
+
+
+# --- 899-aa(4): law-enforcement hold -----------------------------------------------------------
+
+
+def test_899aa_4_written_hold_non_hipaa_entity_no_date_not_before_hold_end() -> None:
+    """rules.md §3.3, §0: after a hold NY1 has no date; not_before = the written end 2026-05-15."""
+    r = _business(
+        discovered_on="2026-03-02",
+        law_enforcement_delay={
+            "form": "written",
+            "statement_date": "2026-03-10",
+            "delay_until": "2026-05-15",
+        },
+    )
+    ny1 = owed(r, "NY1")
+    assert ny1.due is None
+    assert ny1.status is Status.NO_FIXED_DEADLINE
+    assert ny1.not_before == date(2026, 5, 15)
+    ag = owed(r, "NY3-AG")
+    assert ag.due is None
+    assert ag.not_before == date(2026, 5, 15)
+
+
+def test_899aa_4_oral_hold_ends_30_days_after_the_statement() -> None:
+    """rules.md §1.8: oral statement 2026-03-10 + 30 = 2026-04-09 is the hold end."""
+    r = _business(
+        discovered_on="2026-03-02",
+        law_enforcement_delay={"form": "oral", "statement_date": "2026-03-10"},
+    )
+    ny1 = owed(r, "NY1")
+    assert ny1.due is None
+    assert ny1.not_before == date(2026, 4, 9)
+
+
+def test_899aa_4_hipaa_covered_entity_under_hold_follows_f1() -> None:
+    """rules.md §0: NY1 follows F1 = later of 2026-03-02 + 60 = 2026-05-01 and hold end
+    2026-06-15 -> 2026-06-15; no 30-day alt_due under a hold."""
+    r = run(
+        discovered_on="2026-03-02",
+        affected_by_state={"NY": 100},
+        law_enforcement_delay={
+            "form": "written",
+            "statement_date": "2026-03-10",
+            "delay_until": "2026-06-15",
+        },
+    )
+    ny1 = owed(r, "NY1")
+    assert owed(r, "F1").due == date(2026, 6, 15)
+    assert ny1.due == date(2026, 6, 15)
+    assert ny1.alt_due is None

@@ -1,0 +1,216 @@
+"""The `incident-tracker` command-line contract (issue 3, item 3): other tools depend on it."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from incident_tracker.cli import main
+from tests.factories import incident
+
+OBLIGATION_KEYS = {
+    "rule_id",
+    "state",
+    "jurisdiction",
+    "recipient",
+    "due",
+    "due_at",
+    "alt_due",
+    "alt_due_reason",
+    "outer_limit",
+    "not_before",
+    "must_precede",
+    "keep_until",
+    "party",
+    "kind",
+    "citation",
+    "reason",
+}
+
+
+def _run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, out=out, err=err, stdin=io.StringIO(stdin))
+    return code, out.getvalue(), err.getvalue()
+
+
+def _write(tmp_path: Path, data: Any) -> str:
+    path = tmp_path / "incident.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+def test_deadlines_prints_the_three_lists_with_every_contract_key(tmp_path: Path) -> None:
+    data = incident(affected_by_state={"NY": 600, "PA": 501, "TX": 3})
+    code, out, err = _run(["deadlines", _write(tmp_path, data)])
+    assert code == 0 and err == ""
+    result = json.loads(out)
+    assert {"obligations", "not_required", "not_evaluated"} <= set(result)
+    for item in result["obligations"]:
+        assert set(item) >= OBLIGATION_KEYS
+        assert item["kind"] in {"legal", "record", "internal", "contractual"}
+    for item in result["not_required"]:
+        assert {"rule_id", "state", "reason"} <= set(item)
+    assert {(n["state"], n["affected"]) for n in result["not_evaluated"]} == {
+        ("PA", 501),
+        ("TX", 3),
+    }
+    media = sorted(o["state"] for o in result["obligations"] if o["rule_id"] == "F3")
+    assert media == ["NY", "PA"]
+    f1 = next(o for o in result["obligations"] if o["rule_id"] == "F1")
+    # 45 CFR 164.404(b): 2026-02-10 + 60 calendar days = 2026-04-11.
+    assert f1["due"] == "2026-04-11" and f1["state"] is None
+
+
+def test_deadlines_accepts_an_object_with_the_incident_key_on_stdin() -> None:
+    code, out, _ = _run(["deadlines", "-"], json.dumps({"incident": incident(), "id": "X"}))
+    assert code == 0
+    assert any(o["rule_id"] == "F5" for o in json.loads(out)["obligations"])
+
+
+def test_deadlines_ignores_unknown_keys() -> None:
+    code, _, err = _run(["deadlines", "-"], json.dumps(incident(favourite_colour="blue")))
+    assert code == 0 and err == ""
+
+
+def test_hour_based_clock_carries_a_timestamp_with_offset() -> None:
+    """23 NYCRR 500.17(a): 72 hours from 2026-06-12T15:00-04:00 is 2026-06-15T15:00-04:00."""
+    data = incident(
+        affected_by_state={"NY": 10},
+        flags={"nydfs_covered_entity": True},
+        dfs_determined_at="2026-06-12T15:00:00-04:00",
+    )
+    _, out, _ = _run(["deadlines", "-"], json.dumps(data))
+    ny7 = next(o for o in json.loads(out)["obligations"] if o["rule_id"] == "NY7")
+    assert ny7["due_at"] == "2026-06-15T15:00:00-04:00" and ny7["due"] == "2026-06-15"
+
+
+def test_internal_and_contractual_deadlines_are_labelled_never_legal() -> None:
+    """rules.md §2: internal targets and BAA windows never replace the legal date."""
+    data = incident(
+        internal_targets=[{"label": "Notify within 30 days", "days": 30}],
+        contractual_deadlines=[{"label": "BAA: tell the client", "days": 5, "business_days": True}],
+    )
+    _, out, _ = _run(["deadlines", "-"], json.dumps(data))
+    items = json.loads(out)["obligations"]
+    kinds = {o["kind"]: o for o in items if o["kind"] in {"internal", "contractual"}}
+    # 2026-02-10 + 30 = 2026-03-12. Five federal business days after Tue 2026-02-10:
+    # 11, 12, 13, (14-15 weekend, 16 Washington's Birthday), 17, 18 -> 2026-02-18.
+    assert kinds["internal"]["due"] == "2026-03-12"
+    assert kinds["contractual"]["due"] == "2026-02-18"
+    f1 = next(o for o in items if o["rule_id"] == "F1")
+    assert f1["due"] == "2026-04-11" and f1["kind"] == "legal"
+
+
+def test_table_format_sorts_by_due_date_and_lists_why_not() -> None:
+    data = incident(affected_by_state={"NY": 600})
+    code, out, _ = _run(["deadlines", "-", "--format", "table"], json.dumps(data))
+    assert code == 0
+    lines = [line for line in out.splitlines() if line[:4].isdigit()]
+    dates = [line.split()[0] for line in lines]
+    assert dates == sorted(dates) and len(dates) >= 4
+    assert "Not required:" in out and "F5" in out
+
+
+@pytest.mark.parametrize(
+    ("over", "message"),
+    [
+        (
+            {"discovered_on": "2026-01-05", "breach_occurred_on": "2026-02-01"},
+            "discovered_on: 2026-01-05 is before breach_occurred_on 2026-02-01",
+        ),
+        ({"discovered_on": "2026-02-30"}, "discovered_on: 2026-02-30 is not a real calendar date"),
+        ({"affected_by_state": {"PA": -3}}, "affected_by_state.PA: -3 is not a non-negative"),
+        ({"affected_by_state": {"PA": 2.5}}, "affected_by_state.PA: 2.5 is not a non-negative"),
+        ({"affected_by_state": {"XX": 5}}, "affected_by_state.XX: 'XX' is not a U.S. State"),
+        ({"data_elements": ["name", "shoe_size"]}, "data_elements: 'shoe_size' is not in"),
+        (
+            {"affected_by_state": {"PA": 10}, "total_affected": 9},
+            "total_affected: 9 is less than the sum of affected_by_state (10)",
+        ),
+        ({"medium": "carrier pigeon"}, "medium: 'carrier pigeon' is not one of"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line_naming_the_field(
+    over: dict[str, Any], message: str
+) -> None:
+    code, out, err = _run(["deadlines", "-"], json.dumps(incident(**over)))
+    assert code == 2 and out == ""
+    assert any(line.startswith(message) for line in err.splitlines()), err
+    assert "Traceback" not in err
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    data = incident(
+        discovered_on="2026-13-01", affected_by_state={"ZZ": 1, "NY": "x"}, total_affected=None
+    )
+    code, _, err = _run(["deadlines", "-"], json.dumps(data))
+    assert code == 2
+    assert [line.split(":")[0] for line in err.splitlines()] == [
+        "discovered_on",
+        "affected_by_state.ZZ",
+        "affected_by_state.NY",
+    ]
+
+
+def test_not_json_and_missing_file_exit_2(tmp_path: Path) -> None:
+    assert _run(["deadlines", "-"], "{not json")[0] == 2
+    code, _, err = _run(["deadlines", str(tmp_path / "missing.json")])
+    assert code == 2 and "cannot read" in err
+
+
+def test_rules_catalogue_lists_every_rule_id_of_rules_md_section_7() -> None:
+    code, out, _ = _run(["rules", "--format", "json"])
+    assert code == 0
+    ids = {r["rule_id"] for r in json.loads(out)}
+    assert ids == {
+        "F1",
+        "F2",
+        "F3",
+        "F4",
+        "F5",
+        "F6",
+        "F7",
+        "F8",
+        "P2",
+        "NY1",
+        "NY2",
+        "NY3-AG",
+        "NY3-DOS",
+        "NY3-SP",
+        "NY4",
+        "NY5",
+        "NY6",
+        "NY7",
+        "NJ1",
+        "NJ2",
+        "NJ3",
+        "NJ4",
+        "CA1",
+        "CA2",
+        "CA3",
+        "CA4",
+        "CA5",
+    }
+    code, table, _ = _run(["rules"])
+    assert "1798.82(a)(2)" in table and "discovered on or after 2026-01-01" in table
+
+
+def test_console_script_runs_as_a_process(tmp_path: Path) -> None:
+    path = _write(tmp_path, {"discovered_on": "2026-02-10", "breach_occurred_on": "2026-02-12"})
+    proc = subprocess.run(
+        [sys.executable, "-m", "incident_tracker", "deadlines", path],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert (
+        proc.stderr.strip() == "discovered_on: 2026-02-10 is before breach_occurred_on 2026-02-12"
+    )
