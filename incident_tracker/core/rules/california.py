@@ -147,13 +147,17 @@ def why_no_breach(ctx: Context) -> str | None:
     return None
 
 
-def _roll_forward(strict: date) -> tuple[date | None, str | None]:
+def _roll_forward(strict: date) -> tuple[date | None, str | None, str | None]:
     rolled = CA_BUSINESS_DAYS.next_business_day_on_or_after(strict)
     if rolled == strict:
-        return None, None
-    return rolled, (
-        "Cal. Civ. Code 10 / Code Civ. Proc. 12, 12a: a statutory last day that is a Saturday, "
-        "Sunday or holiday may roll to the next business day; tracker default is the strict date"
+        return None, None, None
+    return (
+        rolled,
+        (
+            "Cal. Civ. Code 10 / Code Civ. Proc. 12, 12a: a statutory last day that is a Saturday, "
+            "Sunday or holiday may roll to the next business day; tracker default is the strict date"
+        ),
+        CA_BUSINESS_DAYS.label(),
     )
 
 
@@ -170,6 +174,10 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
     )
     strict = calendar_days_after(start, RESIDENT_DAYS)
     common = {"party": ctx.owner_party, "recipient": "CA residents", "jurisdiction": J}
+    f1 = ctx.get("F1")
+    # rules.md §0: with no fixed date, the HIPAA 60-day date is the practical latest for the
+    # same letter.
+    latest = {"practical_latest": f1.due if f1 else None}
     if ctx.hold is not None:
         yield ctx.add(
             Obligation(
@@ -181,6 +189,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                 status=Status.NO_FIXED_DEADLINE,
                 not_before=ctx.hold.end,
                 standard=AFTER_HOLD,
+                **latest,
                 **common,  # type: ignore[arg-type]
             )
         )
@@ -195,6 +204,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                 due=None,
                 status=Status.NO_FIXED_DEADLINE,
                 standard=EXPEDIENT,
+                **latest,
                 alt_due=strict,
                 alt_due_reason=(
                     "if SB 446's 30-day rule is applied to notices still outstanding on "
@@ -204,7 +214,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
             )
         )
         return
-    alt, alt_reason = _roll_forward(strict)
+    alt, alt_reason, cal = _roll_forward(strict)
     yield ctx.add(
         Obligation(
             "CA1",
@@ -217,6 +227,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
             status=Status.DATED,
             alt_due=alt,
             alt_due_reason=alt_reason,
+            calendar=cal,
             due_basis="30 calendar days after discovery",
             **common,  # type: ignore[arg-type]
         )
@@ -276,7 +287,7 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
     anchor = sent or ca1.due
     assert anchor is not None
     strict = calendar_days_after(anchor, AG_DAYS)
-    alt, alt_reason = _roll_forward(strict)
+    alt, alt_reason, cal = _roll_forward(strict)
     basis = (
         "15 calendar days after consumer notice"
         if sent
@@ -293,6 +304,7 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
             status=Status.DATED if sent else Status.WAITING,
             alt_due=alt,
             alt_due_reason=alt_reason,
+            calendar=cal,
             outer_limit=outer if sent and outer != strict else None,
             due_basis=basis,
             waiting_for=None if sent else "CA1",

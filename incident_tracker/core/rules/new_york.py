@@ -126,13 +126,17 @@ def why_no_breach(ctx: Context) -> str | None:
     return None
 
 
-def _roll_forward(strict: date) -> tuple[date | None, str | None]:
+def _roll_forward(strict: date) -> tuple[date | None, str | None, str | None]:
     rolled = NY_BUSINESS_DAYS.next_business_day_on_or_after(strict)
     if rolled == strict:
-        return None, None
-    return rolled, (
-        f"N.Y. Gen. Constr. Law § 25-a: {strict} is a Saturday, Sunday or public holiday, so the "
-        "act may be done on the next business day; tracker default is the strict date"
+        return None, None, None
+    return (
+        rolled,
+        (
+            f"N.Y. Gen. Constr. Law § 25-a: {strict} is a Saturday, Sunday or public holiday, so the "
+            "act may be done on the next business day; tracker default is the strict date"
+        ),
+        NY_BUSINESS_DAYS.label(),
     )
 
 
@@ -231,7 +235,7 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
         )
         return
     strict = calendar_days_after(start, RESIDENT_DAYS)
-    alt, alt_reason = _roll_forward(strict)
+    alt, alt_reason, cal = _roll_forward(strict)
     yield ctx.add(
         Obligation(
             "NY1",
@@ -245,6 +249,7 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
             Status.DATED,
             alt_due=alt,
             alt_due_reason=alt_reason,
+            calendar=cal,
             due_basis="30 calendar days after discovery",
             **common,  # type: ignore[arg-type]
         )
@@ -374,7 +379,7 @@ def _determination_to_ag(ctx: Context) -> Iterator[Outcome]:
         )
         return
     strict = calendar_days_after(made, AG_DETERMINATION_DAYS)
-    alt, alt_reason = _roll_forward(strict)
+    alt, alt_reason, cal = _roll_forward(strict)
     yield ctx.add(
         Obligation(
             "NY2",
@@ -388,6 +393,7 @@ def _determination_to_ag(ctx: Context) -> Iterator[Outcome]:
             Status.DATED,
             alt_due=alt,
             alt_due_reason=alt_reason,
+            calendar=cal,
             retain_years=RETAIN_DETERMINATION_YEARS,
             party=ctx.owner_party,
             due_basis="10 calendar days after the determination",
@@ -487,7 +493,7 @@ def _vendor_to_owner(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
         )
         return
     strict = calendar_days_after(start, RESIDENT_DAYS)
-    alt, alt_reason = _roll_forward(strict)
+    alt, alt_reason, cal = _roll_forward(strict)
     yield ctx.add(
         Obligation(
             "NY6",
@@ -501,6 +507,7 @@ def _vendor_to_owner(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
             Status.DATED,
             alt_due=alt,
             alt_due_reason=alt_reason,
+            calendar=cal,
             due_basis="30 calendar days after the BA's discovery",
             **common,  # type: ignore[arg-type]
         )
