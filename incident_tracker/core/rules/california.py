@@ -154,8 +154,9 @@ def _roll_forward(strict: date) -> tuple[date | None, str | None, str | None]:
     return (
         rolled,
         (
-            "Cal. Civ. Code 10 / Code Civ. Proc. 12, 12a: a statutory last day that is a Saturday, "
-            "Sunday or holiday may roll to the next business day; tracker default is the strict date"
+            "Cal. Civ. Code 10 / Code Civ. Proc. 12, 12a: a statutory last day that is a "
+            "Saturday, Sunday or holiday may roll to the next business day; tracker default is "
+            "the strict date"
         ),
         CA_BUSINESS_DAYS.label(),
     )
@@ -177,7 +178,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
     f1 = ctx.get("F1")
     # rules.md §0: with no fixed date, the HIPAA 60-day date is the practical latest for the
     # same letter.
-    latest = {"practical_latest": f1.due if f1 else None}
+    latest = f1.due if f1 else None
     if ctx.hold is not None:
         yield ctx.add(
             Obligation(
@@ -189,7 +190,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                 status=Status.NO_FIXED_DEADLINE,
                 not_before=ctx.hold.end,
                 standard=AFTER_HOLD,
-                **latest,
+                practical_latest=latest,
                 **common,  # type: ignore[arg-type]
             )
         )
@@ -204,7 +205,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                 due=None,
                 status=Status.NO_FIXED_DEADLINE,
                 standard=EXPEDIENT,
-                **latest,
+                practical_latest=latest,
                 alt_due=strict,
                 alt_due_reason=(
                     "if SB 446's 30-day rule is applied to notices still outstanding on "

@@ -133,8 +133,8 @@ def _roll_forward(strict: date) -> tuple[date | None, str | None, str | None]:
     return (
         rolled,
         (
-            f"N.Y. Gen. Constr. Law § 25-a: {strict} is a Saturday, Sunday or public holiday, so the "
-            "act may be done on the next business day; tracker default is the strict date"
+            f"N.Y. Gen. Constr. Law § 25-a: {strict} is a Saturday, Sunday or public holiday, so "
+            "the act may be done on the next business day; tracker default is the strict date"
         ),
         NY_BUSINESS_DAYS.label(),
     )
