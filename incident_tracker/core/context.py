@@ -38,7 +38,7 @@ class HoldWindow:
 
 def determine_hipaa(f: IncidentFacts) -> HipaaDetermination:
     if f.risk_assessment is RiskAssessment.NOT_REQUIRED_SECURED_PHI or (
-        f.phi_encrypted and f.encryption_key_compromised is not True
+        f.phi_encrypted is True and f.encryption_key_compromised is False
     ):
         return HipaaDetermination(
             False,
@@ -80,7 +80,8 @@ class Context:
     owner_party: Party | None
     # 164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions (rules.md §3.2).
     good_faith_workforce_exception: bool
-    # Encrypted with the key intact: outside every state definition (rules.md §3-5).
+    # Encrypted with the key known to be intact: outside every state definition (rules.md §3-5).
+    # An unknown key status is not presumed intact: the burden of proof is the entity's (164.414).
     secured: bool
     results: dict[tuple[str, str | None], Obligation] = field(default_factory=dict)
 
@@ -100,7 +101,7 @@ class Context:
             has_covered_entity_duties=facts.hipaa_covered_entity or is_ba,
             owner_party=Party.COVERED_ENTITY if is_ba else None,
             good_faith_workforce_exception=facts.exception is Exception164402.GOOD_FAITH_WORKFORCE,
-            secured=bool(facts.phi_encrypted) and facts.encryption_key_compromised is not True,
+            secured=facts.phi_encrypted is True and facts.encryption_key_compromised is False,
         )
 
     def residents(self, state: str) -> int:

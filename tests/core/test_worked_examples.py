@@ -59,9 +59,7 @@ def test_worked_case_expected_obligations(case: dict[str, Any]) -> None:
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_worked_case_duties_not_required_are_absent(case: dict[str, Any]) -> None:
     result = compute(parse_incident(case["incident"]))
-    expected_media_states = {
-        e.get("state") for e in case["expected"] if e["rule_id"] == "F3"
-    }
+    expected_media_states = {e.get("state") for e in case["expected"] if e["rule_id"] == "F3"}
     for item in case["not_required"]:
         for rule_id in item["rule_ids"]:
             present: list[Obligation] = [

@@ -174,7 +174,6 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
         else ctx.facts.discovered_on
     )
     strict = calendar_days_after(start, RESIDENT_DAYS)
-    common = {"party": ctx.owner_party, "recipient": "CA residents", "jurisdiction": J}
     f1 = ctx.get("F1")
     # rules.md §0: with no fixed date, the HIPAA 60-day date is the practical latest for the
     # same letter.
@@ -191,7 +190,9 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                 not_before=ctx.hold.end,
                 standard=AFTER_HOLD,
                 practical_latest=latest,
-                **common,  # type: ignore[arg-type]
+                party=ctx.owner_party,
+                recipient="CA residents",
+                jurisdiction=J,
             )
         )
         return
@@ -211,7 +212,9 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                     "if SB 446's 30-day rule is applied to notices still outstanding on "
                     "2026-01-01 (unsettled, rules.md §8.8)"
                 ),
-                **common,  # type: ignore[arg-type]
+                party=ctx.owner_party,
+                recipient="CA residents",
+                jurisdiction=J,
             )
         )
         return
@@ -230,7 +233,9 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
             alt_due_reason=alt_reason,
             calendar=cal,
             due_basis="30 calendar days after discovery",
-            **common,  # type: ignore[arg-type]
+            party=ctx.owner_party,
+            recipient="CA residents",
+            jurisdiction=J,
         )
     )
 
@@ -254,7 +259,6 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
         f"{count:,} CA residents is more than 500: submit one sample copy of the notice, "
         "without personal information, to the Attorney General electronically"
     )
-    common = {"party": ctx.owner_party, "recipient": recipient, "jurisdiction": J}
     if not sb_446:
         yield ctx.add(
             Obligation(
@@ -264,7 +268,9 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                 due=None,
                 status=Status.NO_FIXED_DEADLINE,
                 standard="no day count",
-                **common,  # type: ignore[arg-type]
+                party=ctx.owner_party,
+                recipient=recipient,
+                jurisdiction=J,
             )
         )
         return
@@ -280,7 +286,9 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                 not_before=ca1.not_before,
                 standard="15 calendar days after the consumer notice",
                 waiting_for="CA1",
-                **common,  # type: ignore[arg-type]
+                party=ctx.owner_party,
+                recipient=recipient,
+                jurisdiction=J,
             )
         )
         return
@@ -309,7 +317,9 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
             outer_limit=outer if sent and outer != strict else None,
             due_basis=basis,
             waiting_for=None if sent else "CA1",
-            **common,  # type: ignore[arg-type]
+            party=ctx.owner_party,
+            recipient=recipient,
+            jurisdiction=J,
         )
     )
 

@@ -173,7 +173,6 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
     _, disputed = private_information(ctx)
     f1 = ctx.get("F1")
     start = _owner_discovery(ctx)
-    common = {"party": ctx.owner_party, "disputed": disputed}
     if f1 is not None:
         alt = calendar_days_after(start, RESIDENT_DAYS) if thirty_days and not ctx.hold else None
         yield ctx.add(
@@ -196,7 +195,8 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
                 ),
                 not_before=f1.not_before,
                 due_basis="with the HIPAA individual notice (F1)",
-                **common,  # type: ignore[arg-type]
+                party=ctx.owner_party,
+                disputed=disputed,
             )
         )
         return
@@ -213,7 +213,8 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
                 Status.NO_FIXED_DEADLINE,
                 not_before=ctx.hold.end,
                 standard=AFTER_HOLD,
-                **common,  # type: ignore[arg-type]
+                party=ctx.owner_party,
+                disputed=disputed,
             )
         )
         return
@@ -230,7 +231,8 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
                 None,
                 Status.NO_FIXED_DEADLINE,
                 standard=standard,
-                **common,  # type: ignore[arg-type]
+                party=ctx.owner_party,
+                disputed=disputed,
             )
         )
         return
@@ -251,7 +253,8 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
             alt_due_reason=alt_reason,
             calendar=cal,
             due_basis="30 calendar days after discovery",
-            **common,  # type: ignore[arg-type]
+            party=ctx.owner_party,
+            disputed=disputed,
         )
     )
 
@@ -265,11 +268,6 @@ def _with_resident_notice(
         return None
     f = ctx.facts
     sent = f.notices_sent.ny_residents or f.notices_sent.individuals
-    common = {
-        "party": ctx.owner_party,
-        "disputed": ny1.disputed,
-        "due_basis": "with_NY_resident_notice",
-    }
     if sent is not None:
         return Obligation(
             rule_id,
@@ -281,7 +279,9 @@ def _with_resident_notice(
             sent,
             Status.DATED,
             outer_limit=ny1.due,
-            **common,  # type: ignore[arg-type]
+            party=ctx.owner_party,
+            disputed=ny1.disputed,
+            due_basis="with_NY_resident_notice",
         )
     return Obligation(
         rule_id,
@@ -297,7 +297,9 @@ def _with_resident_notice(
         not_before=ny1.not_before,
         standard=ny1.standard,
         waiting_for="NY1",
-        **common,  # type: ignore[arg-type]
+        party=ctx.owner_party,
+        disputed=ny1.disputed,
+        due_basis="with_NY_resident_notice",
     )
 
 
@@ -473,7 +475,6 @@ def _vendor_to_owner(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
         yield NotRequired("NY6", why, jurisdiction=J)
         return
     start = ctx.facts.discovered_on
-    common = {"party": Party.BUSINESS_ASSOCIATE}
     recipient = "Data owner / covered entity (from BA, NY)"
     if ctx.hold is not None or not thirty_days:
         standard = AFTER_HOLD if ctx.hold else "immediately following discovery"
@@ -488,7 +489,7 @@ def _vendor_to_owner(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
                 Status.NO_FIXED_DEADLINE,
                 not_before=ctx.hold.end if ctx.hold else None,
                 standard=standard,
-                **common,  # type: ignore[arg-type]
+                party=Party.BUSINESS_ASSOCIATE,
             )
         )
         return
@@ -509,7 +510,7 @@ def _vendor_to_owner(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
             alt_due_reason=alt_reason,
             calendar=cal,
             due_basis="30 calendar days after the BA's discovery",
-            **common,  # type: ignore[arg-type]
+            party=Party.BUSINESS_ASSOCIATE,
         )
     )
 

@@ -283,9 +283,9 @@ def test_1280_15_b_fifteen_ca_business_days_after_detection(detected: str, due: 
 
 
 def test_1280_15_paper_records_trigger_cdph_but_not_1798_82() -> None:
-    """Paper is in scope for 1280.15 (rules.md §5.2). Detected Tue 2026-11-10: [11 Veterans Day],
-    Nov 12 13 (2), 16-20 (7), 23 24 25 (10), [26 Thanksgiving, 27 Day after], Nov 30, Dec 1 2 3 4 (15)
-    -> Fri 2026-12-04."""
+    """Paper is in scope for 1280.15 (rules.md §5.2). Detected Tue 2026-11-10:
+    [11 Veterans Day], Nov 12 13 (2), 16-20 (7), 23 24 25 (10), [26 Thanksgiving, 27 Day after
+    Thanksgiving, 28-29 weekend], Nov 30 (11), Dec 1 2 3 4 (15) -> Fri 2026-12-04."""
     result = facility(medium="paper", discovered_on="2026-11-10", breach_occurred_on="2026-11-09")
     assert owed(result, "CA4").due == date(2026, 12, 4)
     assert owed(result, "CA5").due == date(2026, 12, 4)

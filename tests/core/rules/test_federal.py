@@ -78,6 +78,10 @@ def test_164_410_b_f6_ba_to_covered_entity_sixty_days_after_ba_discovery() -> No
     assert f6.due == date(2026, 11, 6)
     assert f6.party is Party.BUSINESS_ASSOCIATE
     not_owed(run(), "F6")  # rules.md §7 F6: the default covered entity's own incident owes none
+    # 164.412 covers 164.410 too: a written hold to 2026-12-01 (after 2026-11-06) -> F6 2026-12-01.
+    hold = {"form": "written", "statement_date": "2026-09-10", "delay_until": "2026-12-01"}
+    held = run(**BA, flags={"hipaa_covered_entity": False}, law_enforcement_delay=hold)
+    assert owed(held, "F6").due == date(2026, 12, 1)
 
 
 @pytest.mark.parametrize(
@@ -271,37 +275,39 @@ def test_164_412_a_written_hold_later_of_day_60_and_hold_end(
     owed(result, "F7")
 
 
+ORAL_0408 = {"form": "oral", "statement_date": "2026-04-08"}
+
+
 @pytest.mark.parametrize(
-    ("statement", "until", "due"),
+    ("hold", "due"),
     [
         # Capped before day 60: 2026-04-08 + 30 = 2026-05-08, not the claimed 2026-07-31;
         # max(2026-06-05, 2026-05-08) = 2026-06-05.
-        ("2026-04-08", "2026-07-31", date(2026, 6, 5)),
+        ({**ORAL_0408, "delay_until": "2026-07-31"}, date(2026, 6, 5)),
         # 30 days end after day 60: 2026-05-25 + 30 = 2026-06-24 (Wednesday) > 2026-06-05.
-        ("2026-05-25", None, date(2026, 6, 24)),
+        ({"form": "oral", "statement_date": "2026-05-25"}, date(2026, 6, 24)),
         # Same, with a claimed end of 2026-09-30 capped to 2026-06-24.
-        ("2026-05-25", "2026-09-30", date(2026, 6, 24)),
+        (
+            {"form": "oral", "statement_date": "2026-05-25", "delay_until": "2026-09-30"},
+            date(2026, 6, 24),
+        ),
+        # "unless a written statement ... is submitted during that time": oral 2026-04-08 (cap
+        # 2026-05-08), written on 2026-04-30 until 2026-07-15 -> 2026-07-15.
+        (
+            [
+                ORAL_0408,
+                {"form": "written", "statement_date": "2026-04-30", "delay_until": "2026-07-15"},
+            ],
+            date(2026, 7, 15),
+        ),
     ],
 )
-def test_164_412_b_oral_hold_no_longer_than_30_days(
-    statement: str, until: str | None, due: date
-) -> None:
-    """164.412(b): an oral statement delays notice "no longer than 30 days from the date of the
-    oral statement", whatever delay_until says; F7 records the statement."""
-    hold = {"form": "oral", "statement_date": statement, "delay_until": until}
+def test_164_412_b_oral_hold_no_longer_than_30_days(hold: Any, due: date) -> None:
+    """164.412(b), rules.md §1.8: an oral statement delays notice "no longer than 30 days from
+    the date of the oral statement" unless a written one follows; F7 records the statement."""
     result = run(**HELD, law_enforcement_delay=hold)
     assert owed(result, "F1").due == due
     owed(result, "F7")
-
-
-def test_164_412_written_statement_within_oral_30_days_replaces_the_cap() -> None:
-    """164.412(b) "unless a written statement ... is submitted during that time", rules.md §1.8:
-    oral 2026-04-08 (cap 2026-05-08), written 2026-04-30 until 2026-07-15 -> F1 2026-07-15."""
-    holds = [
-        {"form": "oral", "statement_date": "2026-04-08"},
-        {"form": "written", "statement_date": "2026-04-30", "delay_until": "2026-07-15"},
-    ]
-    assert owed(run(**HELD, law_enforcement_delay=holds), "F1").due == date(2026, 7, 15)
 
 
 def test_164_412_hold_also_moves_media_and_hhs_notices() -> None:
@@ -312,19 +318,6 @@ def test_164_412_hold_also_moves_media_and_hhs_notices() -> None:
     for ob in (owed(result, "F3", "PA"), owed(result, "F4")):
         assert ob.due == date(2026, 7, 15)
         assert ob.alt_due == date(2026, 8, 30)
-
-
-def test_164_412_hold_also_moves_ba_notice_to_covered_entity() -> None:
-    """164.412 covers 164.410 too: BA discovery 2026-04-06 + 60 = 2026-06-05; written hold to
-    2026-07-15 -> F6 due 2026-07-15."""
-    hold = {"form": "written", "statement_date": "2026-04-20", "delay_until": "2026-07-15"}
-    result = run(
-        **HELD,
-        entity_type="business_associate",
-        flags={"hipaa_covered_entity": False},
-        law_enforcement_delay=hold,
-    )
-    assert owed(result, "F6").due == date(2026, 7, 15)
 
 
 # -- exceptions, safe harbor, low probability; F8 documentation: 164.402, 164.414, 164.530(j) --
@@ -434,3 +427,14 @@ def test_part2_not_in_force_for_discovery_before_2026_02_16() -> None:
     assert owed(before, "F5").due == date(2027, 3, 1)
     on_date = run(discovered_on="2026-02-16", flags={"part2_program": True})
     assert owed(on_date, "P2").due == date(2027, 3, 1)
+
+
+def test_164_402_encrypted_with_key_status_unknown_is_not_presumed_secured() -> None:
+    """164.402 and 74 FR 19006: PHI is secured only if encrypted AND the key was not breached; the
+    entity bears the burden of proof (164.414(b)), so an unrecorded key status is not a safe
+    harbor. 2026-02-10 + 60 days = 2026-04-11."""
+    result = run(phi_encrypted=True, encryption_key_compromised=None)
+    assert owed(result, "F1").due == date(2026, 4, 11)
+    assert owed(result, "F8").recipient.startswith("Internal record: breach documentation")
+    secured = run(phi_encrypted=True, encryption_key_compromised=False)
+    not_owed(secured, "F1")
