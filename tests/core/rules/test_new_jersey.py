@@ -226,7 +226,8 @@ def test_56_8_163_c2_hold_sets_nj2_not_before_hold_end() -> None:
 
 
 def test_56_8_163_c2_oral_hold_for_non_hipaa_entity_ends_30_days_after_statement() -> None:
-    """rules.md §1.8 (the tracker's oral-hold rule): statement 2026-08-12 + 30 = 2026-09-11."""
+    """rules.md §10 (oral statement: delay_until = statement date + 30, as §1.8): 2026-08-12 +
+    30 = 2026-09-11. NJ law itself has no oral/written distinction (56:8-163(c)(2))."""
     r = _nj(
         flags={"hipaa_covered_entity": False},
         law_enforcement_delay={"form": "oral", "statement_date": "2026-08-12"},

@@ -387,7 +387,7 @@ def test_500_17_not_owed_when_not_a_dfs_covered_entity() -> None:
     ("hold", "end"),
     [
         (WRITTEN_HOLD, date(2026, 5, 15)),  # written: the stated end
-        # oral: statement 2026-03-10 + 30 = 2026-04-09 (rules.md §1.8)
+        # oral: statement 2026-03-10 + 30 = 2026-04-09 (rules.md §10, §1.8)
         ({"form": "oral", "statement_date": "2026-03-10"}, date(2026, 4, 9)),
     ],
 )
