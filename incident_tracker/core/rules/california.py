@@ -22,8 +22,8 @@ from incident_tracker.core.calendar import (
 )
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import EntityType, Medium, RiskAssessment
-from incident_tracker.core.obligations import NotRequired, Obligation, Party, Status
-from incident_tracker.core.rules.base import Effective, Outcome, Rule
+from incident_tracker.core.obligations import NotRequired, Obligation, Status
+from incident_tracker.core.rules.base import Effective, Outcome, Rule, owner_notice_immediately
 from incident_tracker.core.rules.federal import covered_entity_discovery
 from incident_tracker.core.vocabulary import CA_MEDICAL_INFORMATION, CA_PERSONAL, ONLINE_CREDENTIALS
 
@@ -326,30 +326,7 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
 
 def _owner(ctx: Context) -> Iterator[Outcome]:
     """1798.82(b): a business that maintains data it does not own notifies the owner."""
-    if not ctx.is_business_associate:
-        yield NotRequired(
-            "CA3",
-            "the entity owns or licenses the data (1798.82(b) binds one that only maintains it)",
-            jurisdiction=J,
-        )
-        return
-    if (why := why_no_breach(ctx)) is not None:
-        yield NotRequired("CA3", why, jurisdiction=J)
-        return
-    yield ctx.add(
-        Obligation(
-            "CA3",
-            J,
-            "Data owner / covered entity (from BA, CA)",
-            "Cal. Civ. Code 1798.82(b)",
-            "A business that maintains CA residents' personal information it does not own "
-            f"notifies the owner immediately following discovery on {ctx.facts.discovered_on}.",
-            None,
-            Status.NO_FIXED_DEADLINE,
-            party=Party.BUSINESS_ASSOCIATE,
-            standard="immediately following discovery",
-        )
-    )
+    return owner_notice_immediately(ctx, "CA3", "Cal. Civ. Code 1798.82(b)", why_no_breach)
 
 
 def why_no_cdph_breach(ctx: Context) -> str | None:

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import Medium
-from incident_tracker.core.obligations import NotRequired, Obligation, Party, Status
-from incident_tracker.core.rules.base import Outcome, Rule
+from incident_tracker.core.obligations import NotRequired, Obligation, Status
+from incident_tracker.core.rules.base import Outcome, Rule, owner_notice_immediately
 from incident_tracker.core.vocabulary import NJ_PERSONAL, ONLINE_CREDENTIALS
 
 J = "NJ"
@@ -167,30 +167,7 @@ def _credit_agencies(ctx: Context) -> Iterator[Outcome]:
 
 def _owner(ctx: Context) -> Iterator[Outcome]:
     """56:8-163(b): a business that maintains data for another notifies the owner immediately."""
-    if not ctx.is_business_associate:
-        yield NotRequired(
-            "NJ4",
-            "the entity owns or licenses the data (56:8-163(b) binds one that only maintains it)",
-            jurisdiction=J,
-        )
-        return
-    if (why := why_no_breach(ctx)) is not None:
-        yield NotRequired("NJ4", why, jurisdiction=J)
-        return
-    yield ctx.add(
-        Obligation(
-            "NJ4",
-            J,
-            "Data owner / covered entity (from BA, NJ)",
-            "N.J.S.A. 56:8-163(b)",
-            "A business that maintains NJ residents' personal information for another notifies "
-            f"the owner immediately following discovery on {ctx.facts.discovered_on}.",
-            None,
-            Status.NO_FIXED_DEADLINE,
-            party=Party.BUSINESS_ASSOCIATE,
-            standard="immediately following discovery",
-        )
-    )
+    return owner_notice_immediately(ctx, "NJ4", "N.J.S.A. 56:8-163(b)", why_no_breach)
 
 
 RULES: tuple[Rule, ...] = (

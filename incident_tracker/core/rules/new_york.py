@@ -575,7 +575,9 @@ RULES: tuple[Rule, ...] = (
         "N.Y. Gen. Bus. Law § 899-aa(2), (2)(b)",
         "NY residents",
         "Unauthorized access to or acquisition of NY residents' computerized private "
-        "information; no (2)(a) determination. A HIPAA notice satisfies it ((2)(b)).",
+        "information (medical and health insurance information only for discoveries on or "
+        "after 2025-03-21, S2376-B); no (2)(a) determination. A HIPAA notice satisfies it "
+        "((2)(b)).",
         "most expedient time possible, no day count",
         lambda c: _residents(c, False),
         effective=BEFORE_30_DAYS,
