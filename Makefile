@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test lint bench clean
+.PHONY: install run migrate browser test lint bench clean
 
 install: $(STAMP)
 
@@ -14,7 +14,22 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-test: install
+# The app with demo data on http://127.0.0.1:5000 (PORT and HOST override).
+run: install
+	$(BIN)/incident-tracker migrate
+	$(BIN)/incident-tracker seed-demo
+	$(BIN)/gunicorn --bind "$${HOST:-127.0.0.1}:$${PORT:-5000}" --workers 2 \
+		--access-logfile - "incident_tracker.wsgi:app"
+
+migrate: install
+	$(BIN)/incident-tracker migrate
+
+# Debian's chromium for the browser tests (playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+
+test: install browser
 	$(BIN)/python -m pytest -q
 
 lint: install

@@ -76,7 +76,12 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+OPERATOR_COMMANDS = ("migrate", "seed-demo", "create-user", "audit")
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The operator commands (database) are registered only when one of them is asked for, so the
+    calculator starts without importing any web or database library."""
     parser = argparse.ArgumentParser(
         prog="incident-tracker",
         description="HIPAA, NY, NJ and CA breach-notification deadlines.",
@@ -91,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     rules = sub.add_parser("rules", help="print the rule catalogue generated from the code")
     rules.add_argument("--format", choices=("table", "json"), default="table")
     rules.set_defaults(handler=cmd_rules)
+    if command in OPERATOR_COMMANDS:
+        from incident_tracker.cli_admin import add_commands
+
+        add_commands(sub)
+    else:
+        for name in OPERATOR_COMMANDS:
+            sub.add_parser(name, help="operator command; see its own --help")
     return parser
 
 
@@ -100,7 +112,8 @@ def main(
     err: TextIO | None = None,
     stdin: TextIO | None = None,
 ) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     handler = args.handler
     code: int = handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
     return code

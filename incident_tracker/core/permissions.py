@@ -1,0 +1,74 @@
+"""Who may do what: the one permission check every view and service asks (architecture.md §1.9).
+
+Roles are read from the database on each request; this table is the only place they are decided.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    PRIVACY_OFFICER = "privacy_officer"  # creates and edits incidents
+    LEGAL_REVIEWER = "legal_reviewer"  # reads, comments, approves notices; never changes facts
+    ADMIN = "admin"  # users and organisation settings
+    READ_ONLY = "read_only"
+
+
+class Action(StrEnum):
+    VIEW_HOME = "view_home"
+    VIEW_INCIDENT = "view_incident"
+    CREATE_INCIDENT = "create_incident"
+    EDIT_INCIDENT = "edit_incident"
+    COMMENT = "comment"
+    EDIT_NOTICE = "edit_notice"
+    APPROVE_NOTICE = "approve_notice"
+    VIEW_ORGANISATION = "view_organisation"
+    EDIT_ORGANISATION = "edit_organisation"
+    MANAGE_USERS = "manage_users"
+    VIEW_AUDIT = "view_audit"
+
+
+_ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.PRIVACY_OFFICER: frozenset(
+        {
+            Action.VIEW_HOME,
+            Action.VIEW_INCIDENT,
+            Action.CREATE_INCIDENT,
+            Action.EDIT_INCIDENT,
+            Action.COMMENT,
+            Action.EDIT_NOTICE,
+            Action.VIEW_ORGANISATION,
+        }
+    ),
+    Role.LEGAL_REVIEWER: frozenset(
+        {
+            Action.VIEW_HOME,
+            Action.VIEW_INCIDENT,
+            Action.COMMENT,
+            Action.EDIT_NOTICE,
+            Action.APPROVE_NOTICE,
+            Action.VIEW_ORGANISATION,
+        }
+    ),
+    Role.ADMIN: frozenset(
+        {
+            Action.VIEW_HOME,
+            Action.VIEW_INCIDENT,
+            Action.VIEW_ORGANISATION,
+            Action.EDIT_ORGANISATION,
+            Action.MANAGE_USERS,
+            Action.VIEW_AUDIT,
+        }
+    ),
+    Role.READ_ONLY: frozenset({Action.VIEW_HOME, Action.VIEW_INCIDENT, Action.VIEW_ORGANISATION}),
+}
+
+
+def can(role: Role | str | None, action: Action) -> bool:
+    """True if `role` may perform `action`; an unknown or missing role may do nothing."""
+    try:
+        known = Role(role) if role is not None else None
+    except ValueError:
+        return False
+    return known is not None and action in _ALLOWED[known]

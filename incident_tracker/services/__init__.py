@@ -1,0 +1,1 @@
+"""Use cases. Each takes a Session (and the actor and time it needs) and never commits."""

@@ -1,0 +1,174 @@
+"""Sign-in, server-side sessions and sign-out (HIPAA 164.312(a)(2)(iii), (d); ASVS 5.0 V6-V7).
+
+The cookie carries a random token; the database keeps its SHA-256 and decides on every request
+whether the session still stands (signed out, idle, too old, user disabled). Failed sign-ins are
+counted per account (lock-out) and per client address (throttle), both in the database, so the
+limits hold across workers and restarts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import col, func, select
+
+from incident_tracker.config import Settings
+from incident_tracker.db.models import AuditEvent, User, UserSession
+from incident_tracker.services import passwords
+from incident_tracker.services.audit import Actor
+from incident_tracker.services.call import Call
+from incident_tracker.services.users import normalise_email
+
+SIGN_IN_REFUSED = "The e-mail or password is not correct, or the account is locked or disabled."
+THROTTLED = "Too many failed sign-ins from this address. Wait a few minutes and try again."
+FAILED = "auth.sign_in_failed"
+LAST_SEEN_GRANULARITY = timedelta(seconds=15)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class SignIn:
+    ok: bool
+    message: str = ""
+    token: str | None = None
+    user: User | None = None
+    throttled: bool = False
+
+
+def _failures_from_address(call: Call, settings: Settings, address: str) -> int:
+    since = call.now - timedelta(minutes=settings.address_window_minutes)
+    query = select(func.count()).where(
+        AuditEvent.action == FAILED, AuditEvent.client_address == address, AuditEvent.at >= since
+    )
+    return int(call.session.exec(query).one())
+
+
+def sign_in(call: Call, settings: Settings, email: str, password: str, user_agent: str) -> SignIn:
+    """Same message for an unknown user, a wrong password, a locked or a disabled account."""
+    address = call.actor.client_address or ""
+    email = normalise_email(email)
+    if _failures_from_address(call, settings, address) >= settings.max_failed_logins_per_address:
+        call.audit("auth.sign_in_throttled", detail=f"e-mail tried: {email[:254]}")
+        return SignIn(False, THROTTLED, throttled=True)
+    user = call.session.exec(select(User).where(User.email == email)).first()
+    password_ok = passwords.verify(user.password_hash if user else None, password)
+    if user is None:
+        call.audit(FAILED, detail=f"unknown e-mail: {email[:254]}")
+        return SignIn(False, SIGN_IN_REFUSED)
+    who = Actor(user.id, user.email, user.role, address)
+    if user.locked_until is not None and user.locked_until > call.now:
+        _audit_as(call, who, FAILED, "account locked")
+        return SignIn(False, SIGN_IN_REFUSED)
+    if not password_ok or not user.is_active:
+        if not user.is_active:
+            _audit_as(call, who, FAILED, "account disabled")
+            return SignIn(False, SIGN_IN_REFUSED)
+        user.failed_logins += 1
+        _audit_as(call, who, FAILED, f"wrong password ({user.failed_logins} in a row)")
+        if user.failed_logins >= settings.max_failed_logins:
+            user.locked_until = call.now + timedelta(minutes=settings.lockout_minutes)
+            user.failed_logins = 0
+            _audit_as(call, who, "auth.account_locked", f"locked until {user.locked_until}")
+        call.session.add(user)
+        return SignIn(False, SIGN_IN_REFUSED)
+    user.failed_logins, user.locked_until = 0, None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    call.session.add(user)
+    token = secrets.token_urlsafe(32)
+    row = UserSession(
+        token_hash=token_hash(token),
+        user_id=user.id or 0,
+        created_at=call.now,
+        last_seen_at=call.now,
+        client_address=address[:64],
+        user_agent=user_agent[:255],
+    )
+    call.session.add(row)
+    call.session.flush()
+    _audit_as(call, who, "auth.sign_in", None, object_id=row.id)
+    return SignIn(True, token=token, user=user)
+
+
+def _audit_as(
+    call: Call, who: Actor, action: str, detail: str | None, object_id: object = None
+) -> None:
+    Call(call.session, who, call.now, call.audit_key).audit(
+        action, object_type="session" if object_id else None, object_id=object_id, detail=detail
+    )
+
+
+@dataclass(frozen=True)
+class Current:
+    """The signed-in user behind a valid session, or why the session ended."""
+
+    user: User | None
+    session: UserSession | None
+    ended: str | None = None
+
+
+def load(call: Call, settings: Settings, token: str | None) -> Current:
+    """Check the session on every request: signed out, disabled, idle and absolute limits."""
+    if not token:
+        return Current(None, None)
+    row = call.session.exec(
+        select(UserSession).where(UserSession.token_hash == token_hash(token))
+    ).first()
+    if row is None or row.ended_at is not None:
+        return Current(None, None, row.end_reason if row else None)
+    user = call.session.get(User, row.user_id)
+    reason = None
+    if user is None or not user.is_active:
+        reason = "disabled"
+    elif call.now - row.last_seen_at > timedelta(minutes=settings.idle_timeout_minutes):
+        reason = "idle"
+    elif call.now - row.created_at > timedelta(hours=settings.absolute_timeout_hours):
+        reason = "absolute"
+    if reason is not None:
+        _end(call, row, reason, user)
+        return Current(None, None, reason)
+    if call.now - row.last_seen_at >= LAST_SEEN_GRANULARITY:
+        row.last_seen_at = call.now
+        call.session.add(row)
+    return Current(user, row)
+
+
+def _end(call: Call, row: UserSession, reason: str, user: User | None) -> None:
+    row.ended_at, row.end_reason = call.now, reason
+    call.session.add(row)
+    who = Actor(
+        row.user_id,
+        user.email if user else None,
+        user.role if user else None,
+        call.actor.client_address,
+    )
+    action = "auth.sign_out" if reason == "sign_out" else "auth.session_expired"
+    _audit_as(call, who, action, reason, object_id=row.id)
+
+
+def sign_out(call: Call, token: str | None) -> None:
+    if not token:
+        return
+    row = call.session.exec(
+        select(UserSession).where(
+            UserSession.token_hash == token_hash(token), col(UserSession.ended_at).is_(None)
+        )
+    ).first()
+    if row is not None:
+        _end(call, row, "sign_out", call.session.get(User, row.user_id))
+
+
+def touch(call: Call, token: str) -> None:
+    """ "Stay signed in" from the idle warning: counts as activity."""
+    row = call.session.exec(
+        select(UserSession).where(UserSession.token_hash == token_hash(token))
+    ).first()
+    if row is not None and row.ended_at is None:
+        row.last_seen_at = call.now
+        call.session.add(row)

@@ -1,0 +1,45 @@
+"""What every use case needs: the transaction, who is acting, when, and the audit key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from incident_tracker.db.models import AuditEvent
+from incident_tracker.services import audit
+from incident_tracker.services.audit import Actor
+
+
+@dataclass(frozen=True)
+class Call:
+    session: Session
+    actor: Actor
+    now: datetime
+    audit_key: str
+
+    def audit(
+        self,
+        action: str,
+        *,
+        object_type: str | None = None,
+        object_id: object = None,
+        old: Mapping[str, Any] | None = None,
+        new: Mapping[str, Any] | None = None,
+        detail: str | None = None,
+    ) -> AuditEvent:
+        return audit.record(
+            self.session,
+            self.audit_key,
+            self.actor,
+            action,
+            self.now,
+            object_type=object_type,
+            object_id=object_id,
+            old=old,
+            new=new,
+            detail=detail,
+        )

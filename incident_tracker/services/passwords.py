@@ -1,0 +1,41 @@
+"""argon2id hashing (ASVS 5.0 App. C) and the policy check with the shipped common-password list."""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib.resources import files
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from incident_tracker.core.passwords import password_problems
+
+_HASHER = PasswordHasher()  # argon2id, m=64 MiB, t=3, p=4
+# Verified against when the account does not exist, so both paths cost the same time.
+_DUMMY_HASH = _HASHER.hash("not-a-real-password-but-the-same-cost")
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    data = files("incident_tracker").joinpath("data/common-passwords.txt.gz").read_bytes()
+    return frozenset(gzip.decompress(data).decode().split())
+
+
+def problems(password: str, email: str = "") -> list[str]:
+    return password_problems(password, common_passwords(), email)
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def verify(password_hash: str | None, password: str) -> bool:
+    try:
+        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _HASHER.check_needs_rehash(password_hash)

@@ -1,0 +1,159 @@
+"""Accounts: create, invite, disable, change role, change password. Every change is audited."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlmodel import col, select
+
+from incident_tracker.core.permissions import Role
+from incident_tracker.db.models import User, UserSession
+from incident_tracker.services import passwords
+from incident_tracker.services.call import Call
+from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
+
+EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _check_email(email: str) -> str:
+    email = normalise_email(email)
+    if len(email) > 254 or not EMAIL.match(email):
+        raise ValidationFailed({"email": "enter a valid e-mail address"})
+    return email
+
+
+def _check_role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        allowed = ", ".join(r.value for r in Role)
+        raise ValidationFailed({"role": f"choose one of: {allowed}"}) from None
+
+
+def _check_password(password: str, email: str) -> None:
+    problems = passwords.problems(password, email)
+    if problems:
+        raise ValidationFailed({"password": "Password " + "; ".join(problems) + "."})
+
+
+def public(user: User) -> dict[str, object]:
+    """What the audit trail records of a user: never the password hash."""
+    return {
+        "email": user.email,
+        "display_name": user.display_name,
+        "role": user.role,
+        "is_active": user.is_active,
+    }
+
+
+def create_user(
+    call: Call, email: str, role: str, password: str, display_name: str = "", demo: bool = False
+) -> User:
+    email = _check_email(email)
+    checked_role = _check_role(role)
+    _check_password(password, email)
+    if call.session.exec(select(User).where(User.email == email)).first():
+        raise Conflict(f"a user with the e-mail {email} already exists")
+    user = User(
+        email=email,
+        display_name=display_name.strip()[:120],
+        role=checked_role.value,
+        password_hash=passwords.hash_password(password),
+        is_demo=demo,
+        created_at=call.now,
+        password_changed_at=call.now,
+    )
+    call.session.add(user)
+    call.session.flush()
+    call.audit("user.create", object_type="user", object_id=user.id, new=public(user))
+    return user
+
+
+@dataclass(frozen=True)
+class Invitation:
+    user: User
+    temporary_password: str
+
+
+def invite(call: Call, email: str, role: str, display_name: str = "") -> Invitation:
+    """Create the account with a one-time random password the admin hands over out of band."""
+    temporary = secrets.token_urlsafe(18)
+    user = create_user(call, email, role, temporary, display_name)
+    return Invitation(user, temporary)
+
+
+def get(call: Call, user_id: int) -> User:
+    user = call.session.get(User, user_id)
+    if user is None:
+        raise NotFound("no such user")
+    return user
+
+
+def end_sessions(call: Call, user_id: int, reason: str) -> int:
+    """Revoke every open session of a user (ASVS 7.4.2: disabling ends sessions)."""
+    open_sessions = call.session.exec(
+        select(UserSession).where(
+            UserSession.user_id == user_id, col(UserSession.ended_at).is_(None)
+        )
+    ).all()
+    for row in open_sessions:
+        row.ended_at, row.end_reason = call.now, reason
+        call.session.add(row)
+    return len(open_sessions)
+
+
+def set_active(call: Call, user_id: int, active: bool) -> User:
+    user = get(call, user_id)
+    if call.actor.user_id == user_id and not active:
+        raise ValidationFailed({"user": "you cannot disable your own account"})
+    before = public(user)
+    user.is_active = active
+    if active:
+        user.failed_logins, user.locked_until = 0, None
+    call.session.add(user)
+    ended = 0 if active else end_sessions(call, user_id, "disabled")
+    call.audit(
+        "user.enable" if active else "user.disable",
+        object_type="user",
+        object_id=user_id,
+        old=before,
+        new=public(user),
+        detail=f"{ended} session(s) ended" if ended else None,
+    )
+    return user
+
+
+def set_role(call: Call, user_id: int, role: str) -> User:
+    user = get(call, user_id)
+    checked = _check_role(role)
+    if call.actor.user_id == user_id and checked is not Role.ADMIN:
+        raise ValidationFailed({"role": "you cannot remove your own admin role"})
+    before = public(user)
+    user.role = checked.value
+    call.session.add(user)
+    end_sessions(call, user_id, "role_changed")
+    call.audit(
+        "user.role_change", object_type="user", object_id=user_id, old=before, new=public(user)
+    )
+    return user
+
+
+def change_password(call: Call, user: User, current: str, new: str) -> None:
+    if not passwords.verify(user.password_hash, current):
+        raise ValidationFailed({"current_password": "the current password is not correct"})
+    _check_password(new, user.email)
+    user.password_hash = passwords.hash_password(new)
+    user.password_changed_at = call.now
+    call.session.add(user)
+    end_sessions(call, user.id or 0, "password_changed")
+    call.audit("user.password_change", object_type="user", object_id=user.id)
+
+
+def list_users(call: Call) -> list[User]:
+    return list(call.session.exec(select(User).order_by(col(User.email))).all())

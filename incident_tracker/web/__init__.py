@@ -1,0 +1,1 @@
+"""The Flask layer: thin views that parse, call a service and render."""

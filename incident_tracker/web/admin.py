@@ -1,0 +1,224 @@
+"""Administration: users, the organisation profile and the audit trail."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+
+from incident_tracker.core.permissions import Action, Role
+from incident_tracker.services import audit, organisation, users
+from incident_tracker.services.errors import DomainError, ValidationFailed
+from incident_tracker.web import runtime
+from incident_tracker.web.security import requires
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+AUDIT_PAGE_SIZE = 50
+
+
+def _user_list(**extra: object) -> str:
+    with runtime.call() as c:
+        everyone = users.list_users(c)
+    return render_template(
+        "admin/users.html", users=everyone, roles=list(Role), errors={}, form={}, **extra
+    )
+
+
+@bp.get("/users")
+@requires(Action.MANAGE_USERS)
+def user_list() -> str:
+    return _user_list()
+
+
+@bp.post("/users/invite")
+@requires(Action.MANAGE_USERS)
+def invite() -> str | tuple[str, int]:
+    form = {k: request.form.get(k, "") for k in ("email", "role", "display_name")}
+    try:
+        with runtime.call() as c:
+            invitation = users.invite(c, form["email"], form["role"], form["display_name"])
+    except ValidationFailed as exc:
+        with runtime.call() as c:
+            everyone = users.list_users(c)
+        return render_template(
+            "admin/users.html", users=everyone, roles=list(Role), errors=exc.field_errors, form=form
+        ), 422
+    except DomainError as exc:
+        with runtime.call() as c:
+            everyone = users.list_users(c)
+        return render_template(
+            "admin/users.html",
+            users=everyone,
+            roles=list(Role),
+            errors={"email": exc.message},
+            form=form,
+        ), exc.status
+    return _user_list(invited=invitation.user, temporary_password=invitation.temporary_password)
+
+
+def _user_change(user_id: int, change: str) -> Response | tuple[str, int]:
+    try:
+        with runtime.call() as c:
+            if change == "role":
+                user = users.set_role(c, user_id, request.form.get("role", ""))
+                flash(f"{user.email} is now {user.role.replace('_', ' ')}; their sessions ended.")
+            else:
+                user = users.set_active(c, user_id, change == "enable")
+                flash(f"{user.email} is {'enabled' if user.is_active else 'disabled'}.")
+    except DomainError as exc:
+        with runtime.call() as c:
+            everyone = users.list_users(c)
+        errors = getattr(exc, "field_errors", {"user": exc.message})
+        return render_template(
+            "admin/users.html", users=everyone, roles=list(Role), errors=errors, form={}
+        ), exc.status
+    return redirect(url_for("admin.user_list"))  # type: ignore[return-value]
+
+
+@bp.post("/users/<int:user_id>/disable")
+@requires(Action.MANAGE_USERS)
+def disable(user_id: int) -> Response | tuple[str, int]:
+    return _user_change(user_id, "disable")
+
+
+@bp.post("/users/<int:user_id>/enable")
+@requires(Action.MANAGE_USERS)
+def enable(user_id: int) -> Response | tuple[str, int]:
+    return _user_change(user_id, "enable")
+
+
+@bp.post("/users/<int:user_id>/role")
+@requires(Action.MANAGE_USERS)
+def change_role(user_id: int) -> Response | tuple[str, int]:
+    return _user_change(user_id, "role")
+
+
+def _organisation_page(
+    errors: dict[str, str], form: dict[str, object] | None = None, status: int = 200
+) -> tuple[str, int]:
+    with runtime.call() as c:
+        org = organisation.get(c)
+        facilities, clients = organisation.facilities(c), organisation.clients(c)
+    values = form if form is not None else organisation.snapshot(org)
+    return render_template(
+        "admin/organisation.html",
+        org=values,
+        facilities=facilities,
+        clients=clients,
+        errors=errors,
+        ce_types=organisation.CE_TYPES,
+        licence_types=organisation.LICENCE_TYPES,
+    ), status
+
+
+@bp.get("/organisation")
+@requires(Action.EDIT_ORGANISATION)
+def organisation_view() -> tuple[str, int]:
+    return _organisation_page({})
+
+
+@bp.post("/organisation")
+@requires(Action.EDIT_ORGANISATION)
+def organisation_save() -> Response | tuple[str, int]:
+    f = request.form
+    data = organisation.ProfileInput(
+        legal_name=f.get("legal_name", ""),
+        address=f.get("address", ""),
+        time_zone=f.get("time_zone", ""),
+        is_covered_entity="is_covered_entity" in f,
+        covered_entity_type=f.get("covered_entity_type") or None,
+        is_business_associate="is_business_associate" in f,
+        nydfs_covered_entity="nydfs_covered_entity" in f,
+        toll_free_number=f.get("toll_free_number", ""),
+        contact_email=f.get("contact_email", ""),
+        website=f.get("website", ""),
+        postal_address=f.get("postal_address", ""),
+        internal_target_days=f.get("internal_target_days", ""),
+    )
+    try:
+        with runtime.call() as c:
+            organisation.update(c, data)
+    except ValidationFailed as exc:
+        return _organisation_page(exc.field_errors, data.__dict__, 422)
+    flash("Organisation profile saved.")
+    return redirect(url_for("admin.organisation_view"))  # type: ignore[return-value]
+
+
+@bp.post("/organisation/facilities")
+@requires(Action.EDIT_ORGANISATION)
+def facility_add() -> Response | tuple[str, int]:
+    try:
+        with runtime.call() as c:
+            organisation.add_facility(
+                c, request.form.get("facility_name", ""), request.form.get("licence_type", "")
+            )
+    except ValidationFailed as exc:
+        return _organisation_page(exc.field_errors, status=422)
+    return redirect(url_for("admin.organisation_view"))  # type: ignore[return-value]
+
+
+@bp.post("/organisation/facilities/<int:facility_id>/delete")
+@requires(Action.EDIT_ORGANISATION)
+def facility_delete(facility_id: int) -> Response:
+    with runtime.call() as c:
+        organisation.remove_facility(c, facility_id)
+    return redirect(url_for("admin.organisation_view"))  # type: ignore[return-value]
+
+
+@bp.post("/organisation/clients")
+@requires(Action.EDIT_ORGANISATION)
+def client_add() -> Response | tuple[str, int]:
+    f = request.form
+    try:
+        with runtime.call() as c:
+            organisation.add_client(
+                c,
+                f.get("client_name", ""),
+                f.get("notice_window_days", ""),
+                "notice_window_business_days" in f,
+                f.get("agreement_reference", ""),
+            )
+    except ValidationFailed as exc:
+        return _organisation_page(exc.field_errors, status=422)
+    return redirect(url_for("admin.organisation_view"))  # type: ignore[return-value]
+
+
+@bp.post("/organisation/clients/<int:client_id>/delete")
+@requires(Action.EDIT_ORGANISATION)
+def client_delete(client_id: int) -> Response:
+    with runtime.call() as c:
+        organisation.remove_client(c, client_id)
+    return redirect(url_for("admin.organisation_view"))  # type: ignore[return-value]
+
+
+def _day(value: str, end: bool) -> datetime | None:
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return datetime.combine(day, time.max if end else time.min, tzinfo=UTC)
+
+
+@bp.get("/audit")
+@requires(Action.VIEW_AUDIT)
+def audit_trail() -> str:
+    """Filter by action, actor, object and UTC date range; newest first, paginated."""
+    args = {
+        k: request.args.get(k, "").strip()[:100]
+        for k in ("action", "actor", "object_type", "object_id", "since", "until")
+    }
+    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    filters = audit.AuditFilter(
+        args["action"],
+        args["actor"],
+        args["object_type"],
+        args["object_id"],
+        _day(args["since"], False),
+        _day(args["until"], True),
+    )
+    with runtime.call() as c:
+        rows, total = audit.search(c.session, filters, page, AUDIT_PAGE_SIZE)
+    pages = max(1, -(-total // AUDIT_PAGE_SIZE))
+    return render_template(
+        "admin/audit.html", rows=rows, args=args, page=page, pages=pages, total=total
+    )

@@ -1,0 +1,48 @@
+"""App factory: settings checked, database engine, sign-in, CSRF, headers, blueprints."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from incident_tracker.clock import SystemClock
+from incident_tracker.config import PROJECT_ROOT, ConfigError, Settings
+from incident_tracker.db import make_engine, unit_of_work
+from incident_tracker.services import demo
+from incident_tracker.services.audit import SYSTEM
+from incident_tracker.services.call import Call
+from incident_tracker.web import admin, auth, errors, home, security
+
+
+def build(settings: Settings | None) -> Flask:
+    settings = settings or Settings.from_env(os.environ)
+    settings.check()
+    app = Flask(
+        "incident_tracker",
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "incident_tracker" / "static"),
+        instance_path=str(settings.instance_path.resolve()),
+    )
+    app.config.from_mapping(settings.flask_config())
+    clock = settings.clock or SystemClock()
+    engine = make_engine(settings.db_url)
+    app.extensions["incident_tracker.settings"] = settings
+    app.extensions["incident_tracker.clock"] = clock
+    app.extensions["incident_tracker.engine"] = engine
+    if settings.production:
+        with unit_of_work(engine) as session:
+            if demo.demo_accounts_present(Call(session, SYSTEM, clock.now(), settings.audit_key)):
+                raise ConfigError(
+                    "refusing to start in production: demo accounts exist; disable them and "
+                    "remove them from instance/demo-credentials.txt"
+                )
+    if settings.trusted_proxies:
+        hops = settings.trusted_proxies
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    security.init_app(app)
+    for module in (auth, home, admin):
+        app.register_blueprint(module.bp)
+    errors.init_app(app)
+    return app

@@ -1,0 +1,146 @@
+"""Sign-in state, permission checks, CSRF and security headers, in one place.
+
+Every request re-reads the server-side session (a cookie replayed after sign-out is refused) and
+the user's role; every refusal is audited (ASVS 5.0 16.3).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from flask import Flask, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import LoginManager, UserMixin, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from incident_tracker.core.permissions import Action, can
+from incident_tracker.db.models import User
+from incident_tracker.services import auth
+from incident_tracker.services.audit import Actor
+from incident_tracker.web import runtime
+
+F = TypeVar("F", bound=Callable[..., Any])
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+ENDED_MESSAGES = {
+    "idle": "You were signed out after {minutes} minutes without activity.",
+    "absolute": "Your session reached its time limit. Please sign in again.",
+    "disabled": "Your session has ended.",
+    "role_changed": "Your role changed. Please sign in again.",
+    "password_changed": "Your password changed. Please sign in again.",
+}
+
+
+class SignedIn(UserMixin):  # type: ignore[misc]
+    """Flask-Login's view of a valid server-side session: its id is the session token."""
+
+    def __init__(self, token: str, user: User) -> None:
+        self.token = token
+        self.user = user
+
+    def get_id(self) -> str:
+        return self.token
+
+    @property
+    def role(self) -> str:
+        return self.user.role
+
+
+def _load_user(token: str) -> SignedIn | None:
+    anonymous = Actor(None, None, None, runtime.client_address())  # current_user is not known yet
+    with runtime.call(anonymous) as c:
+        current = auth.load(c, runtime.settings(), token)
+    if current.user is None:
+        g.session_ended = current.ended
+        return None
+    return SignedIn(token, current.user)
+
+
+def _unauthorized() -> Response:
+    ended = g.get("session_ended")
+    if ended in ENDED_MESSAGES:
+        flash(ENDED_MESSAGES[ended].format(minutes=runtime.settings().idle_timeout_minutes))
+    if request.accept_mimetypes.best == "application/json" or request.path.startswith("/api/"):
+        return cast(Response, ({"error": "sign-in required"}, 401))
+    return cast(Response, redirect(url_for("auth.login", next=request.full_path.rstrip("?"))))
+
+
+def refuse(action: Action | str) -> None:
+    """Audit the refusal, then 403 (ASVS 16.3.2)."""
+    with runtime.call() as c:
+        c.audit(
+            "security.permission_refused", detail=f"{action} at {request.method} {request.path}"
+        )
+    abort(403)
+
+
+def requires(action: Action) -> Callable[[F], F]:
+    """Sign-in plus the pure permission check `can(role, action)`, per request."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if not can(current_user.role, action):
+                refuse(action)
+            return view(*args, **kwargs)
+
+        return cast(F, wrapper)
+
+    return decorate
+
+
+def _headers(response: Response) -> Response:
+    response.headers["Content-Security-Policy"] = CSP
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    if not request.path.startswith("/static/"):
+        response.headers["Cache-Control"] = "no-store"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
+
+
+def _csrf_failed(error: CSRFError) -> tuple[str, int]:
+    with runtime.call() as c:
+        c.audit(
+            "security.csrf_failure", detail=f"{request.method} {request.path}: {error.description}"
+        )
+    return render_template(
+        "errors/error.html",
+        code=400,
+        message="The form expired or was not sent from this site. Go back, "
+        "reload the page and try again.",
+    ), 400
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # the server-side session row decides
+    login_manager.user_loader(_load_user)
+    login_manager.unauthorized_handler(_unauthorized)
+    app.after_request(_headers)
+    app.register_error_handler(CSRFError, _csrf_failed)
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        settings = runtime.settings()
+        return {
+            "can": lambda action: (
+                current_user.is_authenticated and can(current_user.role, Action(action))
+            ),
+            "idle_seconds": settings.idle_timeout_minutes * 60,
+            "idle_warning_seconds": settings.idle_warning_seconds,
+        }

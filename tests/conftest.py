@@ -1,0 +1,95 @@
+"""Shared fixtures: a real SQLite file migrated by Alembic, the app with an injected clock, and
+helpers to create users and sign in (architecture.md §1.10)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from incident_tracker import create_app
+from incident_tracker.clock import FixedClock
+from incident_tracker.config import Settings
+from incident_tracker.db import make_engine, unit_of_work
+from incident_tracker.db.models import User
+from incident_tracker.services import users
+from incident_tracker.services.audit import Actor
+from incident_tracker.services.call import Call
+
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+PASSWORD = "correct horse battery staple 42"
+AUDIT_KEY = "test-audit-key-0123456789abcdef0123456789"
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`alembic upgrade head` once into a template file; each test copies it."""
+    from incident_tracker.cli_admin import migrate
+
+    folder = tmp_path_factory.mktemp("template")
+    migrate(Settings(env="test", instance_path=folder))
+    return folder / "incident-tracker.db"
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+@pytest.fixture
+def settings(tmp_path: Path, migrated_template: Path, clock: FixedClock) -> Settings:
+    shutil.copy(migrated_template, tmp_path / "incident-tracker.db")
+    return Settings(env="test", instance_path=tmp_path, audit_key=AUDIT_KEY, clock=clock)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Flask]:
+    application = create_app(settings)
+    yield application
+    application.extensions["incident_tracker.engine"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def make_user(settings: Settings, email: str, role: str, password: str = PASSWORD) -> User:
+    engine = make_engine(settings.db_url)
+    try:
+        with unit_of_work(engine) as session:
+            call = Call(session, Actor(None, "test"), START, settings.audit_key)
+            return users.create_user(call, email, role, password, email.split("@")[0])
+    finally:
+        engine.dispose()
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, f"no CSRF token on {path}"
+    return found.group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> None:
+    token = csrf_token(client)
+    response = client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token}
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def admin(settings: Settings) -> User:
+    return make_user(settings, "admin@example.org", "admin")
+
+
+@pytest.fixture
+def officer(settings: Settings) -> User:
+    return make_user(settings, "officer@example.org", "privacy_officer")
