@@ -71,7 +71,7 @@ def cmd_create_user(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     try:
         password = _read_password(stdin)
         with unit_of_work(engine) as session:
-            operator = Actor(None, f"cli:{getpass.getuser()}")
+            operator = Actor(None, f"cli:{getpass.getuser()}", trusted=True)
             call = Call(session, operator, SystemClock().now(), settings.audit_key)
             user = users.create_user(call, args.email, args.role, password, args.name or "")
     except DomainError as exc:

@@ -64,7 +64,7 @@ def make_user(settings: Settings, email: str, role: str, password: str = PASSWOR
     engine = make_engine(settings.db_url)
     try:
         with unit_of_work(engine) as session:
-            call = Call(session, Actor(None, "test"), START, settings.audit_key)
+            call = Call(session, Actor(None, "test", trusted=True), START, settings.audit_key)
             return users.create_user(call, email, role, password, email.split("@")[0])
     finally:
         engine.dispose()

@@ -31,9 +31,12 @@ class Actor:
     email: str | None
     role: str | None = None
     client_address: str | None = None
+    # The operator at the command line or the system itself, outside any role: its commands are
+    # run by whoever holds the server, so no role check applies.
+    trusted: bool = False
 
 
-SYSTEM = Actor(None, "system")
+SYSTEM = Actor(None, "system", trusted=True)
 
 
 def _canonical(values: Mapping[str, Any] | None) -> str | None:

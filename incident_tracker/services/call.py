@@ -9,9 +9,11 @@ from typing import Any
 
 from sqlmodel import Session
 
+from incident_tracker.core.permissions import Action, can
 from incident_tracker.db.models import AuditEvent
 from incident_tracker.services import audit
 from incident_tracker.services.audit import Actor
+from incident_tracker.services.errors import Forbidden
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,13 @@ class Call:
     actor: Actor
     now: datetime
     audit_key: str
+
+    def require(self, action: Action) -> None:
+        """The same `can()` the views ask: services refuse on their own too (defence in depth)."""
+        if self.actor.trusted or can(self.actor.role, action):
+            return
+        self.audit("security.permission_refused", detail=f"{action} in a service")
+        raise Forbidden("you do not have permission to do that")
 
     def audit(
         self,

@@ -9,6 +9,7 @@ from zoneinfo import available_timezones
 
 from sqlmodel import col, select
 
+from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import CoveredEntityClient, Facility, Organisation
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound, ValidationFailed
@@ -95,6 +96,7 @@ def _validate(data: ProfileInput) -> tuple[dict[str, str], int | None]:
 
 
 def update(call: Call, data: ProfileInput) -> Organisation:
+    call.require(Action.EDIT_ORGANISATION)
     errors, target = _validate(data)
     if errors:
         raise ValidationFailed(errors)
@@ -136,6 +138,7 @@ def _ensure_org(call: Call) -> None:
 
 
 def add_facility(call: Call, name: str, licence_type: str) -> Facility:
+    call.require(Action.EDIT_ORGANISATION)
     errors = {}
     if not name.strip():
         errors["facility_name"] = "enter the facility's name"
@@ -157,6 +160,7 @@ def add_facility(call: Call, name: str, licence_type: str) -> Facility:
 
 
 def remove_facility(call: Call, facility_id: int) -> None:
+    call.require(Action.EDIT_ORGANISATION)
     facility = call.session.get(Facility, facility_id)
     if facility is None:
         raise NotFound("no such facility")
@@ -210,6 +214,7 @@ def add_client(
 
 
 def remove_client(call: Call, client_id: int) -> None:
+    call.require(Action.EDIT_ORGANISATION)
     client = call.session.get(CoveredEntityClient, client_id)
     if client is None:
         raise NotFound("no such client")

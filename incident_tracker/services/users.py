@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
-from incident_tracker.core.permissions import Role
+from incident_tracker.core.permissions import Action, Role
 from incident_tracker.db.models import User, UserSession
 from incident_tracker.services import passwords
 from incident_tracker.services.call import Call
@@ -55,6 +55,7 @@ def public(user: User) -> dict[str, object]:
 def create_user(
     call: Call, email: str, role: str, password: str, display_name: str = "", demo: bool = False
 ) -> User:
+    call.require(Action.MANAGE_USERS)
     email = _check_email(email)
     checked_role = _check_role(role)
     _check_password(password, email)
@@ -109,6 +110,7 @@ def end_sessions(call: Call, user_id: int, reason: str) -> int:
 
 
 def set_active(call: Call, user_id: int, active: bool) -> User:
+    call.require(Action.MANAGE_USERS)
     user = get(call, user_id)
     if call.actor.user_id == user_id and not active:
         raise ValidationFailed({"user": "you cannot disable your own account"})
@@ -130,6 +132,7 @@ def set_active(call: Call, user_id: int, active: bool) -> User:
 
 
 def set_role(call: Call, user_id: int, role: str) -> User:
+    call.require(Action.MANAGE_USERS)
     user = get(call, user_id)
     checked = _check_role(role)
     if call.actor.user_id == user_id and checked is not Role.ADMIN:
@@ -156,4 +159,5 @@ def change_password(call: Call, user: User, current: str, new: str) -> None:
 
 
 def list_users(call: Call) -> list[User]:
+    call.require(Action.MANAGE_USERS)
     return list(call.session.exec(select(User).order_by(col(User.email))).all())

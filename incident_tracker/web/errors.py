@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from incident_tracker.services.errors import DomainError
+
 MESSAGES = {
     400: "The request could not be understood.",
     403: "You do not have permission to do that.",
@@ -17,8 +19,8 @@ MESSAGES = {
 }
 
 
-def _render(code: int) -> tuple[str | dict[str, str], int]:
-    message = MESSAGES.get(code, "The request could not be completed.")
+def _render(code: int, message: str | None = None) -> tuple[str | dict[str, str], int]:
+    message = message or MESSAGES.get(code, "The request could not be completed.")
     if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
         return {"error": message}, code
     return render_template("errors/error.html", code=code, message=message), code
@@ -28,6 +30,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str | dict[str, str], int]:
         return _render(error.code or 500)
+
+    @app.errorhandler(DomainError)
+    def _domain(error: DomainError) -> tuple[str | dict[str, str], int]:
+        return _render(error.status, error.message)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str | dict[str, str], int]:
