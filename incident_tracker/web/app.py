@@ -34,6 +34,7 @@ def build(settings: Settings | None) -> Flask:
     if settings.production:
         with unit_of_work(engine) as session:
             if demo.demo_accounts_present(Call(session, SYSTEM, clock.now(), settings.audit_key)):
+                engine.dispose()
                 raise ConfigError(
                     "refusing to start in production: demo accounts exist; disable them and "
                     "remove them from instance/demo-credentials.txt"

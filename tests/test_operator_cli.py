@@ -1,0 +1,248 @@
+"""Operator commands (issue 4, items 1, 3 and 6): migrate, seed-demo, create-user and
+`audit verify / checkpoint`, run through `incident_tracker.cli.main` against a real SQLite file
+named by DATABASE_URL (45 CFR 164.312(b), (c)(1), (d); ASVS 5.0 6.2, 13.3, 16.4)."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sqlite3
+import stat
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from incident_tracker import create_app
+from incident_tracker.cli import OPERATOR_COMMANDS, build_parser, main
+from incident_tracker.clock import FixedClock
+from incident_tracker.config import Settings
+from tests.conftest import AUDIT_KEY, PASSWORD, START, csrf_token
+
+ROLES = ["privacy_officer", "legal_reviewer", "admin", "read_only"]
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass(frozen=True)
+class Instance:
+    path: Path
+    db_file: Path
+
+    def run(self, *argv: str, stdin: str = "") -> Run:
+        out, err = StringIO(), StringIO()
+        code = main(list(argv), out=out, err=err, stdin=StringIO(stdin))
+        return Run(code, out.getvalue(), err.getvalue())
+
+    def sql(self, *statements: str) -> None:
+        with closing(sqlite3.connect(self.db_file)) as db:
+            for statement in statements:
+                db.execute(statement)
+            db.commit()
+
+    def count(self, table: str) -> int:
+        with closing(sqlite3.connect(self.db_file)) as db:
+            (found,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(found)
+
+
+@pytest.fixture
+def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Instance:
+    """A fresh instance folder configured only through the environment, then `migrate`."""
+    folder, db_file = tmp_path / "instance", tmp_path / "data" / "tracker.db"
+    for name in ("INCIDENT_TRACKER_ENV", "SECRET_KEY", "FLASK_DEBUG", "SECURE_COOKIES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db_file}")
+    monkeypatch.setenv("AUDIT_KEY", AUDIT_KEY)
+    monkeypatch.setenv("INSTANCE_PATH", str(folder))
+    created = Instance(folder, db_file)
+    result = created.run("migrate")
+    assert result.code == 0 and "latest schema" in result.out, result.err
+    return created
+
+
+@pytest.fixture
+def app(instance: Instance) -> Iterator[Flask]:
+    """The web app on the same database, to prove the created passwords sign in."""
+    settings = Settings(
+        env="test",
+        instance_path=instance.path,
+        database_url=f"sqlite:///{instance.db_file}",
+        audit_key=AUDIT_KEY,
+        clock=FixedClock(START),
+    )
+    application = create_app(settings)
+    yield application
+    application.extensions["incident_tracker.engine"].dispose()
+
+
+def _signs_in(app: Flask, email: str, password: str) -> bool:
+    client = app.test_client()
+    data = {"email": email, "password": password, "csrf_token": csrf_token(client)}
+    return client.post("/login", data=data).status_code == 302
+
+
+def _credentials(instance: Instance) -> list[list[str]]:
+    return [
+        line.split(" ")
+        for line in (instance.path / "demo-credentials.txt").read_text().splitlines()
+    ]
+
+
+def test_migrate_creates_the_database_named_by_database_url(instance: Instance) -> None:
+    assert instance.db_file.exists() and instance.count("app_user") == 0
+    assert instance.run("migrate").code == 0  # running it again is harmless
+
+
+def test_seed_demo_creates_four_accounts_and_a_private_credentials_file(
+    instance: Instance, app: Flask
+) -> None:
+    """One line per user `role email password`, file mode 600, every printed password works."""
+    result = instance.run("seed-demo")
+    assert result.code == 0
+    credentials = instance.path / "demo-credentials.txt"
+    assert stat.S_IMODE(credentials.stat().st_mode) == 0o600
+    lines = _credentials(instance)
+    assert [role for role, _, _ in lines] == ROLES
+    assert all(len(line) == 3 for line in lines)
+    assert instance.count("app_user") == 4
+    for role, email, password in lines:
+        assert f"{role} {email} {password}" in result.out
+        assert _signs_in(app, email, password), f"{role} cannot sign in"
+
+
+def test_seed_demo_is_idempotent_and_keeps_the_passwords(instance: Instance) -> None:
+    first = instance.run("seed-demo")
+    before = _credentials(instance)
+    events = instance.count("audit_event")
+    again = instance.run("seed-demo")
+    assert first.code == again.code == 0
+    assert instance.count("app_user") == 4 and instance.count("audit_event") == events
+    assert _credentials(instance) == before
+    assert again.out == first.out
+
+
+def test_seed_demo_passwords_are_random_per_install(
+    instance: Instance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Random passwords per install (issue 4, item 1): no credentials shared between installs."""
+    assert instance.run("seed-demo").code == 0
+    other = Instance(tmp_path / "other", tmp_path / "other" / "tracker.db")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{other.db_file}")
+    monkeypatch.setenv("INSTANCE_PATH", str(other.path))
+    assert other.run("migrate").code == other.run("seed-demo").code == 0
+    mine = {password for _, _, password in _credentials(instance)}
+    theirs = {password for _, _, password in _credentials(other)}
+    assert len(mine) == len(theirs) == 4 and not mine & theirs
+
+
+def test_create_user_reads_the_password_from_stdin_and_the_user_signs_in(
+    instance: Instance, app: Flask
+) -> None:
+    result = instance.run(
+        "create-user", "--role", "admin", "Ops@Example.org", stdin=PASSWORD + "\n"
+    )
+    assert result.code == 0 and result.out == "created ops@example.org (admin)\n"
+    assert PASSWORD not in result.out + result.err
+    assert _signs_in(app, "ops@example.org", PASSWORD)
+    assert not _signs_in(app, "ops@example.org", "not the password 123")
+
+
+def test_create_user_has_no_password_argument() -> None:
+    """A password on the command line lands in shell history and `ps` output (ASVS 5.0 13.3)."""
+    parser = build_parser("create-user")
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    create_user = subcommands.choices["create-user"]
+    options = [s for action in create_user._actions for s in action.option_strings]
+    assert "--role" in options and not [o for o in options if "pass" in o.lower()]
+    with pytest.raises(SystemExit) as caught:
+        main(["create-user", "--role", "admin", "--password", PASSWORD, "a@example.org"])
+    assert caught.value.code == 2
+
+
+def test_create_user_refuses_a_weak_password(instance: Instance) -> None:
+    """ASVS 5.0 6.2: the shipped common-password list and the minimum length apply here too."""
+    common = instance.run("create-user", "--role", "admin", "a@example.org", stdin="password1234\n")
+    assert common.code == 2 and "most common passwords" in common.err
+    short = instance.run("create-user", "--role", "admin", "a@example.org", stdin="short\n")
+    assert short.code == 2 and "at least 12 characters" in short.err
+    assert instance.count("app_user") == 0 and instance.count("audit_event") == 0
+
+
+def test_create_user_refuses_a_duplicate(instance: Instance) -> None:
+    argv = ("create-user", "--role", "read_only", "a@example.org")
+    assert instance.run(*argv, stdin=PASSWORD).code == 0
+    again = instance.run("create-user", "--role", "admin", "A@example.org", stdin=PASSWORD)
+    assert again.code == 2 and "already exists" in again.err
+    assert instance.count("app_user") == 1
+
+
+def _populate(instance: Instance) -> None:
+    assert instance.run("seed-demo").code == 0  # four audited user.create rows
+
+
+def test_audit_checkpoint_prints_count_and_head_mac(instance: Instance) -> None:
+    empty = instance.run("audit", "checkpoint")
+    assert empty.code == 0 and empty.out == "0:" + "0" * 64 + "\n"
+    _populate(instance)
+    result = instance.run("audit", "checkpoint")
+    assert result.code == 0
+    found = re.fullmatch(r"(\d+):([0-9a-f]{64})\n", result.out)
+    assert found and int(found.group(1)) == instance.count("audit_event") == 4
+    with closing(sqlite3.connect(instance.db_file)) as db:
+        (head,) = db.execute("SELECT mac FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    assert found.group(2) == head
+
+
+def test_audit_verify_exits_0_on_an_intact_chain(instance: Instance) -> None:
+    _populate(instance)
+    result = instance.run("audit", "verify")
+    assert result.code == 0 and result.out.startswith("audit chain intact: 4 rows")
+
+
+def test_audit_verify_exits_1_naming_an_edited_row(instance: Instance) -> None:
+    _populate(instance)
+    instance.sql(
+        "DROP TRIGGER audit_event_no_update",
+        'UPDATE audit_event SET new_values = \'{"role": "admin"}\' WHERE id = 3',
+    )
+    result = instance.run("audit", "verify")
+    assert result.code == 1 and "row 3 does not match the chain" in result.err
+
+
+def test_audit_verify_with_the_wrong_key_fails(
+    instance: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key comes from the environment: the chain only verifies under the one that wrote it."""
+    _populate(instance)
+    monkeypatch.setenv("AUDIT_KEY", "another-audit-key-0123456789abcdef0123")
+    result = instance.run("audit", "verify")
+    assert result.code == 1 and "row 1 does not match the chain" in result.err
+
+
+def test_audit_verify_checkpoint_detects_a_cut_tail(instance: Instance) -> None:
+    _populate(instance)
+    taken = instance.run("audit", "checkpoint").out.strip()
+    assert instance.run("audit", "verify", "--checkpoint", taken).code == 0
+    instance.sql("DROP TRIGGER audit_event_no_delete", "DELETE FROM audit_event WHERE id >= 3")
+    assert instance.run("audit", "verify").code == 0  # the shorter chain is still consistent
+    result = instance.run("audit", "verify", "--checkpoint", taken)
+    assert result.code == 1 and "tail cut" in result.err
+
+
+def test_help_lists_the_operator_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    shown = capsys.readouterr().out
+    for name in (*OPERATOR_COMMANDS, "deadlines", "rules"):
+        assert re.search(rf"^\s+{re.escape(name)}\s", shown, re.MULTILINE), name
