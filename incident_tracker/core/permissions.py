@@ -72,3 +72,20 @@ def can(role: Role | str | None, action: Action) -> bool:
     except ValueError:
         return False
     return known is not None and action in _ALLOWED[known]
+
+
+def can_see_incident(
+    role: Role | str | None, restricted: bool, is_owner: bool, is_assignee: bool
+) -> bool:
+    """A restricted incident is seen only by its owner, its assignees and admins; to everyone else
+    it does not exist (404), in every list, search and export."""
+    if not can(role, Action.VIEW_INCIDENT):
+        return False
+    return not restricted or is_owner or is_assignee or role == Role.ADMIN
+
+
+def can_act_on_incident(
+    role: Role | str | None, action: Action, restricted: bool, is_owner: bool, is_assignee: bool
+) -> bool:
+    """The role's permission, on an incident the user may see."""
+    return can(role, action) and can_see_incident(role, restricted, is_owner, is_assignee)

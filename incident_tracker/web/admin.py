@@ -68,7 +68,8 @@ def _user_change(user_id: int, change: str) -> Response | tuple[str, int]:
     except DomainError as exc:
         with runtime.call() as c:
             everyone = users.list_users(c)
-        errors = getattr(exc, "field_errors", {"user": exc.message})
+        # Shown at the top of the list: a "role" key would land beside the invitation form.
+        errors = {"user": "; ".join(getattr(exc, "field_errors", {}).values()) or exc.message}
         return render_template(
             "admin/users.html", users=everyone, roles=list(Role), errors=errors, form={}
         ), exc.status

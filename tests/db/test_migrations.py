@@ -27,6 +27,13 @@ TABLES = {
     "organisation",
     "facility",
     "covered_entity_client",
+    "incident",
+    "incident_state",
+    "incident_assignee",
+    "law_enforcement_hold",
+    "attachment",
+    "obligation",
+    "obligation_version",
 }
 TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
 

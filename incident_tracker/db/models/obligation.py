@@ -1,0 +1,58 @@
+"""Obligations with a stable identity and immutable versions (architecture.md §1.5)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Text, UniqueConstraint
+from sqlmodel import Column, Field, SQLModel
+
+
+class ObligationRecord(SQLModel, table=True):
+    """One duty of one incident, identified by (incident, rule id, State, party) for its whole life.
+
+    The current terms are copied here for listing and filtering; every computation that changed
+    something is also kept as an `ObligationVersion`.
+    """
+
+    __tablename__ = "obligation"
+    __table_args__ = (
+        UniqueConstraint("incident_id", "rule_id", "state", "party", name="uq_obligation_identity"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    rule_id: str = Field(max_length=20)
+    state: str = Field(default="", max_length=2)
+    party: str = Field(default="", max_length=20)
+    jurisdiction: str = Field(max_length=20)
+    kind: str = Field(max_length=20)
+    due: date | None = Field(default=None, index=True)
+    outcome: str = Field(max_length=20)  # dated | waiting | no_fixed_deadline | record
+    live: bool = Field(default=True)  # false once a recompute no longer finds the duty
+    terms: str = Field(sa_column=Column(Text, nullable=False))  # JSON of the latest version
+    version: int = Field(default=1)
+    done_on: date | None = Field(default=None)
+    done_method: str | None = Field(default=None, max_length=40)
+    done_recipients: int | None = Field(default=None)
+    done_reference: str = Field(default="", max_length=200)
+    done_by: int | None = Field(default=None, foreign_key="app_user.id")
+    done_at: datetime | None = Field(default=None)
+    created_at: datetime
+
+
+class ObligationVersion(SQLModel, table=True):
+    """An immutable computation of one obligation: the rule's terms and dates at that time."""
+
+    __tablename__ = "obligation_version"
+    __table_args__ = (
+        UniqueConstraint("obligation_id", "version", name="uq_obligation_version_number"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    obligation_id: int = Field(foreign_key="obligation.id", index=True)
+    version: int
+    computed_at: datetime
+    live: bool
+    terms: str = Field(sa_column=Column(Text, nullable=False))
+    cause: str = Field(default="", max_length=200)

@@ -1,0 +1,207 @@
+"""Recompute an incident's obligations in the caller's transaction, keeping identity and versions.
+
+Every fact change calls `recompute`: the engine runs on the §10 object built from the rows, new
+duties get a row and version 1, changed ones a new version, vanished ones are retired (a version
+saying so); nothing old is edited (architecture.md §1.5).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlmodel import col, select
+
+from incident_tracker.core import versions
+from incident_tracker.core.engine import compute
+from incident_tracker.core.facts import FactsError, parse_incident
+from incident_tracker.core.obligations import Result
+from incident_tracker.core.permissions import Action
+from incident_tracker.db.mapping import incident_object
+from incident_tracker.db.models import (
+    CoveredEntityClient,
+    Incident,
+    IncidentState,
+    LawEnforcementHold,
+    ObligationRecord,
+    ObligationVersion,
+    Organisation,
+)
+from incident_tracker.services.call import Call
+from incident_tracker.services.errors import NotFound, ValidationFailed
+
+DONE_METHODS = ("mail", "email", "portal", "press_release", "web_posting", "telephone", "other")
+
+
+def _done_dates(call: Call, incident_id: int) -> dict[str, date]:
+    rows = call.session.exec(
+        select(ObligationRecord).where(
+            ObligationRecord.incident_id == incident_id,
+            col(ObligationRecord.done_on).is_not(None),
+            ObligationRecord.state == "",
+        )
+    ).all()
+    return {r.rule_id: r.done_on for r in rows if r.done_on is not None}
+
+
+def facts_object(call: Call, incident: Incident) -> dict[str, Any]:
+    """The incident as a rules.md §10 object, as the engine will see it."""
+    incident_id = incident.id or 0
+    states = call.session.exec(
+        select(IncidentState).where(IncidentState.incident_id == incident_id)
+    ).all()
+    holds = call.session.exec(
+        select(LawEnforcementHold).where(LawEnforcementHold.incident_id == incident_id)
+    ).all()
+    org = call.session.get(Organisation, 1)
+    client = (
+        call.session.get(CoveredEntityClient, incident.client_id) if incident.client_id else None
+    )
+    return incident_object(incident, states, holds, _done_dates(call, incident_id), org, client)
+
+
+def evaluate(call: Call, incident: Incident) -> Result:
+    try:
+        return compute(parse_incident(facts_object(call, incident)))
+    except FactsError as exc:  # the form validates first; this guards every other path
+        raise ValidationFailed(_field_errors(exc.problems)) from exc
+
+
+def _field_errors(problems: list[str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for problem in problems:
+        name, _, message = problem.partition(": ")
+        errors.setdefault(name.split(".")[0].split("[")[0], message)
+    return errors
+
+
+def recompute(call: Call, incident: Incident, cause: str) -> versions.Plan:
+    """Bring the stored obligations in line with the facts; returns what changed."""
+    result = evaluate(call, incident)
+    records = {
+        (r.rule_id, r.state, r.party): r
+        for r in call.session.exec(
+            select(ObligationRecord).where(ObligationRecord.incident_id == incident.id)
+        ).all()
+    }
+    previous = {k: (json.loads(r.terms) if r.live else None) for k, r in records.items()}
+    plan = versions.plan(previous, result)
+    for obligation in plan.new + plan.changed:
+        key = versions.key_of(obligation)
+        terms = versions.snapshot(obligation)
+        record = records.get(key)
+        if record is None:
+            record = ObligationRecord(
+                incident_id=incident.id or 0,
+                rule_id=key[0],
+                state=key[1],
+                party=key[2],
+                jurisdiction=obligation.jurisdiction,
+                kind=obligation.kind.value,
+                due=obligation.due,
+                outcome=obligation.status.value,
+                terms="",
+                version=0,
+                created_at=call.now,
+            )
+        _apply(record, terms, live=True)
+        call.session.add(record)
+        call.session.flush()
+        _version(call, record, cause)
+    for key in plan.retired:
+        record = records[key]
+        record.live = False
+        record.version += 1
+        call.session.add(record)
+        _version(call, record, cause)
+    return plan
+
+
+def _apply(record: ObligationRecord, terms: dict[str, Any], live: bool) -> None:
+    record.terms = json.dumps(terms, sort_keys=True)
+    record.due = date.fromisoformat(terms["due"]) if terms["due"] else None
+    record.outcome = terms["status"]
+    record.kind = terms["kind"]
+    record.jurisdiction = terms["jurisdiction"]
+    record.live = live
+    record.version += 1
+
+
+def _version(call: Call, record: ObligationRecord, cause: str) -> None:
+    call.session.add(
+        ObligationVersion(
+            obligation_id=record.id or 0,
+            version=record.version,
+            computed_at=call.now,
+            live=record.live,
+            terms=record.terms,
+            cause=cause[:200],
+        )
+    )
+
+
+@dataclass(frozen=True)
+class DoneInput:
+    done_on: date
+    method: str
+    recipients: int | None
+    reference: str
+
+
+def mark_done(call: Call, incident: Incident, obligation_id: int, done: DoneInput) -> None:
+    """Record that a notice went out; its date feeds the engine (an HHS date moves NY5)."""
+    call.require(Action.EDIT_INCIDENT)
+    record = call.session.get(ObligationRecord, obligation_id)
+    if record is None or record.incident_id != incident.id:
+        raise NotFound("no such obligation")
+    errors = {}
+    if done.method not in DONE_METHODS:
+        errors["method"] = "choose how it was sent"
+    if done.done_on < incident.discovered_on:
+        errors["done_on"] = f"cannot be before discovery ({incident.discovered_on})"
+    if done.done_on > call.now.date():
+        errors["done_on"] = "cannot be in the future"
+    if errors:
+        raise ValidationFailed(errors)
+    before = {"done_on": record.done_on, "method": record.done_method}
+    record.done_on, record.done_method = done.done_on, done.method
+    record.done_recipients, record.done_reference = done.recipients, done.reference[:200]
+    record.done_by, record.done_at = call.actor.user_id, call.now
+    call.session.add(record)
+    call.session.flush()
+    call.audit(
+        "obligation.done",
+        object_type="obligation",
+        object_id=record.id,
+        old=before,
+        new={
+            "done_on": done.done_on,
+            "method": done.method,
+            "recipients": done.recipients,
+            "reference": record.done_reference,
+        },
+        detail=f"{incident.number} {record.rule_id} {record.state}".strip(),
+    )
+    recompute(call, incident, f"{record.rule_id} recorded as done on {done.done_on}")
+
+
+def undo_done(call: Call, incident: Incident, obligation_id: int) -> None:
+    call.require(Action.EDIT_INCIDENT)
+    record = call.session.get(ObligationRecord, obligation_id)
+    if record is None or record.incident_id != incident.id:
+        raise NotFound("no such obligation")
+    before = {"done_on": record.done_on, "method": record.done_method}
+    record.done_on = record.done_method = record.done_at = record.done_by = None
+    record.done_recipients, record.done_reference = None, ""
+    call.session.add(record)
+    call.session.flush()
+    call.audit(
+        "obligation.undone",
+        object_type="obligation",
+        object_id=record.id,
+        old=before,
+        new={"done_on": None},
+    )
+    recompute(call, incident, f"{record.rule_id} no longer recorded as done")

@@ -1,0 +1,190 @@
+"""Parse the incident form's strings into typed values, with a message per bad field."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from werkzeug.datastructures import MultiDict
+
+from incident_tracker.core.vocabulary import STATES
+from incident_tracker.services.incidents import IncidentValues
+
+STATE_ROWS = 8
+
+
+class FormErrors(dict[str, str]):
+    pass
+
+
+def _date(form: MultiDict[str, str], name: str, errors: FormErrors) -> date | None:
+    raw = form.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        errors[name] = f"{raw} is not a real date (YYYY-MM-DD)"
+        return None
+
+
+def _count(form: MultiDict[str, str], name: str, errors: FormErrors) -> int | None:
+    raw = form.get(name, "").strip().replace(",", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        errors[name] = "enter a whole number, 0 or more"
+        return None
+    return int(raw)
+
+
+def _tristate(form: MultiDict[str, str], name: str) -> bool | None:
+    return {"yes": True, "no": False}.get(form.get(name, ""))
+
+
+def _optional_id(form: MultiDict[str, str], name: str, errors: FormErrors) -> int | None:
+    raw = form.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        errors[name] = "choose from the list"
+        return None
+    return int(raw)
+
+
+def _states(form: MultiDict[str, str], errors: FormErrors) -> dict[str, int]:
+    out: dict[str, int] = {}
+    codes, counts = form.getlist("state_code"), form.getlist("state_count")
+    for code_raw, count_raw in zip(codes, counts, strict=False):
+        code, count = code_raw.strip().upper(), count_raw.strip().replace(",", "")
+        if not code and not count:
+            continue
+        if code not in STATES:
+            errors["states"] = f"{code_raw or '(blank)'} is not a U.S. State or territory code"
+            continue
+        if not count.isdigit():
+            errors["states"] = f"the count for {code} must be a whole number, 0 or more"
+            continue
+        if code in out:
+            errors["states"] = f"{code} is listed twice"
+            continue
+        out[code] = int(count)
+    return out
+
+
+def _timestamp(
+    form: MultiDict[str, str], name: str, zone: str, errors: FormErrors
+) -> datetime | None:
+    raw = form.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        local = datetime.fromisoformat(raw)
+    except ValueError:
+        errors[name] = "enter a date and time"
+        return None
+    return local.replace(tzinfo=ZoneInfo(zone)) if local.tzinfo is None else local
+
+
+def parse(form: MultiDict[str, str], time_zone: str) -> tuple[IncidentValues, FormErrors]:
+    errors = FormErrors()
+    occurred = form.get("occurred_kind", "date")
+    occurred_on = _date(form, "occurred_on", errors) if occurred != "unknown" else None
+    occurred_until = _date(form, "occurred_until", errors) if occurred == "range" else None
+    lock = form.get("lock_version", "0")
+    values = IncidentValues(
+        title=form.get("title", "")[:200],
+        narrative=form.get("narrative", "")[:20000],
+        incident_type=form.get("incident_type") or None,
+        breach_type=form.get("breach_type", ""),
+        location=form.get("location", ""),
+        location_other=form.get("location_other", "")[:200],
+        occurred_on=occurred_on,
+        occurred_until=occurred_until,
+        discovered_on=_date(form, "discovered_on", errors),
+        privacy_office_learned_on=_date(form, "privacy_office_learned_on", errors),
+        privacy_office_justification=form.get("privacy_office_justification", "")[:2000],
+        entity_type=form.get("entity_type", ""),
+        hipaa_covered_entity="hipaa_covered_entity" in form,
+        client_id=_optional_id(form, "client_id", errors),
+        facility_id=_optional_id(form, "facility_id", errors),
+        nydfs_covered_entity="nydfs_covered_entity" in form,
+        dfs_determined_at=_timestamp(form, "dfs_determined_at", time_zone, errors),
+        ba_is_agent_of_ce=_tristate(form, "ba_is_agent_of_ce"),
+        ba_agency_answered=form.get("ba_is_agent_of_ce", "") in ("yes", "no", "unknown"),
+        ce_notified_by_ba_on=_date(form, "ce_notified_by_ba_on", errors),
+        part2_program="part2_program" in form,
+        states=_states(form, errors),
+        total_affected=_count(form, "total_affected", errors),
+        count_is_estimate="count_is_estimate" in form,
+        data_elements=tuple(form.getlist("data_elements")),
+        medium=form.get("medium", "electronic"),
+        acquired=_tristate(form, "acquired"),
+        phi_encrypted=_tristate(form, "phi_encrypted"),
+        encryption_key_compromised=_tristate(form, "encryption_key_compromised"),
+        risk_assessment=form.get("risk_assessment") or None,
+        exception=form.get("exception") or None,
+        unreachable_individuals=_count(form, "unreachable_individuals", errors),
+        substitute_notice_started_on=_date(form, "substitute_notice_started_on", errors),
+        ny_harm_determination_on=_date(form, "ny_harm_determination_on", errors),
+        nj_misuse_determination_on=_date(form, "nj_misuse_determination_on", errors),
+        cdph_exclusion=form.get("cdph_exclusion") or None,
+        safeguards=tuple(form.getlist("safeguards")),
+        corrective_actions=tuple(form.getlist("corrective_actions")),
+        sanctions=form.get("sanctions", "")[:2000],
+        restricted="restricted" in form,
+        owner_id=_optional_id(form, "owner_id", errors),
+        assignee_ids=tuple(int(v) for v in form.getlist("assignee_ids") if v.isdigit()),
+        lock_version=int(lock) if lock.isdigit() else 0,
+    )
+    return values, errors
+
+
+def as_form(values: IncidentValues, time_zone: str) -> dict[str, Any]:
+    """Values back into what the template's inputs show (typed input is kept on errors)."""
+    data: dict[str, Any] = dict(values.__dict__)
+    data["states_rows"] = list(values.states.items()) + [("", "")] * max(
+        0, STATE_ROWS - len(values.states)
+    )
+    data["occurred_kind"] = (
+        "unknown" if values.occurred_on is None else "range" if values.occurred_until else "date"
+    )
+    stamp = values.dfs_determined_at
+    data["dfs_determined_at"] = (
+        stamp.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%dT%H:%M") if stamp else ""
+    )
+    for name in ("ba_is_agent_of_ce", "acquired", "phi_encrypted", "encryption_key_compromised"):
+        value = getattr(values, name)
+        data[name] = (
+            "yes"
+            if value is True
+            else "no"
+            if value is False
+            else ("unknown" if name != "ba_is_agent_of_ce" or values.ba_agency_answered else "")
+        )
+    return data
+
+
+def raw_form(form: MultiDict[str, str], time_zone: str) -> dict[str, Any]:
+    """What the user typed, for re-rendering after an error (nothing lost)."""
+    values, _ = parse(form, time_zone)
+    data = as_form(values, time_zone)
+    for name in (
+        "discovered_on",
+        "occurred_on",
+        "occurred_until",
+        "privacy_office_learned_on",
+        "ce_notified_by_ba_on",
+        "substitute_notice_started_on",
+        "ny_harm_determination_on",
+        "nj_misuse_determination_on",
+        "total_affected",
+        "unreachable_individuals",
+        "dfs_determined_at",
+    ):
+        data[name] = form.get(name, "")
+    data["occurred_kind"] = form.get("occurred_kind", "date")
+    rows = list(zip(form.getlist("state_code"), form.getlist("state_count"), strict=False))
+    data["states_rows"] = rows + [("", "")] * max(0, STATE_ROWS - len(rows))
+    return data

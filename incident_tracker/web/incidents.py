@@ -1,0 +1,420 @@
+"""The incident register, the incident page and its forms. Thin: parse, call a service, render."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from sqlmodel import col, select
+
+from incident_tracker.core import portal
+from incident_tracker.core.incident_types import BY_KEY, INCIDENT_TYPES
+from incident_tracker.core.permissions import Action
+from incident_tracker.core.vocabulary import DATA_ELEMENTS
+from incident_tracker.db.models import User
+from incident_tracker.services import (
+    evidence,
+    incident_page,
+    incidents,
+    obligations,
+    organisation,
+    register,
+)
+from incident_tracker.services.call import Call
+from incident_tracker.services.errors import Conflict, ValidationFailed
+from incident_tracker.services.incidents import IncidentValues
+from incident_tracker.web import incident_form, runtime
+from incident_tracker.web.element_groups import ELEMENT_GROUPS
+from incident_tracker.web.security import requires
+
+bp = Blueprint("incidents", __name__, url_prefix="/incidents")
+
+
+def _choices(c: Call) -> dict[str, Any]:
+    people = c.session.exec(
+        select(User)
+        .where(User.is_active == True)  # noqa: E712
+        .order_by(col(User.email))
+    ).all()
+    return {
+        "breach_types": portal.BREACH_TYPES,
+        "locations": portal.LOCATIONS,
+        "safeguard_options": portal.SAFEGUARDS,
+        "action_options": portal.CORRECTIVE_ACTIONS,
+        "element_groups": ELEMENT_GROUPS,
+        "incident_types": INCIDENT_TYPES,
+        "people": [(u.id, u.email) for u in people],
+        "facilities": [(f.id, f.name) for f in organisation.facilities(c)],
+        "clients": [(x.id, x.name) for x in organisation.clients(c)],
+        "risk_outcomes": incidents.RISK_OUTCOMES,
+        "exceptions": incidents.EXCEPTIONS,
+    }
+
+
+def _zone(c: Call) -> str:
+    return organisation.get(c).time_zone
+
+
+def _form_page(
+    c: Call, form: dict[str, Any], errors: dict[str, str], incident: Any = None, status: int = 200
+) -> tuple[str, int]:
+    kind = BY_KEY.get(form.get("incident_type") or "")
+    return render_template(
+        "incidents/form.html",
+        form=form,
+        errors=errors,
+        incident=incident,
+        guidance=kind.questions if kind else (),
+        **_choices(c),
+    ), status
+
+
+def _defaults(c: Call, type_key: str | None) -> IncidentValues:
+    """A new incident starts from the organisation profile and the chosen incident type."""
+    org = organisation.get(c)
+    entity = "covered_entity" if org.is_covered_entity else "business_associate"
+    kind = BY_KEY.get(type_key or "")
+    values = IncidentValues(
+        title="",
+        discovered_on=None,
+        entity_type=entity,
+        hipaa_covered_entity=org.is_covered_entity,
+        nydfs_covered_entity=org.nydfs_covered_entity,
+        owner_id=c.actor.user_id,
+        risk_assessment="not_low_probability",
+    )
+    if kind is None:
+        return values
+    return IncidentValues(
+        **{
+            **values.__dict__,
+            "incident_type": kind.key,
+            "breach_type": kind.breach_type,
+            "location": kind.location,
+            "medium": kind.medium,
+            "acquired": kind.acquired,
+            "data_elements": kind.data_elements,
+        }
+    )
+
+
+@bp.get("")
+@requires(Action.VIEW_INCIDENT)
+def index() -> str:
+    return _register_page(request.args.get("search_term_never_in_url", ""))
+
+
+@bp.post("/search")
+@requires(Action.VIEW_INCIDENT)
+def search() -> str:
+    """Search terms travel in the body, never in a URL (titles may carry sensitive words)."""
+    return _register_page(request.form.get("q", "")[:100])
+
+
+def _register_page(term: str) -> str:
+    args = request.args
+    due_within = args.get("due_within", "").strip()
+    owner = args.get("owner", "").strip()
+    f = register.RegisterFilter(
+        status=args.get("status", "") if args.get("status", "") in incidents.STATUSES else "",
+        owner_id=int(owner) if owner.isdigit() else None,
+        overdue=args.get("overdue") == "1",
+        due_within=int(due_within) if due_within.isdigit() and int(due_within) <= 366 else None,
+        jurisdiction=args.get("jurisdiction", "")
+        if args.get("jurisdiction") in ("Federal", "NY", "NJ", "CA")
+        else "",
+        search=term,
+    )
+    page = max(1, min(args.get("page", 1, type=int) or 1, 100_000))
+    with runtime.call() as c:
+        rows, total = register.register(c, f, page)
+        people = _choices(c)["people"]
+    pages = max(1, -(-total // register.PAGE_SIZE))
+    query = {k: v for k, v in args.items() if k != "page"}
+    return render_template(
+        "incidents/list.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        f=f,
+        people=people,
+        query=query,
+        statuses=incidents.STATUSES,
+    )
+
+
+@bp.get("/new")
+@requires(Action.CREATE_INCIDENT)
+def new() -> tuple[str, int]:
+    with runtime.call() as c:
+        values = _defaults(c, request.args.get("type"))
+        return _form_page(c, incident_form.as_form(values, _zone(c)), {})
+
+
+@bp.post("")
+@requires(Action.CREATE_INCIDENT)
+def create() -> Response | tuple[str, int]:
+    with runtime.call() as c:
+        zone = _zone(c)
+    values, errors = incident_form.parse(request.form, zone)
+    try:
+        if errors:
+            raise ValidationFailed(dict(errors))
+        with runtime.call() as c:
+            incident = incidents.create(c, values)
+    except ValidationFailed as exc:
+        with runtime.call() as c:
+            return _form_page(
+                c,
+                incident_form.raw_form(request.form, zone),
+                {**exc.field_errors, **errors},
+                status=422,
+            )
+    flash(f"{incident.number} created; its obligations are below.")
+    return redirect(url_for("incidents.detail", incident_id=incident.id))  # type: ignore[return-value]
+
+
+@bp.get("/<int:incident_id>")
+@requires(Action.VIEW_INCIDENT)
+def detail(incident_id: int) -> str:
+    with runtime.call() as c:
+        incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+        incidents.record_view(c, incident)
+        page = incident_page.build(c, incident)
+    return render_template(
+        "incidents/detail.html",
+        p=page,
+        methods=obligations.DONE_METHODS,
+        kinds=evidence.ATTACHMENT_KINDS,
+        statuses=incidents.STATUSES,
+        errors={},
+    )
+
+
+@bp.get("/<int:incident_id>/edit")
+@requires(Action.EDIT_INCIDENT)
+def edit(incident_id: int) -> tuple[str, int]:
+    with runtime.call() as c:
+        incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+        values = incidents.values_of(c, incident)
+        return _form_page(c, incident_form.as_form(values, _zone(c)), {}, incident)
+
+
+@bp.post("/<int:incident_id>")
+@requires(Action.EDIT_INCIDENT)
+def update(incident_id: int) -> Response | tuple[str, int]:
+    with runtime.call() as c:
+        zone = _zone(c)
+        incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+    values, errors = incident_form.parse(request.form, zone)
+    try:
+        if errors:
+            raise ValidationFailed(dict(errors))
+        with runtime.call() as c:
+            incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+            saved = incidents.update(c, incident, values)
+    except (ValidationFailed, Conflict) as exc:
+        field_errors = getattr(exc, "field_errors", {"form": exc.message})
+        with runtime.call() as c:
+            return _form_page(
+                c,
+                incident_form.raw_form(request.form, zone),
+                {**field_errors, **errors},
+                incident,
+                exc.status,
+            )
+    flash(f"{saved.number} saved; obligations recomputed.")
+    return redirect(url_for("incidents.detail", incident_id=incident_id))  # type: ignore[return-value]
+
+
+def _detail_with_errors(incident_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:
+    with runtime.call() as c:
+        incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+        page = incident_page.build(c, incident)
+    return render_template(
+        "incidents/detail.html",
+        p=page,
+        methods=obligations.DONE_METHODS,
+        kinds=evidence.ATTACHMENT_KINDS,
+        statuses=incidents.STATUSES,
+        errors=errors,
+        form=request.form,
+    ), status
+
+
+def _back(incident_id: int, anchor: str = "") -> Response:
+    target = url_for("incidents.detail", incident_id=incident_id) + (f"#{anchor}" if anchor else "")
+    return redirect(target)  # type: ignore[return-value]
+
+
+@bp.post("/<int:incident_id>/status")
+@requires(Action.EDIT_INCIDENT)
+def status(incident_id: int) -> Response | tuple[str, int]:
+    try:
+        with runtime.call() as c:
+            incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+            incidents.set_status(
+                c,
+                incident,
+                request.form.get("status", ""),
+                request.form.get("note", "")[:4000],
+                request.form.get("confirm_open") == "1",
+            )
+    except ValidationFailed as exc:
+        return _detail_with_errors(incident_id, exc.field_errors, 422)
+    return _back(incident_id, "status")
+
+
+def _parse_date(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        return None
+
+
+@bp.post("/<int:incident_id>/obligations/<int:obligation_id>/done")
+@requires(Action.EDIT_INCIDENT)
+def obligation_done(incident_id: int, obligation_id: int) -> Response | tuple[str, int]:
+    f = request.form
+    done_on = _parse_date(f.get("done_on", ""))
+    recipients = f.get("recipients", "").strip()
+    if done_on is None or (recipients and not recipients.isdigit()):
+        errors = (
+            {"done_on": "enter the date it was sent"}
+            if done_on is None
+            else {"recipients": "enter a whole number"}
+        )
+        return _detail_with_errors(
+            incident_id, {f"done-{obligation_id}": "; ".join(errors.values())}, 422
+        )
+    try:
+        with runtime.call() as c:
+            incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+            obligations.mark_done(
+                c,
+                incident,
+                obligation_id,
+                obligations.DoneInput(
+                    done_on,
+                    f.get("method", ""),
+                    int(recipients) if recipients else None,
+                    f.get("reference", ""),
+                ),
+            )
+    except ValidationFailed as exc:
+        return _detail_with_errors(
+            incident_id, {f"done-{obligation_id}": "; ".join(exc.field_errors.values())}, 422
+        )
+    return _back(incident_id, f"obligation-{obligation_id}")
+
+
+@bp.post("/<int:incident_id>/obligations/<int:obligation_id>/undo")
+@requires(Action.EDIT_INCIDENT)
+def obligation_undo(incident_id: int, obligation_id: int) -> Response:
+    with runtime.call() as c:
+        incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+        obligations.undo_done(c, incident, obligation_id)
+    return _back(incident_id, f"obligation-{obligation_id}")
+
+
+@bp.post("/<int:incident_id>/holds")
+@requires(Action.EDIT_INCIDENT)
+def hold_add(incident_id: int) -> Response | tuple[str, int]:
+    f = request.form
+    attachment = f.get("attachment_id", "")
+    hold = evidence.HoldInput(
+        form=f.get("form", ""),
+        statement_date=_parse_date(f.get("statement_date", "")),
+        delay_until=_parse_date(f.get("delay_until", "")),
+        official=f.get("official", ""),
+        agency=f.get("agency", ""),
+        notices_affected=f.get("notices_affected", ""),
+        attachment_id=int(attachment) if attachment.isdigit() else None,
+    )
+    try:
+        with runtime.call() as c:
+            incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+            evidence.add_hold(c, incident, hold)
+    except ValidationFailed as exc:
+        return _detail_with_errors(
+            incident_id, {f"hold_{k}": v for k, v in exc.field_errors.items()}, 422
+        )
+    return _back(incident_id, "holds")
+
+
+@bp.post("/<int:incident_id>/holds/<int:hold_id>/delete")
+@requires(Action.EDIT_INCIDENT)
+def hold_delete(incident_id: int, hold_id: int) -> Response:
+    with runtime.call() as c:
+        incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+        evidence.remove_hold(c, incident, hold_id)
+    return _back(incident_id, "holds")
+
+
+def _storage() -> Any:
+    return runtime.settings().instance_path / "attachments"
+
+
+@bp.post("/<int:incident_id>/attachments")
+@requires(Action.EDIT_INCIDENT)
+def attachment_add(incident_id: int) -> Response | tuple[str, int]:
+    upload = request.files.get("file")
+    content = upload.read(evidence.MAX_ATTACHMENT_BYTES + 1) if upload else b""
+    try:
+        with runtime.call() as c:
+            incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+            evidence.attach(
+                c,
+                incident,
+                _storage(),
+                upload.filename or "" if upload else "",
+                content,
+                request.form.get("kind", ""),
+            )
+    except ValidationFailed as exc:
+        return _detail_with_errors(
+            incident_id, {f"attachment_{k}": v for k, v in exc.field_errors.items()}, 422
+        )
+    return _back(incident_id, "attachments")
+
+
+@bp.get("/<int:incident_id>/attachments/<int:attachment_id>")
+@requires(Action.VIEW_INCIDENT)
+def attachment_get(incident_id: int, attachment_id: int) -> Response:
+    with runtime.call() as c:
+        incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+        row, path = evidence.attachment_for(c, incident, attachment_id, _storage())
+    response = send_file(
+        path,
+        mimetype="application/octet-stream",
+        as_attachment=True,
+        download_name=row.original_name,
+        max_age=0,
+    )
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@bp.get("/<int:incident_id>/export.json")
+@requires(Action.VIEW_INCIDENT)
+def export(incident_id: int) -> tuple[dict[str, Any], int]:
+    """The incident as rules.md §10 JSON, for `incident-tracker deadlines`."""
+    with runtime.call() as c:
+        incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+        data = obligations.facts_object(c, incident)
+        c.audit("incident.export", object_type="incident", object_id=incident_id)
+    return {"incident": data}, 200
+
+
+__all__ = ["DATA_ELEMENTS", "bp"]

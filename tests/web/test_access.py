@@ -1,0 +1,358 @@
+"""Who may reach what, and what every page sends (HIPAA 164.312(a)(1) access control, (b) audit
+controls; ASVS 5.0 V8 authorization, 3.4 browser headers, 3.5 CSRF, 16.3 security events, 16.5
+error handling). The expected tables are written by hand, so a change to core/permissions.py or a
+new route without an entry here fails."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, col, select
+from werkzeug.test import TestResponse
+
+from incident_tracker import create_app
+from incident_tracker.clock import FixedClock
+from incident_tracker.config import Settings
+from incident_tracker.db import make_engine, unit_of_work
+from incident_tracker.db.models import AuditEvent, User
+from incident_tracker.services import organisation
+from incident_tracker.services.audit import Actor
+from incident_tracker.services.call import Call
+from tests.conftest import AUDIT_KEY, csrf_token, make_user, sign_in
+
+ANONYMOUS = "anonymous"
+ROLES = ("privacy_officer", "legal_reviewer", "admin", "read_only")
+COLUMNS = (ANONYMOUS, *ROLES)
+STATE_CHANGING = ("POST", "PUT", "PATCH", "DELETE")
+# A redirect is written "to:<name>"; anything else is the exact status code.
+REDIRECTS = {
+    "to:login": "/login",
+    "to:home": "/",
+    "to:users": "/admin/users",
+    "to:org": "/admin/organisation",
+}
+
+
+def row(*cells: str | int) -> dict[str, str]:
+    """One route's expectations in the column order anonymous, privacy_officer, legal_reviewer,
+    admin, read_only."""
+    return dict(zip(COLUMNS, (str(c) for c in cells), strict=True))
+
+
+# GET: anonymous, privacy_officer, legal_reviewer, admin, read_only
+GET_EXPECTED = {
+    "/static/<path:filename>": row(200, 200, 200, 200, 200),
+    "/healthz": row(200, 200, 200, 200, 200),
+    "/login": row(200, "to:home", "to:home", "to:home", "to:home"),
+    "/": row("to:login", 200, 200, 200, 200),
+    "/account/password": row("to:login", 200, 200, 200, 200),
+    "/admin/users": row("to:login", 403, 403, 200, 403),
+    "/admin/organisation": row("to:login", 403, 403, 200, 403),
+    "/admin/audit": row("to:login", 403, 403, 200, 403),
+}
+# POST with only a valid CSRF token, in this order (sign-out last): 403 is a refusal, anything
+# else shows the view ran (empty forms fail validation with 401/422).
+POST_EXPECTED = {
+    "/login": row(401, 401, 401, 401, 401),
+    "/session/ping": row("to:login", 200, 200, 200, 200),
+    "/account/password": row("to:login", 422, 422, 422, 422),
+    "/admin/users/invite": row("to:login", 403, 403, 422, 403),
+    "/admin/users/<int:user_id>/role": row("to:login", 403, 403, 422, 403),
+    "/admin/users/<int:user_id>/disable": row("to:login", 403, 403, "to:users", 403),
+    "/admin/users/<int:user_id>/enable": row("to:login", 403, 403, "to:users", 403),
+    "/admin/organisation": row("to:login", 403, 403, 422, 403),
+    "/admin/organisation/facilities": row("to:login", 403, 403, 422, 403),
+    "/admin/organisation/facilities/<int:facility_id>/delete": row(
+        "to:login", 403, 403, "to:org", 403
+    ),
+    "/admin/organisation/clients": row("to:login", 403, 403, 422, 403),
+    "/admin/organisation/clients/<int:client_id>/delete": row("to:login", 403, 403, "to:org", 403),
+    "/logout": row("to:login", "to:login", "to:login", "to:login", "to:login"),
+}
+KNOWN_STATE_CHANGING = {
+    "/login",
+    "/logout",
+    "/session/ping",
+    "/account/password",
+    "/admin/users/invite",
+    "/admin/users/<int:user_id>/disable",
+    "/admin/users/<int:user_id>/enable",
+    "/admin/users/<int:user_id>/role",
+    "/admin/organisation",
+    "/admin/organisation/facilities",
+    "/admin/organisation/clients",
+}
+EXTERNAL_REFERENCE = re.compile(
+    r"""\b(?:src|href|action|formaction)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.I
+)
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>", re.I)
+INLINE_STYLE = re.compile(r"<style\b|<[^>]+\sstyle\s*=", re.I)
+INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
+
+
+@pytest.fixture
+def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
+    """Real rows for every `<...>` argument in the url map: a user, a facility and a client."""
+    target = make_user(settings, "target@example.org", "read_only")
+    engine = make_engine(settings.db_url)
+    try:
+        with unit_of_work(engine) as session:
+            call = Call(session, Actor(None, "test", trusted=True), clock.now(), AUDIT_KEY)
+            facility = organisation.add_facility(call, "North Clinic", "clinic")
+            client = organisation.add_client(call, "Acme Health Plan", "10", False, "BAA-1")
+    finally:
+        engine.dispose()
+    return {
+        "user_id": str(target.id),
+        "facility_id": str(facility.id),
+        "client_id": str(client.id),
+        "filename": "app.css",
+    }
+
+
+def concrete(rule: str, ids: dict[str, str]) -> str:
+    """The rule with each `<converter:name>` replaced by a real value (KeyError on a new name)."""
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ids[m.group(1)], rule)
+
+
+def rules_with(app: Flask, methods: tuple[str, ...]) -> dict[str, str]:
+    """rule -> the first of `methods` it accepts, for every rule of the app."""
+    found = {}
+    for rule in app.url_map.iter_rules():
+        accepted = [m for m in methods if m in (rule.methods or set())]
+        if accepted:
+            found[rule.rule] = accepted[0]
+    return found
+
+
+def signed_in_client(app: Flask, settings: Settings, who: str) -> tuple[FlaskClient, str]:
+    """A client for `who` (a role or anonymous) and a CSRF token valid for its session."""
+    client = app.test_client()
+    if who == ANONYMOUS:
+        return client, csrf_token(client, "/login")
+    email = f"{who}@example.org"
+    make_user(settings, email, who)
+    sign_in(client, email)
+    return client, csrf_token(client, "/")
+
+
+def meets(response: TestResponse, expected: str) -> bool:
+    if expected in REDIRECTS:
+        location = urlsplit(response.headers.get("Location", "")).path
+        return response.status_code == 302 and location == REDIRECTS[expected]
+    return response.status_code == int(expected)
+
+
+def refusals(app: Flask, email: str) -> list[AuditEvent]:
+    with Session(app.extensions["incident_tracker.engine"]) as session:
+        query = select(AuditEvent).where(
+            AuditEvent.action == "security.permission_refused", AuditEvent.actor_email == email
+        )
+        return list(session.exec(query.order_by(col(AuditEvent.id))).all())
+
+
+def test_the_get_table_covers_every_registered_get_route(app: Flask) -> None:
+    """A new GET route without a row in GET_EXPECTED fails here (ASVS 8.2.1)."""
+    assert set(rules_with(app, ("GET",))) == set(GET_EXPECTED)
+
+
+def test_the_post_table_covers_every_registered_state_changing_route(app: Flask) -> None:
+    """A new state-changing route without a row in POST_EXPECTED fails here (ASVS 8.2.1)."""
+    assert set(rules_with(app, STATE_CHANGING)) == set(POST_EXPECTED)
+
+
+@pytest.mark.parametrize("who", COLUMNS)
+def test_every_get_route_answers_each_role_as_the_permission_table_says(
+    app: Flask, settings: Settings, sample_ids: dict[str, str], who: str
+) -> None:
+    """Role × GET route: 200, a redirect to /login when signed out, 403 without the permission
+    (HIPAA 164.312(a)(1); ASVS 8.2.1); each 403 is audited (ASVS 16.3.2)."""
+    client, _ = signed_in_client(app, settings, who)
+    wrong = {}
+    for rule, expected in GET_EXPECTED.items():
+        with client.get(concrete(rule, sample_ids)) as response:
+            if not meets(response, expected[who]):
+                wrong[rule] = (expected[who], response.status_code, response.location)
+    assert wrong == {}
+    if who != ANONYMOUS:
+        denied = [concrete(r, sample_ids) for r, e in GET_EXPECTED.items() if e[who] == "403"]
+        details = [event.detail or "" for event in refusals(app, f"{who}@example.org")]
+        assert sorted(d.split(" at GET ")[1] for d in details) == sorted(denied)
+
+
+@pytest.mark.parametrize("who", COLUMNS)
+def test_every_post_route_refuses_a_role_without_permission_even_with_a_valid_csrf_token(
+    app: Flask, settings: Settings, sample_ids: dict[str, str], who: str
+) -> None:
+    """Role × POST route with a valid CSRF token: refusals are 403 and recorded as
+    security.permission_refused with the method and path (ASVS 8.2.1, 16.3.2)."""
+    client, token = signed_in_client(app, settings, who)
+    wrong = {}
+    for rule, expected in POST_EXPECTED.items():
+        path = concrete(rule, sample_ids)
+        response = client.post(path, data={"csrf_token": token})
+        if not meets(response, expected[who]):
+            wrong[rule] = (expected[who], response.status_code, response.location)
+    assert wrong == {}
+    if who != ANONYMOUS:
+        denied = [concrete(r, sample_ids) for r, e in POST_EXPECTED.items() if e[who] == "403"]
+        details = [event.detail or "" for event in refusals(app, f"{who}@example.org")]
+        assert sorted(d.split(" at POST ")[1] for d in details) == sorted(denied)
+
+
+def test_a_refused_post_changes_nothing(
+    app: Flask, settings: Settings, sample_ids: dict[str, str]
+) -> None:
+    """Fail closed (ASVS 16.5.3): a read-only user's valid invite and disable are refused and no
+    account is created or disabled."""
+    client, token = signed_in_client(app, settings, "read_only")
+    invite = {"email": "new@example.org", "role": "admin", "csrf_token": token}
+    assert client.post("/admin/users/invite", data=invite).status_code == 403
+    disable = f"/admin/users/{sample_ids['user_id']}/disable"
+    assert client.post(disable, data={"csrf_token": token}).status_code == 403
+    with Session(app.extensions["incident_tracker.engine"]) as session:
+        assert session.exec(select(User).where(User.email == "new@example.org")).first() is None
+        target = session.get(User, int(sample_ids["user_id"]))
+        assert target is not None and target.is_active
+
+
+def test_every_state_changing_route_rejects_a_missing_csrf_token(
+    app: Flask, settings: Settings, sample_ids: dict[str, str]
+) -> None:
+    """CSRF crawl over app.url_map (ASVS 3.5.1): a signed-in admin's request without csrf_token
+    gets 400, is recorded as security.csrf_failure (ASVS 16.3.3) and changes nothing."""
+    client, _ = signed_in_client(app, settings, "admin")
+    crawled = rules_with(app, STATE_CHANGING)
+    assert set(crawled) >= KNOWN_STATE_CHANGING
+    statuses = {}
+    for rule, method in crawled.items():
+        response = client.open(concrete(rule, sample_ids), method=method, data={"role": "admin"})
+        statuses[rule] = response.status_code
+        assert "The form expired" in response.get_data(as_text=True)
+    assert statuses == dict.fromkeys(crawled, 400)
+    with Session(app.extensions["incident_tracker.engine"]) as session:
+        failures = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "security.csrf_failure")
+        ).all()
+        assert {e.detail.split(":")[0] for e in failures if e.detail} == {
+            f"{method} {concrete(rule, sample_ids)}" for rule, method in crawled.items()
+        }
+        assert all(e.actor_email == "admin@example.org" for e in failures)
+        target = session.get(User, int(sample_ids["user_id"]))
+        assert target is not None and target.is_active and target.role == "read_only"
+    assert client.get("/").status_code == 200  # the sign-out without a token was refused too
+    page = client.get("/admin/organisation").get_data(as_text=True)
+    assert "North Clinic" in page and "Acme Health Plan" in page
+
+
+@pytest.fixture
+def admin_client(app: Flask, settings: Settings) -> FlaskClient:
+    client, _ = signed_in_client(app, settings, "admin")
+    return client
+
+
+@pytest.mark.parametrize("path", ["/", "/admin/users", "/login"])
+def test_pages_send_the_security_headers(app: Flask, admin_client: FlaskClient, path: str) -> None:
+    """CSP self-only with frame-ancestors 'none', nosniff, a Referrer-Policy, no-store and
+    X-Frame-Options on normal pages and on the sign-in page (ASVS 3.4.3-3.4.6, 14.3.2)."""
+    client = app.test_client() if path == "/login" else admin_client
+    response = client.get(path)
+    assert response.status_code == 200
+    directives = dict(
+        part.strip().partition(" ")[::2]
+        for part in response.headers["Content-Security-Policy"].split(";")
+    )
+    assert directives["default-src"] == "'self'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe-inline" not in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] in {"no-referrer", "same-origin", "strict-origin"}
+    assert "no-store" in response.headers["Cache-Control"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def html_pages(app: Flask, admin_client: FlaskClient, ids: dict[str, str]) -> Iterator[str]:
+    """Every GET route as an admin (who sees every link) and anonymously, plus the error pages."""
+    anonymous = app.test_client()
+    for client in (admin_client, anonymous):
+        for rule in GET_EXPECTED:
+            with client.get(concrete(rule, ids)) as response:
+                if response.mimetype == "text/html":
+                    yield response.get_data(as_text=True)
+        yield client.get("/no/such/page").get_data(as_text=True)
+
+
+def test_no_page_loads_anything_from_another_host_or_inline(
+    app: Flask, admin_client: FlaskClient, sample_ids: dict[str, str]
+) -> None:
+    """Every asset is vendored (issue 4) and the CSP forbids inline code, so no rendered page has
+    an absolute URL in src/href/action nor an inline <script>, <style>, style= or on*= handler."""
+    pages = list(html_pages(app, admin_client, sample_ids))
+    assert len(pages) >= 8
+    for page in pages:
+        assert EXTERNAL_REFERENCE.findall(page) == []
+        assert INLINE_SCRIPT.findall(page) == []
+        assert INLINE_STYLE.findall(page) == []
+        assert INLINE_HANDLER.findall(page) == []
+
+
+def test_an_unknown_page_renders_the_404_template_without_internals(client: FlaskClient) -> None:
+    """Generic error pages (ASVS 16.5.1)."""
+    response = client.get("/no/such/page")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "<h1>404</h1>" in page and "That page does not exist." in page
+    assert "Traceback" not in page and "werkzeug" not in page.lower()
+
+
+def test_an_unexpected_error_shows_the_generic_500_page_without_a_traceback(app: Flask) -> None:
+    """A forced exception gives status 500, the generic message and no traceback or exception
+    text (ASVS 16.5.1, 16.5.3), still with the security headers."""
+
+    def explode() -> str:
+        raise RuntimeError("secret internal detail 7f3a")
+
+    app.add_url_rule("/test-only/explode", "test_only_explode", explode)
+    response = app.test_client().get("/test-only/explode")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in page
+    for leak in ("Traceback", "RuntimeError", "secret internal detail", 'File "'):
+        assert leak not in page
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+
+
+def test_healthz_reports_the_database_without_sign_in(client: FlaskClient) -> None:
+    """Monitoring needs no account and gets no PHI: {"status": "ok", "database": "ok"}."""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_answers_503_when_the_database_is_unusable(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    """A database path that is a directory cannot be opened: 503 with database "unavailable"."""
+    folder = tmp_path / "not-a-database"
+    folder.mkdir()
+    broken = create_app(
+        Settings(
+            env="test",
+            instance_path=tmp_path,
+            database_url=f"sqlite:///{folder}",
+            audit_key=AUDIT_KEY,
+            clock=clock,
+        )
+    )
+    try:
+        response = broken.test_client().get("/healthz")
+    finally:
+        broken.extensions["incident_tracker.engine"].dispose()
+    assert response.status_code == 503
+    assert response.get_json()["database"] == "unavailable"
