@@ -11,7 +11,7 @@ from sqlmodel import select
 
 from incident_tracker.core.permissions import Role
 from incident_tracker.db.models import Organisation, User
-from incident_tracker.services import users
+from incident_tracker.services import demo_incidents, users
 from incident_tracker.services.call import Call
 
 DEMO_DOMAIN = "demo.incident-tracker.test"
@@ -22,19 +22,27 @@ def seed(call: Call, credentials_file: Path) -> list[str]:
     if call.session.exec(select(User).where(User.is_demo == True)).first():  # noqa: E712
         return credentials_file.read_text().splitlines() if credentials_file.exists() else []
     lines = []
+    created: dict[Role, User] = {}
     for role in Role:
         email = f"{role.value.replace('_', '-')}@{DEMO_DOMAIN}"
         password = secrets.token_urlsafe(15)
-        users.create_user(
+        created[role] = users.create_user(
             call, email, role.value, password, role.value.replace("_", " ").title(), demo=True
         )
         lines.append(f"{role.value} {email} {password}")
     if call.session.get(Organisation, 1) is None:
         call.session.add(
             Organisation(
-                id=1, legal_name="Demo Health Partners (demo data)", covered_entity_type="provider"
+                id=1,
+                legal_name="Demo Health Partners (demo data)",
+                covered_entity_type="provider",
+                internal_target_days=30,
+                toll_free_number="1-800-555-0100",
+                contact_email="privacy@demo.incident-tracker.test",
             )
         )
+        call.session.flush()
+    demo_incidents.seed(call, created[Role.PRIVACY_OFFICER], created[Role.LEGAL_REVIEWER])
     credentials_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(credentials_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:

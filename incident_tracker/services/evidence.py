@@ -155,7 +155,7 @@ def attach(
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),
         storage_name=stored,
-        uploaded_by=call.actor.user_id or 0,
+        uploaded_by=call.actor.user_id,
         uploaded_at=call.now,
     )
     call.session.add(row)

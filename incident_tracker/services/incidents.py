@@ -242,6 +242,24 @@ def _validate(call: Call, incident: Incident, values: IncidentValues) -> None:
         raise ValidationFailed(errors)
 
 
+def problems(call: Call, values: IncidentValues) -> dict[str, str]:
+    """Every problem the service would find, without saving (to report all errors at once)."""
+    probe = Incident(
+        number="",
+        title="",
+        discovered_on=values.discovered_on or date.min,
+        entity_type=values.entity_type,
+        owner_id=0,
+        created_at=call.now,
+        updated_at=call.now,
+    )
+    try:
+        _validate(call, probe, values)
+    except ValidationFailed as exc:
+        return exc.field_errors
+    return {}
+
+
 def _save_people_and_states(call: Call, incident: Incident, values: IncidentValues) -> None:
     incident_id = incident.id or 0
     for row in call.session.exec(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, render_template
 from sqlalchemy import text
 
-from incident_tracker.core.permissions import Action
-from incident_tracker.services import organisation
+from incident_tracker.core.permissions import Action, can
+from incident_tracker.services import organisation, register
 from incident_tracker.web import runtime
 from incident_tracker.web.security import requires
 
@@ -18,7 +18,8 @@ bp = Blueprint("home", __name__)
 def index() -> str:
     with runtime.call() as c:
         org = organisation.get(c)
-    return render_template("home.html", org=org)
+        board = register.board(c) if can(c.actor.role, Action.VIEW_INCIDENT) else None
+    return render_template("home.html", org=org, board=board)
 
 
 @bp.get("/healthz")

@@ -170,7 +170,8 @@ def create() -> Response | tuple[str, int]:
     values, errors = incident_form.parse(request.form, zone)
     try:
         if errors:
-            raise ValidationFailed(dict(errors))
+            with runtime.call() as c:
+                raise ValidationFailed({**incidents.problems(c, values), **errors})
         with runtime.call() as c:
             incident = incidents.create(c, values)
     except ValidationFailed as exc:
@@ -216,17 +217,19 @@ def edit(incident_id: int) -> tuple[str, int]:
 def update(incident_id: int) -> Response | tuple[str, int]:
     with runtime.call() as c:
         zone = _zone(c)
-        incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+        incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
     values, errors = incident_form.parse(request.form, zone)
     try:
         if errors:
-            raise ValidationFailed(dict(errors))
+            with runtime.call() as c:
+                raise ValidationFailed({**incidents.problems(c, values), **errors})
         with runtime.call() as c:
             incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
             saved = incidents.update(c, incident, values)
     except (ValidationFailed, Conflict) as exc:
         field_errors = getattr(exc, "field_errors", {"form": exc.message})
         with runtime.call() as c:
+            incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
             return _form_page(
                 c,
                 incident_form.raw_form(request.form, zone),

@@ -98,7 +98,7 @@ def upgrade() -> None:
         sa.Column("size", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
         sa.Column("storage_name", sa.String(length=80), nullable=False),
-        sa.Column("uploaded_by", sa.Integer(), nullable=False),
+        sa.Column("uploaded_by", sa.Integer(), nullable=True),
         sa.Column("uploaded_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["incident_id"], ["incident.id"], name=op.f("fk_attachment_incident_id_incident")

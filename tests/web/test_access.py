@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,8 +21,9 @@ from incident_tracker import create_app
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine, unit_of_work
-from incident_tracker.db.models import AuditEvent, User
-from incident_tracker.services import organisation
+from incident_tracker.db.models import AuditEvent, ObligationRecord, User
+from incident_tracker.services import evidence, incidents, organisation
+from incident_tracker.services.incidents import IncidentValues
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from tests.conftest import AUDIT_KEY, csrf_token, make_user, sign_in
@@ -36,6 +38,7 @@ REDIRECTS = {
     "to:home": "/",
     "to:users": "/admin/users",
     "to:org": "/admin/organisation",
+    "to:incident": "/incidents/1",
 }
 
 
@@ -55,6 +58,14 @@ GET_EXPECTED = {
     "/admin/users": row("to:login", 403, 403, 200, 403),
     "/admin/organisation": row("to:login", 403, 403, 200, 403),
     "/admin/audit": row("to:login", 403, 403, 200, 403),
+    "/incidents": row("to:login", 200, 200, 200, 200),
+    "/incidents/new": row("to:login", 200, 403, 403, 403),
+    "/incidents/<int:incident_id>": row("to:login", 200, 200, 200, 200),
+    "/incidents/<int:incident_id>/edit": row("to:login", 200, 403, 403, 403),
+    "/incidents/<int:incident_id>/export.json": row("to:login", 200, 200, 200, 200),
+    "/incidents/<int:incident_id>/attachments/<int:attachment_id>": row(
+        "to:login", 200, 200, 200, 200
+    ),
 }
 # POST with only a valid CSRF token, in this order (sign-out last): 403 is a refusal, anything
 # else shows the view ran (empty forms fail validation with 401/422).
@@ -73,6 +84,21 @@ POST_EXPECTED = {
     ),
     "/admin/organisation/clients": row("to:login", 403, 403, 422, 403),
     "/admin/organisation/clients/<int:client_id>/delete": row("to:login", 403, 403, "to:org", 403),
+    "/incidents": row("to:login", 422, 403, 403, 403),
+    "/incidents/search": row("to:login", 200, 200, 200, 200),
+    "/incidents/<int:incident_id>": row("to:login", 409, 403, 403, 403),  # no lock_version
+    "/incidents/<int:incident_id>/status": row("to:login", 422, 403, 403, 403),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/done": row(
+        "to:login", 422, 403, 403, 403
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/undo": row(
+        "to:login", "to:incident", 403, 403, 403
+    ),
+    "/incidents/<int:incident_id>/holds": row("to:login", 422, 403, 403, 403),
+    "/incidents/<int:incident_id>/holds/<int:hold_id>/delete": row(
+        "to:login", "to:incident", 403, 403, 403
+    ),
+    "/incidents/<int:incident_id>/attachments": row("to:login", 422, 403, 403, 403),
     "/logout": row("to:login", "to:login", "to:login", "to:login", "to:login"),
 }
 KNOWN_STATE_CHANGING = {
@@ -87,6 +113,11 @@ KNOWN_STATE_CHANGING = {
     "/admin/organisation",
     "/admin/organisation/facilities",
     "/admin/organisation/clients",
+    "/incidents",
+    "/incidents/<int:incident_id>",
+    "/incidents/<int:incident_id>/status",
+    "/incidents/<int:incident_id>/holds",
+    "/incidents/<int:incident_id>/attachments",
 }
 EXTERNAL_REFERENCE = re.compile(
     r"""\b(?:src|href|action|formaction)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.I
@@ -106,6 +137,33 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
             call = Call(session, Actor(None, "test", trusted=True), clock.now(), AUDIT_KEY)
             facility = organisation.add_facility(call, "North Clinic", "clinic")
             client = organisation.add_client(call, "Acme Health Plan", "10", False, "BAA-1")
+            incident = incidents.create(
+                call,
+                IncidentValues(
+                    title="Sample",
+                    discovered_on=date(2026, 11, 2),
+                    states={"NY": 3},
+                    data_elements=("name", "diagnosis"),
+                    owner_id=target.id,
+                ),
+            )
+            hold = evidence.add_hold(
+                call,
+                incident,
+                evidence.HoldInput(
+                    "written", date(2026, 11, 3), date(2026, 11, 20), "Det. A", "NYPD", ""
+                ),
+            )
+            attachment = evidence.attach(
+                call,
+                incident,
+                settings.instance_path / "attachments",
+                "statement.pdf",
+                b"%PDF-1.4 sample",
+                "letter",
+            )
+            first = session.exec(select(ObligationRecord)).first()
+            assert first is not None
     finally:
         engine.dispose()
     return {
@@ -113,6 +171,10 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
         "facility_id": str(facility.id),
         "client_id": str(client.id),
         "filename": "app.css",
+        "incident_id": str(incident.id),
+        "obligation_id": str(first.id),
+        "hold_id": str(hold.id),
+        "attachment_id": str(attachment.id),
     }
 
 

@@ -108,5 +108,5 @@ class Attachment(SQLModel, table=True):
     size: int
     sha256: str = Field(max_length=64)
     storage_name: str = Field(max_length=80, unique=True)
-    uploaded_by: int = Field(foreign_key="app_user.id")
+    uploaded_by: int | None = Field(default=None, foreign_key="app_user.id")
     uploaded_at: datetime
