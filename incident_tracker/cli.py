@@ -103,6 +103,12 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     else:
         for name in OPERATOR_COMMANDS:
             sub.add_parser(name, help="operator command; see its own --help")
+    if command == "notices":
+        from incident_tracker.cli_notices import add_commands as add_notice_commands
+
+        add_notice_commands(sub)
+    else:
+        sub.add_parser("notices", help="draft a notice (notices draft FILE --kind KIND)")
     return parser
 
 

@@ -1,0 +1,282 @@
+"""The prepared view of one notice: dates formatted, lists joined, flags computed.
+
+Templates only print these values, test prepared flags and loop over prepared lists
+(architecture.md §1.7 and anti-pattern 6). Whether NY or CA content rules apply comes from the
+deadline engine, so a letter follows the same reading of the law as the obligations list.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from incident_tracker.core.engine import compute
+from incident_tracker.core.facts import IncidentFacts, Medium
+from incident_tracker.core.notices.details import (
+    NoticeDetails,
+    Organisation,
+    Recipient,
+    clean_text,
+)
+from incident_tracker.core.notices.elements import LABELS, missing_marker
+from incident_tracker.core.notices.kinds import KINDS, NoticeKind
+from incident_tracker.core.notices.labels import (
+    CREDIT_BUREAU_ELEMENTS,
+    CREDIT_BUREAUS,
+    IDENTITY_OFFER_ELEMENTS,
+    NY_AGENCIES,
+    Contact,
+    default_steps,
+    element_labels,
+)
+from incident_tracker.core.obligations import Result
+from incident_tracker.core.vocabulary import CA_PERSONAL
+
+SUBSTITUTE_POSTING_DAYS = 90  # 45 CFR 164.404(d)(2)(ii)
+STATE_NAMES = {"NY": "New York", "NJ": "New Jersey", "CA": "California"}
+# Letters to people, which carry the CA title and headings when CA residents are affected
+# (Civ. Code § 1798.82(d)(1); rules.md §5.1 "prudent" for HIPAA covered entities too).
+CA_FORMAT_KINDS = frozenset({NoticeKind.INDIVIDUAL, NoticeKind.SUBSTITUTE, NoticeKind.CA_PATIENT})
+# Every letter uses the CA title and headings: they suit a HIPAA letter too (rules.md §5.1).
+LETTER_KINDS = CA_FORMAT_KINDS | {NoticeKind.CA_AG_SAMPLE}
+
+
+@dataclass(frozen=True, slots=True)
+class Field:
+    """One question and answer of a filing worksheet (HHS portal, CDPH report)."""
+
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    fields: tuple[Field, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeContext:
+    kind: NoticeKind
+    facts: IncidentFacts
+    org: Organisation
+    details: NoticeDetails
+    result: Result
+    # Prepared values for the templates.
+    title: str
+    org_address_lines: tuple[str, ...]
+    org_contact_lines: tuple[str, ...]
+    notice_date: str | None
+    discovered_on: str
+    breach_date: str | None
+    dates_sentence: str
+    what_happened: str
+    what_we_are_doing: str
+    what_you_can_do: str | None
+    data_types: tuple[str, ...]
+    data_types_text: str
+    steps: tuple[str, ...]
+    credit_bureaus: tuple[Contact, ...]
+    identity_offer: tuple[str, ...]
+    ny_agencies: tuple[Contact, ...]
+    ca_format: bool
+    ca_content: bool
+    ny_content: bool
+    identity_offer_required: bool
+    law_enforcement_sentence: str
+    recipient_name: str
+    recipient_address_lines: tuple[str, ...]
+    is_sample: bool
+    total_affected: int
+    state: str | None
+    state_name: str | None
+    state_affected: str
+    posting_start: str | None
+    posting_end: str | None
+    individual_notice_date: str | None
+    breach_location: str | None
+    contact_name: str | None
+    sections: tuple[Section, ...] = ()
+    notes: tuple[str, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def template_vars(self) -> dict[str, Any]:
+        """Everything but the raw inputs: templates see prepared values only."""
+        hidden = {"facts", "org", "details", "result", "extra", "title"}
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in hidden}
+        out["org_name"] = self.org.name
+        out["document_title"] = self.title
+        out["org_toll_free_phone"] = self.org.toll_free_phone
+        out["missing"] = {key: missing_marker(key) for key in LABELS}
+        out["headline"] = f"{self.org.name} Notifies {self.state_name} Residents of a Data Breach"
+        out.setdefault("addressee", ())
+        out.update(self.extra)
+        return out
+
+    def with_recipient(self, recipient: Recipient) -> NoticeContext:
+        """The same letter addressed to one person (a mail merge)."""
+        return replace(
+            self,
+            recipient_name=clean_text(recipient.name),
+            recipient_address_lines=tuple(clean_text(x) for x in recipient.address_lines),
+        )
+
+
+def format_date(value: date | None) -> str | None:
+    return None if value is None else f"{value:%B} {value.day}, {value.year}"
+
+
+def join_words(items: list[str] | tuple[str, ...]) -> str:
+    if len(items) <= 2:
+        return " and ".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def build_context(
+    facts: IncidentFacts,
+    org: Organisation,
+    details: NoticeDetails,
+    kind: NoticeKind,
+    state: str | None = None,
+    result: Result | None = None,
+) -> NoticeContext:
+    """Prepare every value a notice of this kind prints. `state` selects a media notice's State."""
+    result = compute(facts) if result is None else result
+    org, details = _clean_org(org), _clean_details(details)
+    elements = facts.data_elements
+    owed = {o.rule_id for o in result.obligations}
+    ca_residents = facts.residents("CA") > 0
+    ca_format = kind is NoticeKind.CA_AG_SAMPLE or (ca_residents and kind in CA_FORMAT_KINDS)
+    ca_content = ca_residents and bool({"CA1", "CA2"} & owed) and bool(elements & CA_PERSONAL)
+    labels = element_labels(elements)
+    steps = default_steps(elements) if elements else []
+    if details.what_you_can_do:
+        steps = [details.what_you_can_do, *steps]
+    individual_sent = facts.notices_sent.individuals or details.notice_date
+    posting = facts.substitute_notice_started_on or details.notice_date
+    location = details.breach_location or ("Paper/films" if facts.medium is Medium.PAPER else None)
+    return NoticeContext(
+        kind=kind,
+        facts=facts,
+        org=org,
+        details=details,
+        result=result,
+        title="Notice of Data Breach" if kind in LETTER_KINDS else KINDS[kind].title,
+        org_address_lines=tuple(org.address.split("\n")) if org.address else (),
+        org_contact_lines=_contact_lines(org),
+        notice_date=format_date(details.notice_date),
+        discovered_on=format_date(facts.discovered_on) or "",
+        breach_date=format_date(facts.breach_occurred_on),
+        dates_sentence=_dates_sentence(facts),
+        what_happened=details.what_happened or missing_marker("what_happened"),
+        what_we_are_doing=details.what_we_are_doing or missing_marker("what_we_are_doing"),
+        what_you_can_do=details.what_you_can_do,
+        data_types=tuple(labels),
+        data_types_text=join_words(labels) or missing_marker("phi_types"),
+        steps=tuple(steps),
+        credit_bureaus=CREDIT_BUREAUS if elements & CREDIT_BUREAU_ELEMENTS else (),
+        identity_offer=_identity_offer_lines(details),
+        ny_agencies=NY_AGENCIES if facts.residents("NY") > 0 else (),
+        ca_format=ca_format,
+        ca_content=ca_content,
+        ny_content=bool({"NY1", "NY3-AG"} & owed),
+        identity_offer_required=ca_content and bool(elements & IDENTITY_OFFER_ELEMENTS),
+        law_enforcement_sentence=_law_enforcement_sentence(facts),
+        recipient_name="[Recipient name]",
+        recipient_address_lines=("[Mailing address]",),
+        is_sample=kind is NoticeKind.CA_AG_SAMPLE,
+        total_affected=facts.total_affected,
+        state=state,
+        state_name=STATE_NAMES.get(state or "", state),
+        state_affected=f"{facts.residents(state):,}" if state else "0",
+        posting_start=format_date(posting),
+        posting_end=format_date(posting + timedelta(days=SUBSTITUTE_POSTING_DAYS))
+        if posting
+        else None,
+        individual_notice_date=format_date(individual_sent),
+        breach_location=location,
+        contact_name=details.contact_name,
+    )
+
+
+def _opt_clean(value: str | None) -> str | None:
+    return (clean_text(value) or None) if value else None
+
+
+def _clean_org(org: Organisation) -> Organisation:
+    return Organisation(
+        clean_text(org.name),
+        _opt_clean(org.address),
+        _opt_clean(org.toll_free_phone),
+        _opt_clean(org.email),
+        _opt_clean(org.website),
+    )
+
+
+def _clean_details(details: NoticeDetails) -> NoticeDetails:
+    """User text reaches templates only through here and parsing: no control characters."""
+    changes: dict[str, Any] = {
+        name: clean_text(value) or None
+        for name in details.__dataclass_fields__
+        if isinstance(value := getattr(details, name), str)
+    }
+    changes["safeguards"] = tuple(clean_text(s) for s in details.safeguards)
+    ip = details.identity_protection
+    if ip is not None:
+        changes["identity_protection"] = replace(
+            ip,
+            provider=_opt_clean(ip.provider),
+            enrollment_url=_opt_clean(ip.enrollment_url),
+            enrollment_code=_opt_clean(ip.enrollment_code),
+        )
+    return replace(details, **changes)
+
+
+def _contact_lines(org: Organisation) -> tuple[str, ...]:
+    lines = []
+    if org.toll_free_phone:
+        lines.append(f"Call toll-free: {org.toll_free_phone}")
+    if org.email:
+        lines.append(f"Email: {org.email}")
+    if org.website:
+        lines.append(f"Web site: {org.website}")
+    if org.address:
+        lines.append("Write to: " + org.address.replace("\n", ", "))
+    return tuple(lines)
+
+
+def _dates_sentence(facts: IncidentFacts) -> str:
+    found = format_date(facts.discovered_on)
+    if facts.breach_occurred_on is None:
+        return f"We discovered the breach on {found}. The date of the breach is not yet known."
+    occurred = format_date(facts.breach_occurred_on)
+    return f"The breach occurred on {occurred}, and we discovered it on {found}."
+
+
+def _law_enforcement_sentence(facts: IncidentFacts) -> str:
+    """Civ. Code § 1798.82(d)(2): say whether a law-enforcement investigation delayed notice."""
+    if not facts.holds:
+        return "This notice was not delayed by a law enforcement investigation."
+    return (
+        "This notice was delayed at the request of law enforcement, because notice earlier "
+        "would have impeded a criminal investigation."
+    )
+
+
+def _identity_offer_lines(details: NoticeDetails) -> tuple[str, ...]:
+    ip = details.identity_protection
+    if ip is None or not ip.provider:
+        return ()
+    months = f"{ip.months} months of " if ip.months else ""
+    lines = [
+        f"We are offering you {months}identity theft protection services through "
+        f"{ip.provider} at no cost to you."
+    ]
+    if ip.enrollment_url:
+        lines.append(f"To enroll, go to {ip.enrollment_url}.")
+    if ip.enrollment_code:
+        lines.append(f"Your enrollment code is {ip.enrollment_code}.")
+    if ip.enroll_by:
+        lines.append(f"Please enroll by {format_date(ip.enroll_by)}.")
+    return tuple(lines)

@@ -1,0 +1,105 @@
+"""Drafting entry points: facts, organisation and details in; a checked draft out.
+
+`draft` is what the CLI (and later the web app) calls; `draft_letters` merges one letter per
+recipient. The Jinja environment is passed in, so this module holds no paths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jinja2 import Environment
+
+from incident_tracker.core.facts import IncidentFacts
+from incident_tracker.core.notices.context import NoticeContext, build_context
+from incident_tracker.core.notices.details import NoticeDetails, Organisation, Recipient
+from incident_tracker.core.notices.filings import with_filing_sections
+from incident_tracker.core.notices.kinds import NoticeKind
+from incident_tracker.core.notices.render import NoticeDraft, append_appendix, render
+from incident_tracker.core.notices.worksheets import MEDIA_THRESHOLD
+from incident_tracker.core.obligations import Result
+
+
+class NoticeError(ValueError):
+    """A notice that cannot be drafted as asked (e.g. which State's media notice)."""
+
+
+def media_states(facts: IncidentFacts) -> list[str]:
+    """States with more than 500 affected residents: one press release each (164.406)."""
+    return [s for s, n in facts.affected_by_state if n > MEDIA_THRESHOLD]
+
+
+def choose_state(facts: IncidentFacts, kind: NoticeKind, state: str | None) -> str | None:
+    """The media notice's State: as given, else the only qualifying State, else an error."""
+    if kind is not NoticeKind.MEDIA:
+        return state
+    if state:
+        return state.strip().upper()
+    qualifying = media_states(facts)
+    if len(qualifying) == 1:
+        return qualifying[0]
+    if not qualifying:
+        raise NoticeError(
+            "media notice: no State has more than 500 affected residents, so 45 CFR 164.406 "
+            "requires no media notice; give --state XX to draft one anyway"
+        )
+    raise NoticeError(
+        "media notice: one press release per State with more than 500 affected residents "
+        f"(45 CFR 164.406); choose one with --state: {', '.join(qualifying)}"
+    )
+
+
+def prepare(
+    facts: IncidentFacts,
+    org: Organisation,
+    details: NoticeDetails,
+    kind: NoticeKind,
+    state: str | None = None,
+    result: Result | None = None,
+) -> NoticeContext:
+    """The full context of one notice, worksheet sections included."""
+    return with_filing_sections(build_context(facts, org, details, kind, state, result))
+
+
+def draft(
+    env: Environment,
+    facts: IncidentFacts,
+    org: Organisation,
+    details: NoticeDetails,
+    kind: NoticeKind,
+    state: str | None = None,
+    recipient: Recipient | None = None,
+) -> NoticeDraft:
+    """Render and check one notice. The NY agencies' notice carries the template letter sent to
+    residents, as § 899-aa(8)(a) requires, and reports that letter's gaps as its own."""
+    ctx = prepare(facts, org, details, kind, choose_state(facts, kind, state))
+    if recipient is not None and ctx.is_sample:
+        raise NoticeError(
+            "ca_ag_sample: the sample copy for the Attorney General carries no personal "
+            "information (Civ. Code § 1798.82(f)); it cannot be addressed to a person"
+        )
+    if recipient is not None:
+        ctx = ctx.with_recipient(recipient)
+    result = render(env, ctx)
+    if kind is NoticeKind.NY_AGENCIES:
+        letter = prepare(facts, org, details, NoticeKind.INDIVIDUAL, result=ctx.result)
+        result = append_appendix(
+            result,
+            render(env, letter),
+            "template letter",
+            "Attachment: copy of the template notice sent to affected New York residents",
+        )
+    return result
+
+
+def draft_letters(
+    env: Environment,
+    facts: IncidentFacts,
+    org: Organisation,
+    details: NoticeDetails,
+    recipients: Iterable[Recipient],
+    kind: NoticeKind = NoticeKind.INDIVIDUAL,
+) -> list[NoticeDraft]:
+    """One letter per recipient (a mail merge); the context is prepared once."""
+    ctx = prepare(facts, org, details, kind)
+    return [render(env, ctx.with_recipient(r)) for r in recipients]

@@ -1,0 +1,284 @@
+"""Required contents of each notice kind, with citations, and the check for what is missing.
+
+The check is Python, not template logic (architecture.md §1.7), and it must be able to fail: an
+element that neither the facts nor the notice details supply is reported missing, never filled
+with boilerplate (issue 8, item 2). Defaults that really follow from the facts (steps chosen by the
+data types, credit-bureau contacts, agency contacts) count as supplied.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from incident_tracker.core.notices.kinds import NoticeKind
+
+if TYPE_CHECKING:
+    from incident_tracker.core.notices.context import NoticeContext
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    element: str
+    citation: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"element": self.element, "citation": self.citation}
+
+
+@dataclass(frozen=True, slots=True)
+class ElementStatus:
+    key: str
+    requirement: Requirement
+    present: bool
+
+
+# What each missing element is called in a draft's visible "[MISSING: ...]" marker.
+LABELS: dict[str, str] = {
+    "what_happened": "a brief description of what happened",
+    "breach_date": "the date of the breach",
+    "phi_types": "the types of information involved",
+    "steps": "steps individuals should take to protect themselves",
+    "what_we_are_doing": "what the organisation is doing to investigate the breach, mitigate "
+    "harm and protect against further breaches",
+    "contact": "contact procedures: a toll-free number, email address, web site or postal address",
+    "no_exposed_values": "no exposed data values in the notice (types only)",
+    "notice_date": "the date of the notice",
+    "identity_protection": "an offer of identity theft prevention and mitigation services at no "
+    "cost for at least 12 months, with what is needed to enroll (provider, months, enrollment "
+    "link or code)",
+    "toll_free_phone": "a toll-free telephone number active for at least 90 days",
+    "posting_start": "the start date of the 90-day posting",
+    "address": "the organisation's postal address",
+    "covered_entity_type": "the covered entity type (health plan, health care clearinghouse or "
+    "health care provider)",
+    "contact_name": "a contact person's name",
+    "breach_end_date": "the breach end date",
+    "breach_type": "the type of breach",
+    "breach_location": "the location of the breached information",
+    "safeguards": "the safeguards in place before the breach",
+    "individual_notice_date": "the date individual notice was or will be provided",
+    "affected": "the approximate number of individuals affected",
+    "ny_affected": "the approximate number of affected New York residents",
+    "nj_affected": "the number of affected New Jersey residents",
+    "template_letter": "a complete copy of the template notice sent to residents",
+    "determination_date": "the date of the written determination",
+    "determination_basis": "the basis for determining that the exposure will not likely result "
+    "in misuse or harm",
+    "breach_time": "the time of the breach",
+    "detected_time": "the time the breach was detected",
+}
+
+_C404 = "45 CFR 164.404(c)(1)"
+_CA_D2 = "Cal. Civ. Code § 1798.82(d)(2)"
+_PORTAL = "45 CFR 164.408; OCR breach portal (rules.md §1.6.1 [OPEN §8.14])"
+_CDPH = "22 CCR 79902(a)(1)"
+# An SSN-like or card-like number in user text: the notice must name data types, never values.
+_VALUE_PATTERN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b\d{9}\b|\b(?:\d[ -]?){13,19}\b")
+
+Check = Callable[["NoticeContext"], bool]
+
+
+def _has(attr: str) -> Check:
+    return lambda c: getattr(c.details, attr) is not None and getattr(c.details, attr) != ()
+
+
+def _contact(c: NoticeContext) -> bool:
+    o = c.org
+    return any((o.toll_free_phone, o.email, o.website, o.address))
+
+
+def _no_values(c: NoticeContext) -> bool:
+    d = c.details
+    texts = (
+        d.what_happened,
+        d.what_we_are_doing,
+        d.what_you_can_do,
+        d.persons_involved,
+        d.determination_basis,
+    )
+    return not any(t and _VALUE_PATTERN.search(t) for t in texts)
+
+
+def _identity_offer(c: NoticeContext) -> bool:
+    ip = c.details.identity_protection
+    return bool(
+        ip
+        and ip.provider
+        and ip.months is not None
+        and ip.months >= 12
+        and (ip.enrollment_url or ip.enrollment_code)
+    )
+
+
+_CHECKS: dict[str, Check] = {
+    "what_happened": _has("what_happened"),
+    "breach_date": lambda c: c.facts.breach_occurred_on is not None,
+    "phi_types": lambda c: bool(c.facts.data_elements),
+    "steps": lambda c: bool(c.steps),
+    "what_we_are_doing": _has("what_we_are_doing"),
+    "contact": _contact,
+    "no_exposed_values": _no_values,
+    "notice_date": _has("notice_date"),
+    "identity_protection": _identity_offer,
+    "toll_free_phone": lambda c: c.org.toll_free_phone is not None,
+    "posting_start": lambda c: c.posting_start is not None,
+    "address": lambda c: c.org.address is not None,
+    "covered_entity_type": _has("covered_entity_type"),
+    "contact_name": _has("contact_name"),
+    "breach_end_date": _has("breach_end_date"),
+    "breach_type": _has("breach_type"),
+    "breach_location": lambda c: c.breach_location is not None,
+    "safeguards": _has("safeguards"),
+    "individual_notice_date": lambda c: c.individual_notice_date is not None,
+    "affected": lambda c: c.facts.total_affected > 0,
+    "ny_affected": lambda c: c.facts.residents("NY") > 0,
+    "nj_affected": lambda c: c.facts.residents("NJ") > 0,
+    "template_letter": lambda c: True,  # completeness is checked on the letter itself
+    "determination_date": lambda c: c.facts.ny_harm_determination_on is not None,
+    "determination_basis": _has("determination_basis"),
+    "breach_time": _has("breach_time"),
+    "detected_time": _has("detected_time"),
+}
+
+Spec = tuple[str, str]  # (element key, citation)
+
+_LETTER: tuple[Spec, ...] = (
+    ("what_happened", f"{_C404}(A)"),
+    ("phi_types", f"{_C404}(B)"),
+    ("steps", f"{_C404}(C)"),
+    ("what_we_are_doing", f"{_C404}(D)"),
+    ("contact", f"{_C404}(E)"),
+    ("no_exposed_values", "45 CFR 164.404(c)(2); HHS guidance (rules.md §1.4)"),
+)
+_NY_LETTER: tuple[Spec, ...] = (
+    ("contact", "N.Y. Gen. Bus. Law § 899-aa(7)"),
+    ("phi_types", "N.Y. Gen. Bus. Law § 899-aa(7)"),
+)
+_CA_LETTER: tuple[Spec, ...] = (
+    ("contact", f"{_CA_D2} (name and contact information)"),
+    ("phi_types", f"{_CA_D2} (types of personal information)"),
+    ("notice_date", f"{_CA_D2} (date of the notice)"),
+    ("what_happened", f"{_CA_D2} (general description of the incident)"),
+)
+_CA_OFFER: Spec = ("identity_protection", f"{_CA_D2} (12-month offer; rules.md §5.1, §8.9)")
+_FACTS: tuple[Spec, ...] = (
+    ("what_happened", "description of the breach"),
+    ("phi_types", "types of information involved"),
+    ("contact", "contact for follow-up"),
+)
+
+
+# Letters to people: 164.404(c), plus § 899-aa(7) and § 1798.82(d) content where they apply.
+_LETTER_KINDS = frozenset(
+    {NoticeKind.INDIVIDUAL, NoticeKind.SUBSTITUTE, NoticeKind.CA_PATIENT, NoticeKind.CA_AG_SAMPLE}
+)
+
+
+def _specs(kind: NoticeKind, c: NoticeContext) -> list[Spec]:
+    """The elements the kind requires for these facts, each with the section that requires it."""
+    specs: list[Spec] = []
+    if kind in _LETTER_KINDS:
+        specs += _LETTER
+        if kind is NoticeKind.CA_PATIENT:
+            specs.append(("contact", "Cal. Health & Safety Code § 1280.15(b)(2)"))
+        if kind is NoticeKind.SUBSTITUTE:
+            specs += [
+                ("toll_free_phone", "45 CFR 164.404(d)(2)(ii)(B)"),
+                ("posting_start", "45 CFR 164.404(d)(2)(ii)(A)"),
+            ]
+        if c.ny_content:
+            specs += _NY_LETTER
+        if c.ca_content or kind is NoticeKind.CA_AG_SAMPLE:
+            specs += _CA_LETTER
+            if c.identity_offer_required:
+                specs.append(_CA_OFFER)
+    elif kind is NoticeKind.MEDIA:
+        specs += [(k, f"45 CFR 164.406(c); {cite}") for k, cite in _LETTER]
+    elif kind is NoticeKind.HHS:
+        specs += [
+            (k, _PORTAL)
+            for k in (
+                "address",
+                "covered_entity_type",
+                "contact_name",
+                "contact",
+                "breach_date",
+                "breach_end_date",
+                "affected",
+                "breach_type",
+                "breach_location",
+                "phi_types",
+                "what_happened",
+                "safeguards",
+                "individual_notice_date",
+                "what_we_are_doing",
+            )
+        ]
+    elif kind is NoticeKind.BA_TO_CE:
+        specs += [("affected", "45 CFR 164.410(c)(1)")]
+        specs += [(k, f"45 CFR 164.410(c)(2); {cite}") for k, cite in _LETTER[:5]]
+    elif kind is NoticeKind.NY_AGENCIES:
+        cite = "N.Y. Gen. Bus. Law § 899-aa(8)(a)"
+        specs += [
+            ("individual_notice_date", f"{cite} (timing)"),
+            ("ny_affected", f"{cite} (approximate number)"),
+            ("template_letter", f"{cite} (copy of the template notice)"),
+            ("contact", cite),
+        ]
+    elif kind is NoticeKind.NY_AG_HIPAA:
+        cite = "N.Y. Gen. Bus. Law § 899-aa(9) (the notification made to HHS)"
+        specs += [(k, f"{cite}; {what}") for k, what in _FACTS]
+        specs += [("affected", cite), ("what_we_are_doing", cite)]
+    elif kind is NoticeKind.NY_DETERMINATION:
+        cite = "N.Y. Gen. Bus. Law § 899-aa(2)(a)"
+        specs += [
+            ("determination_date", cite),
+            ("determination_basis", cite),
+            ("what_happened", cite),
+            ("ny_affected", cite),
+            ("contact", cite),
+        ]
+    elif kind is NoticeKind.NJ_STATE_POLICE:
+        cite = "N.J.S.A. 56:8-163(c)(1) (the breach and any information pertaining to it)"
+        specs += [(k, cite) for k in ("what_happened", "phi_types", "nj_affected", "contact")]
+    elif kind is NoticeKind.CDPH_REPORT:
+        specs += [
+            (k, _CDPH)
+            for k in (
+                "address",
+                "breach_date",
+                "breach_time",
+                "detected_time",
+                "phi_types",
+                "what_happened",
+                "individual_notice_date",
+                "what_we_are_doing",
+                "contact_name",
+            )
+        ]
+    return specs
+
+
+def element_status(kind: NoticeKind, c: NoticeContext) -> list[ElementStatus]:
+    """Every required element once, its citations joined where several laws require it."""
+    merged: dict[str, list[str]] = {}
+    for key, cite in _specs(kind, c):
+        cites = merged.setdefault(key, [])
+        if cite not in cites:
+            cites.append(cite)
+    return [
+        ElementStatus(key, Requirement(LABELS[key], "; ".join(cites)), _CHECKS[key](c))
+        for key, cites in merged.items()
+    ]
+
+
+def missing_elements(kind: NoticeKind, c: NoticeContext) -> list[Requirement]:
+    return [s.requirement for s in element_status(kind, c) if not s.present]
+
+
+def missing_marker(key: str) -> str:
+    """The visible placeholder a draft shows where a required element is absent."""
+    return f"[MISSING: {LABELS[key]}]"

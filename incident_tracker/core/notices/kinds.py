@@ -1,0 +1,123 @@
+"""The notice kinds: one per recipient of an obligation, each tied to the rules that owe it.
+
+Each obligation ends in a notice (issue 8). The rule ids are those of rules.md §7, so a draft can
+say whether the engine found the notice owed for these facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class NoticeKind(StrEnum):
+    INDIVIDUAL = "individual"
+    SUBSTITUTE = "substitute"
+    MEDIA = "media"
+    HHS = "hhs"
+    BA_TO_CE = "ba_to_ce"
+    NY_AGENCIES = "ny_agencies"
+    NY_AG_HIPAA = "ny_ag_hipaa"
+    NY_DETERMINATION = "ny_determination"
+    NJ_STATE_POLICE = "nj_state_police"
+    CA_AG_SAMPLE = "ca_ag_sample"
+    CDPH_REPORT = "cdph_report"
+    CA_PATIENT = "ca_patient"
+
+
+@dataclass(frozen=True, slots=True)
+class KindInfo:
+    kind: NoticeKind
+    title: str  # what the document is, for file metadata and the DOCX title
+    citation: str
+    rule_ids: tuple[str, ...]  # the rules.md §7 obligations this notice discharges
+    letter: bool  # a letter to people (plain language, CA format) rather than a filing
+
+
+KINDS: dict[NoticeKind, KindInfo] = {
+    info.kind: info
+    for info in (
+        KindInfo(
+            NoticeKind.INDIVIDUAL,
+            "Notice to individuals",
+            "45 CFR 164.404",
+            ("F1", "NY1", "NJ2", "CA1"),
+            True,
+        ),
+        KindInfo(NoticeKind.SUBSTITUTE, "Substitute notice", "45 CFR 164.404(d)(2)", ("F2",), True),
+        KindInfo(NoticeKind.MEDIA, "Notice to the media", "45 CFR 164.406", ("F3",), True),
+        KindInfo(
+            NoticeKind.HHS,
+            "HHS breach report worksheet",
+            "45 CFR 164.408",
+            ("F4", "F5", "P2"),
+            False,
+        ),
+        KindInfo(
+            NoticeKind.BA_TO_CE,
+            "Business associate notice to covered entity",
+            "45 CFR 164.410",
+            ("F6", "NY6", "NJ4", "CA3"),
+            False,
+        ),
+        KindInfo(
+            NoticeKind.NY_AGENCIES,
+            "Notice to New York agencies",
+            "N.Y. Gen. Bus. Law § 899-aa(8)(a)",
+            ("NY3-AG", "NY3-DOS", "NY3-SP"),
+            False,
+        ),
+        KindInfo(
+            NoticeKind.NY_AG_HIPAA,
+            "Notice to the New York Attorney General (HIPAA)",
+            "N.Y. Gen. Bus. Law § 899-aa(9)",
+            ("NY5",),
+            False,
+        ),
+        KindInfo(
+            NoticeKind.NY_DETERMINATION,
+            "Written determination to the NY Attorney General",
+            "N.Y. Gen. Bus. Law § 899-aa(2)(a)",
+            ("NY2",),
+            False,
+        ),
+        KindInfo(
+            NoticeKind.NJ_STATE_POLICE,
+            "Report to the New Jersey State Police",
+            "N.J.S.A. 56:8-163(c)(1)",
+            ("NJ1",),
+            False,
+        ),
+        KindInfo(
+            NoticeKind.CA_AG_SAMPLE,
+            "Sample notice for the California Attorney General",
+            "Cal. Civ. Code § 1798.82(f)",
+            ("CA2",),
+            True,
+        ),
+        KindInfo(
+            NoticeKind.CDPH_REPORT,
+            "Report to the California Department of Public Health",
+            "Cal. Health & Safety Code § 1280.15(b)(1); 22 CCR 79902(a)(1)",
+            ("CA4",),
+            False,
+        ),
+        KindInfo(
+            NoticeKind.CA_PATIENT,
+            "Notice to the patient",
+            "Cal. Health & Safety Code § 1280.15(b)(2)",
+            ("CA5",),
+            True,
+        ),
+    )
+}
+
+
+def parse_kind(value: str) -> NoticeKind:
+    """The kind named on the command line; a clear error lists every kind."""
+    try:
+        return NoticeKind(value.strip().lower())
+    except ValueError:
+        raise ValueError(
+            f"unknown notice kind {value!r}; one of: {', '.join(k.value for k in NoticeKind)}"
+        ) from None
