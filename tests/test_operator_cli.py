@@ -187,7 +187,7 @@ def test_create_user_refuses_a_duplicate(instance: Instance) -> None:
 
 
 def _populate(instance: Instance) -> None:
-    assert instance.run("seed-demo").code == 0  # four audited user.create rows
+    assert instance.run("seed-demo").code == 0  # audited users, demo incidents and obligations
 
 
 def test_audit_checkpoint_prints_count_and_head_mac(instance: Instance) -> None:
@@ -197,7 +197,7 @@ def test_audit_checkpoint_prints_count_and_head_mac(instance: Instance) -> None:
     result = instance.run("audit", "checkpoint")
     assert result.code == 0
     found = re.fullmatch(r"(\d+):([0-9a-f]{64})\n", result.out)
-    assert found and int(found.group(1)) == instance.count("audit_event") == 4
+    assert found and int(found.group(1)) == instance.count("audit_event") > 4
     with closing(sqlite3.connect(instance.db_file)) as db:
         (head,) = db.execute("SELECT mac FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
     assert found.group(2) == head
@@ -206,7 +206,8 @@ def test_audit_checkpoint_prints_count_and_head_mac(instance: Instance) -> None:
 def test_audit_verify_exits_0_on_an_intact_chain(instance: Instance) -> None:
     _populate(instance)
     result = instance.run("audit", "verify")
-    assert result.code == 0 and result.out.startswith("audit chain intact: 4 rows")
+    rows = instance.count("audit_event")
+    assert result.code == 0 and result.out.startswith(f"audit chain intact: {rows} rows")
 
 
 def test_audit_verify_exits_1_naming_an_edited_row(instance: Instance) -> None:

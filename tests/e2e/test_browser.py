@@ -121,8 +121,8 @@ def test_sign_in_through_the_form_lands_on_home_showing_email_and_role(
     """HIPAA 164.312(d): the form signs the user in; `/` shows who is signed in, with what role."""
     sign_in(page, base_url)
     expect(page).to_have_url(f"{base_url}/")
-    expect(page.locator("h1")).to_contain_text("Welcome")
-    expect(page.locator("dl.facts")).to_contain_text(f"{OFFICER} (privacy officer)")
+    expect(page.locator("h1")).to_contain_text("Deadline board")
+    expect(page.locator("p.meta")).to_contain_text(f"{OFFICER} (privacy officer)")
     expect(page.locator("header .who")).to_contain_text(f"{OFFICER} · privacy officer")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     screenshot(page, "home.png")
@@ -171,7 +171,7 @@ def test_idle_warning_appears_and_stay_signed_in_pings_the_server(
     clock.advance(seconds=50)
     page.goto(f"{base_url}/")
     expect(page).to_have_url(f"{base_url}/")
-    expect(page.locator("dl.facts")).to_contain_text(OFFICER)
+    expect(page.locator("p.meta")).to_contain_text(OFFICER)
 
 
 def test_wrong_password_shows_the_error_and_keeps_the_email(page: Page, base_url: str) -> None:
