@@ -23,6 +23,15 @@ class NotFound(DomainError):
     status = 404
 
 
+class Hidden(NotFound):
+    """A 404 for an object the actor may not see. The use case's transaction rolls back, so the
+    caller audits the refusal in a transaction of its own (web.runtime.call)."""
+
+    def __init__(self, message: str, object_type: str, object_id: object, detail: str) -> None:
+        super().__init__(message)
+        self.object_type, self.object_id, self.detail = object_type, object_id, detail
+
+
 class Forbidden(DomainError):
     status = 403
 

@@ -23,7 +23,7 @@ from incident_tracker.db.models import (
 )
 from incident_tracker.services import obligations
 from incident_tracker.services.call import Call
-from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
+from incident_tracker.services.errors import Conflict, Hidden, NotFound, ValidationFailed
 
 OPEN_STATUSES = ("intake", "assessment", "notification")
 STATUSES = (*OPEN_STATUSES, "closed", "void")
@@ -362,13 +362,8 @@ def load_for(call: Call, incident_id: int, action: Action) -> Incident:
         assignee = actor.user_id in assignees_of(call, incident)
         owner = actor.user_id == incident.owner_id
         if not can_see_incident(actor.role, incident.restricted, owner, assignee):
-            call.audit(
-                "security.permission_refused",
-                object_type="incident",
-                object_id=incident_id,
-                detail=f"{action} on a restricted incident",
-            )
-            raise NotFound("no such incident")
+            detail = f"{action} on a restricted incident"
+            raise Hidden("no such incident", "incident", incident_id, detail)
         call.require(action)
     return incident
 

@@ -23,9 +23,9 @@ from incident_tracker.config import Settings
 from incident_tracker.db import make_engine, unit_of_work
 from incident_tracker.db.models import AuditEvent, ObligationRecord, User
 from incident_tracker.services import evidence, incidents, organisation
-from incident_tracker.services.incidents import IncidentValues
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
+from incident_tracker.services.incidents import IncidentValues
 from tests.conftest import AUDIT_KEY, csrf_token, make_user, sign_in
 
 ANONYMOUS = "anonymous"
