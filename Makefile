@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-libs run migrate browser test lint bench clean
+.PHONY: install system-libs run migrate browser test lint bench bench-web clean
 
 install: $(STAMP) system-libs
 
@@ -50,6 +50,11 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/notices.py
+
+# The signed-in register and incident pages under gunicorn (2 workers, 20 clients) against a bare
+# Flask route; seeds 10,000 incidents into a temporary database (about a minute).
+bench-web: install
+	$(BIN)/python benchmarks/web.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

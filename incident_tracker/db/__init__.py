@@ -12,6 +12,8 @@ from sqlmodel import Session
 
 from incident_tracker.db import base as _base  # noqa: F401  (naming convention first)
 
+READ_ONLY = "incident_tracker_read_only"
+
 
 def make_engine(url: str) -> Engine:
     """SQLite gets foreign keys, a busy timeout and BEGIN IMMEDIATE, so write transactions run one
@@ -30,15 +32,21 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
 @contextmanager
-def unit_of_work(engine: Engine) -> Iterator[Session]:
-    """One transaction per use case: commit at the end, roll everything back on any error."""
-    with Session(engine, expire_on_commit=False) as session:
+def unit_of_work(engine: Engine, read_only: bool = False) -> Iterator[Session]:
+    """One transaction per use case: commit at the end, roll everything back on any error.
+
+    `read_only` is for pages that only read: on SQLite the transaction begins DEFERRED, reading one
+    WAL snapshot without taking the write lock, so readers never queue behind each other or behind
+    writers (a write inside it would still be atomic, but could fail as busy instead of waiting)."""
+    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()

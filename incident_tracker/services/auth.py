@@ -111,10 +111,15 @@ class Current:
     user: User | None
     session: UserSession | None
     ended: str | None = None
+    needs_write: bool = False  # `write=False` found a session to end or a last_seen to move
 
 
-def load(call: Call, settings: Settings, token: str | None) -> Current:
-    """Check the session on every request: signed out, disabled, idle and absolute limits."""
+def load(call: Call, settings: Settings, token: str | None, write: bool = True) -> Current:
+    """Check the session on every request: signed out, disabled, idle and absolute limits.
+
+    With `write=False` nothing is changed: a session that must end, or whose last_seen_at is
+    LAST_SEEN_GRANULARITY old, comes back with `needs_write`, for the caller to load again with
+    `write=True` in a write transaction (most requests then take no write lock)."""
     if not token:
         return Current(None, None)
     row = call.session.exec(
@@ -131,9 +136,13 @@ def load(call: Call, settings: Settings, token: str | None) -> Current:
     elif call.now - row.created_at > timedelta(hours=settings.absolute_timeout_hours):
         reason = "absolute"
     if reason is not None:
+        if not write:
+            return Current(None, None, reason, needs_write=True)
         _end(call, row, reason, user)
         return Current(None, None, reason)
     if call.now - row.last_seen_at >= LAST_SEEN_GRANULARITY:
+        if not write:
+            return Current(user, row, needs_write=True)
         row.last_seen_at = call.now
         call.session.add(row)
     return Current(user, row)

@@ -31,6 +31,7 @@ from incident_tracker.db.models import (
 )
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound, ValidationFailed
+from incident_tracker.services.register import local_today
 
 DONE_METHODS = ("mail", "email", "portal", "press_release", "web_posting", "telephone", "other")
 
@@ -150,18 +151,23 @@ class DoneInput:
     reference: str
 
 
-def mark_done(call: Call, incident: Incident, obligation_id: int, done: DoneInput) -> None:
-    """Record that a notice went out; its date feeds the engine (an HHS date moves NY5)."""
+def _editable(call: Call, incident: Incident, obligation_id: int) -> ObligationRecord:
     call.require(Action.EDIT_INCIDENT)
     record = call.session.get(ObligationRecord, obligation_id)
     if record is None or record.incident_id != incident.id:
         raise NotFound("no such obligation")
+    return record
+
+
+def mark_done(call: Call, incident: Incident, obligation_id: int, done: DoneInput) -> None:
+    """Record that a notice went out; its date feeds the engine (an HHS date moves NY5)."""
+    record = _editable(call, incident, obligation_id)
     errors = {}
     if done.method not in DONE_METHODS:
         errors["method"] = "choose how it was sent"
     if done.done_on < incident.discovered_on:
         errors["done_on"] = f"cannot be before discovery ({incident.discovered_on})"
-    if done.done_on > call.now.date():
+    if done.done_on > local_today(call):
         errors["done_on"] = "cannot be in the future"
     if errors:
         raise ValidationFailed(errors)
@@ -188,10 +194,7 @@ def mark_done(call: Call, incident: Incident, obligation_id: int, done: DoneInpu
 
 
 def undo_done(call: Call, incident: Incident, obligation_id: int) -> None:
-    call.require(Action.EDIT_INCIDENT)
-    record = call.session.get(ObligationRecord, obligation_id)
-    if record is None or record.incident_id != incident.id:
-        raise NotFound("no such obligation")
+    record = _editable(call, incident, obligation_id)
     before = {"done_on": record.done_on, "method": record.done_method}
     record.done_on = record.done_method = record.done_at = record.done_by = None
     record.done_recipients, record.done_reference = None, ""

@@ -16,7 +16,7 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 @requires(Action.VIEW_HOME)
 def index() -> str:
-    with runtime.call() as c:
+    with runtime.call(read_only=True) as c:
         org = organisation.get(c)
         board = register.board(c) if can(c.actor.role, Action.VIEW_INCIDENT) else None
     return render_template("home.html", org=org, board=board)

@@ -40,12 +40,16 @@ from incident_tracker.web.security import requires
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
 
 
-def _choices(c: Call) -> dict[str, Any]:
-    people = c.session.exec(
+def _people(c: Call) -> list[tuple[int | None, str]]:
+    active = c.session.exec(
         select(User)
         .where(User.is_active == True)  # noqa: E712
         .order_by(col(User.email))
     ).all()
+    return [(u.id, u.email) for u in active]
+
+
+def _choices(c: Call) -> dict[str, Any]:
     return {
         "breach_types": portal.BREACH_TYPES,
         "locations": portal.LOCATIONS,
@@ -53,7 +57,7 @@ def _choices(c: Call) -> dict[str, Any]:
         "action_options": portal.CORRECTIVE_ACTIONS,
         "element_groups": ELEMENT_GROUPS,
         "incident_types": INCIDENT_TYPES,
-        "people": [(u.id, u.email) for u in people],
+        "people": _people(c),
         "facilities": [(f.id, f.name) for f in organisation.facilities(c)],
         "clients": [(x.id, x.name) for x in organisation.clients(c)],
         "risk_outcomes": incidents.RISK_OUTCOMES,
@@ -136,9 +140,9 @@ def _register_page(term: str) -> str:
         search=term,
     )
     page = max(1, min(args.get("page", 1, type=int) or 1, 100_000))
-    with runtime.call() as c:
+    with runtime.call(read_only=True) as c:
         rows, total = register.register(c, f, page)
-        people = _choices(c)["people"]
+        people = _people(c)
     pages = max(1, -(-total // register.PAGE_SIZE))
     query = {k: v for k, v in args.items() if k != "page"}
     return render_template(
@@ -189,9 +193,10 @@ def create() -> Response | tuple[str, int]:
 @bp.get("/<int:incident_id>")
 @requires(Action.VIEW_INCIDENT)
 def detail(incident_id: int) -> str:
-    with runtime.call() as c:
+    with runtime.call() as c:  # short: the access check and the audit row of the view
+        incidents.record_view(c, incidents.load_for(c, incident_id, Action.VIEW_INCIDENT))
+    with runtime.call(read_only=True) as c:  # the page itself only reads
         incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
-        incidents.record_view(c, incident)
         page = incident_page.build(c, incident)
     return render_template(
         "incidents/detail.html",

@@ -15,6 +15,7 @@ from incident_tracker.config import Settings
 from incident_tracker.db import unit_of_work
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
+from incident_tracker.services.errors import Hidden
 
 
 def settings() -> Settings:
@@ -42,7 +43,20 @@ def actor() -> Actor:
 
 
 @contextmanager
-def call(acting: Actor | None = None) -> Iterator[Call]:
-    """One transaction for one use case, audit rows included; rolled back on any error."""
-    with unit_of_work(engine()) as session:
-        yield Call(session, acting or actor(), clock().now(), settings().audit_key)
+def call(acting: Actor | None = None, read_only: bool = False) -> Iterator[Call]:
+    """One transaction for one use case, audit rows included; rolled back on any error.
+    `read_only`: a page that writes nothing reads a snapshot without the write lock.
+    A refusal to show a hidden object is audited in a transaction of its own (ASVS 16.3.2)."""
+    who = acting or actor()
+    try:
+        with unit_of_work(engine(), read_only) as session:
+            yield Call(session, who, clock().now(), settings().audit_key)
+    except Hidden as refused:
+        with unit_of_work(engine()) as session:
+            Call(session, who, clock().now(), settings().audit_key).audit(
+                "security.permission_refused",
+                object_type=refused.object_type,
+                object_id=refused.object_id,
+                detail=refused.detail,
+            )
+        raise

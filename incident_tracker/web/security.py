@@ -55,8 +55,11 @@ class SignedIn(UserMixin):  # type: ignore[misc]
 
 def _load_user(token: str) -> SignedIn | None:
     anonymous = Actor(None, None, None, runtime.client_address())  # current_user is not known yet
-    with runtime.call(anonymous) as c:
-        current = auth.load(c, runtime.settings(), token)
+    with runtime.call(anonymous, read_only=True) as c:
+        current = auth.load(c, runtime.settings(), token, write=False)
+    if current.needs_write:  # at most every 15 s per session, or when it ends
+        with runtime.call(anonymous) as c:
+            current = auth.load(c, runtime.settings(), token)
     if current.user is None:
         g.session_ended = current.ended
         return None

@@ -1,0 +1,214 @@
+"""Browser test of the incident register: Playwright driving Debian's chromium against the app on
+127.0.0.1 (issue 5, item 8).
+
+A privacy officer logs an incident with residents of three States, sees every obligation with its
+due date, citation and reason, sees the State whose law is not evaluated, then moves the discovery
+date and watches the obligations recompute with their history kept (architecture.md §1.5).
+Dates are hand-computed here, not taken from the engine. Screenshots go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from incident_tracker import create_app
+from incident_tracker.clock import FixedClock
+from incident_tracker.config import PROJECT_ROOT, Settings
+from tests.conftest import AUDIT_KEY, PASSWORD, make_user
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TIMEOUT_MS = 5_000
+OFFICER = "officer@example.org"
+
+# The clock stands at 2026-11-23 09:00 UTC (04:00 in New York, the default time zone): today is
+# 2026-11-23 for the "days left" column.
+# Discovered Monday 2026-10-19. F1, 45 CFR 164.404(b): 60 calendar days -> 12 days to 10-31,
+# 30 to 11-30, 18 more -> Friday 2026-12-18, 25 days after 2026-11-23.
+# NY1 (HIPAA covered entity): the HIPAA notice satisfies NY, so NY1 follows F1 (2026-12-18); its
+# alternative reading is the 30-day clock of 899-aa(2): 2026-10-19 + 30 = 2026-11-18.
+# NY5, 899-aa(9): 5 business days after the HHS notice on 2026-12-18: Dec 21, 22, 23, 24, (25 is
+# Christmas), 28 -> 2026-12-28.
+DISCOVERED = "2026-10-19"
+F1_DUE, F1_DAYS_LEFT, NY1_ALT, NY5_DUE = "2026-12-18", "25 days left", "2026-11-18", "2026-12-28"
+# Moved to Thursday 2026-10-22: F1 = 10-22 + 60 = Monday 2026-12-21 (28 days left); NY1 alt
+# 2026-11-21; NY5 = Dec 22, 23, 24, (25), 28, 29 -> 2026-12-29.
+MOVED = "2026-10-22"
+F1_MOVED, F1_MOVED_DAYS, NY1_ALT_MOVED, NY5_MOVED = (
+    "2026-12-21",
+    "28 days left",
+    "2026-11-21",
+    "2026-12-29",
+)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def officer_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
+    folder = tmp_path_factory.mktemp("e2e-incident-template")
+    shutil.copy(migrated_template, folder / "incident-tracker.db")
+    make_user(
+        Settings(env="test", instance_path=folder, audit_key=AUDIT_KEY), OFFICER, "privacy_officer"
+    )
+    return folder / "incident-tracker.db"
+
+
+@pytest.fixture
+def settings(tmp_path: Path, officer_template: Path, clock: FixedClock) -> Settings:
+    shutil.copy(officer_template, tmp_path / "incident-tracker.db")
+    return Settings(env="test", instance_path=tmp_path, audit_key=AUDIT_KEY, clock=clock)
+
+
+@pytest.fixture
+def base_url(settings: Settings) -> Iterator[str]:
+    """`create_app(settings)` served from a background thread on a free port, stopped after."""
+    app: Flask = create_app(settings)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+    app.extensions["incident_tracker.engine"].dispose()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 0
+    return path
+
+
+def obligation(page: Page, rule: str, citation: str) -> Locator:
+    """The one row of the obligations table for `rule` (its first cell starts with the rule id, as
+    "F1" then "Federal", not "F10" or "NY3-AG" for "NY3"), found with its citation."""
+    rows = page.locator("table.obligations tbody tr").filter(
+        has=page.locator("td:first-child", has_text=re.compile(rf"^\s*{re.escape(rule)}(?![-\d])"))
+    )
+    row = rows.filter(has_text=citation)
+    expect(row).to_have_count(1)
+    return row
+
+
+def fill_new_incident(page: Page) -> None:
+    """The questions a privacy officer answers for a claim file with SSNs sent out unencrypted."""
+    page.fill("#title", "EDI 837 batch sent to the wrong payer")
+    page.fill("#narrative", "A claim batch went to a payer that is not the patients' plan.")
+    page.select_option("#breach_type", "unauthorized_access_disclosure")
+    page.select_option("#location", "network_server")
+    page.fill("#discovered_on", DISCOVERED)
+    for row, (code, count) in enumerate((("NY", "600"), ("NJ", "1200"), ("TX", "30")), 1):
+        page.get_by_label(f"State {row}", exact=True).fill(code)
+        page.get_by_label(f"Residents affected in State {row}", exact=True).fill(count)
+    for element in ("name", "ssn", "diagnosis"):
+        page.check(f"input[name=data_elements][value={element}]")
+    page.check("input[name=medium][value=electronic]")
+    page.check("input[name=acquired][value=yes]")
+    page.check("input[name=phi_encrypted][value=no]")
+
+
+def test_privacy_officer_creates_an_incident_and_sees_obligations_then_recompute(
+    page: Page, base_url: str
+) -> None:
+    """Issue 5 items 1, 4 and 8: an incident with NY 600, NJ 1200 and TX 30 residents shows F1
+    due 60 days after discovery (45 CFR 164.404(b)), the NY (899-aa) and NJ (56:8-163) duties, and
+    TX under "State law not evaluated"; moving discovery three days recomputes every date and
+    keeps version 1 in the history (HIPAA 164.530(j) documentation, architecture.md §1.5)."""
+    page.goto(f"{base_url}/login")
+    page.fill("#email", OFFICER)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base_url}/")
+
+    page.goto(f"{base_url}/incidents/new")
+    expect(page.locator("h1")).to_have_text("Log an incident")
+    fill_new_incident(page)
+    page.get_by_role("button", name="Create incident").click()
+
+    expect(page).to_have_url(re.compile(rf"^{re.escape(base_url)}/incidents/\d+$"))
+    expect(page.get_by_role("status")).to_contain_text("created; its obligations are below")
+    expect(page.locator("h1")).to_contain_text("EDI 837 batch sent to the wrong payer")
+    f1 = obligation(page, "F1", "45 CFR 164.404(b)")
+    expect(f1).to_contain_text("Affected individuals")
+    expect(f1.locator("td").nth(2)).to_contain_text(F1_DUE)
+    expect(f1.locator("td").nth(3)).to_have_text(F1_DAYS_LEFT)
+    ny1 = obligation(page, "NY1", "899-aa(2)(b)(ii)")
+    expect(ny1.locator("td").nth(2)).to_contain_text(F1_DUE)
+    expect(ny1.locator("td").nth(2)).to_contain_text(f"alt {NY1_ALT}")
+    expect(obligation(page, "NY3-AG", "899-aa(8)(a)")).to_contain_text("NY Attorney General")
+    expect(obligation(page, "NY5", "899-aa(9)").locator("td").nth(2)).to_contain_text(NY5_DUE)
+    nj1 = obligation(page, "NJ1", "N.J.S.A. 56:8-163(c)(1)")
+    expect(nj1).to_contain_text("NJ Division of State Police")
+    expect(nj1.locator("td").nth(3)).to_have_text("no fixed date")
+    expect(obligation(page, "NJ3", "N.J.S.A. 56:8-163(f)")).to_contain_text("consumer reporting")
+    not_evaluated = page.locator("ul.not-evaluated li")
+    expect(not_evaluated).to_have_count(1)
+    expect(not_evaluated).to_contain_text("TX (30 affected)")
+    expect(not_evaluated).to_contain_text("not evaluated by this tracker")
+    affected = page.locator("dl.facts dt:text-is('Affected') + dd")
+    for residents in ("1,830", "NY 600", "NJ 1,200", "TX 30"):
+        expect(affected).to_contain_text(residents)
+    expect(f1).not_to_contain_text("History")
+    screenshot(page, "incident-created.png")
+    incident_url = page.url
+
+    page.get_by_role("link", name="Edit facts").click()
+    expect(page.locator("#discovered_on")).to_have_value(DISCOVERED)
+    expect(page.get_by_label("State 3", exact=True)).to_have_value("TX")
+    page.fill("#discovered_on", MOVED)
+    page.get_by_role("button", name="Save and recompute").click()
+
+    expect(page).to_have_url(incident_url)
+    expect(page.get_by_role("status")).to_contain_text("saved; obligations recomputed")
+    f1 = obligation(page, "F1", "45 CFR 164.404(b)")
+    expect(f1.locator("td").nth(2)).to_contain_text(F1_MOVED)
+    expect(f1.locator("td").nth(2)).not_to_contain_text(F1_DUE)
+    expect(f1.locator("td").nth(3)).to_have_text(F1_MOVED_DAYS)
+    history = f1.locator("details")
+    expect(history.locator("summary")).to_have_text("History (2 versions)")
+    history.locator("summary").click()
+    expect(history.locator("li").nth(0)).to_contain_text(f"v1 2026-11-23 09:00 UTC: due {F1_DUE}")
+    expect(history.locator("li").nth(1)).to_contain_text(f"v2 2026-11-23 09:00 UTC: due {F1_MOVED}")
+    expect(history.locator("li").nth(1)).to_contain_text("facts changed: discovered_on")
+    ny1 = obligation(page, "NY1", "899-aa(2)(b)(ii)")
+    expect(ny1.locator("td").nth(2)).to_contain_text(f"alt {NY1_ALT_MOVED}")
+    expect(obligation(page, "NY5", "899-aa(9)").locator("td").nth(2)).to_contain_text(NY5_MOVED)
+    expect(page.locator("ul.not-evaluated li")).to_contain_text("TX (30 affected)")
+    expect(page.locator("dl.facts dt:text-is('Discovered') + dd")).to_have_text(MOVED)
+    screenshot(page, "incident-recomputed.png")
