@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy import ColumnElement, and_, case, exists, or_
 from sqlmodel import col, func, select
 
 from incident_tracker.core.permissions import Action, Role
@@ -162,55 +162,74 @@ class Board:
     waiting: list[BoardItem]
     no_fixed_date: list[BoardItem]
     today: date
+    totals: dict[str, int]
 
 
-BOARD_LIMIT = 200
+BOARD_GROUP_LIMIT = 25  # per group; the totals are always exact
+
+
+def _board_groups(today: date) -> dict[str, ColumnElement[bool]]:
+    """Disjoint groups: overdue; waiting on another notice; due within 7 days; no fixed date."""
+    due, outcome = col(ObligationRecord.due), col(ObligationRecord.outcome)
+    return {
+        "overdue": due < today,
+        "waiting": and_(outcome == "waiting", due >= today),
+        "week": and_(outcome != "waiting", due >= today, due <= today + timedelta(days=7)),
+        "none": due.is_(None),
+    }
+
+
+def _board_item(record: ObligationRecord, number: str, title: str, today: date) -> BoardItem:
+    terms: dict[str, Any] = json.loads(record.terms)
+    return BoardItem(
+        record.incident_id,
+        number,
+        title,
+        record.rule_id,
+        record.state,
+        terms["recipient"],
+        terms["citation"],
+        record.due,
+        (record.due - today).days if record.due else None,
+        terms.get("standard"),
+        terms.get("waiting_for"),
+    )
 
 
 def board(call: Call) -> Board:
-    """Open legal duties of open incidents the user may see, grouped for the home page."""
+    """Open legal duties of open incidents the user may see, grouped for the home page: one
+    count query and one query per group, whatever the number of incidents."""
     call.require(Action.VIEW_INCIDENT)
     today = local_today(call)
-    rows = call.session.exec(
-        select(ObligationRecord, Incident.number, Incident.title)
-        .join(Incident, col(Incident.id) == ObligationRecord.incident_id)
-        .where(
-            visible(call),
-            col(Incident.status).in_(("intake", "assessment", "notification")),
-            col(ObligationRecord.live).is_(True),
-            col(ObligationRecord.kind) == "legal",
-            col(ObligationRecord.done_on).is_(None),
-        )
-        .order_by(
-            col(ObligationRecord.due).is_(None), col(ObligationRecord.due), col(ObligationRecord.id)
-        )
-        .limit(BOARD_LIMIT)
-    ).all()
-    out: dict[str, list[BoardItem]] = {"overdue": [], "week": [], "waiting": [], "none": []}
-    for record, number, title in rows:
-        terms: dict[str, Any] = json.loads(record.terms)
-        item = BoardItem(
-            record.incident_id,
-            number,
-            title,
-            record.rule_id,
-            record.state,
-            terms["recipient"],
-            terms["citation"],
-            record.due,
-            (record.due - today).days if record.due else None,
-            terms.get("standard"),
-            terms.get("waiting_for"),
-        )
-        if record.due is None:
-            out["none"].append(item)
-        elif record.due < today:
-            out["overdue"].append(item)
-        elif record.outcome == "waiting":
-            out["waiting"].append(item)
-        elif record.due <= today + timedelta(days=7):
-            out["week"].append(item)
-    return Board(out["overdue"], out["week"], out["waiting"], out["none"], today)
+    open_duty = and_(
+        visible(call),
+        col(Incident.status).in_(("intake", "assessment", "notification")),
+        col(ObligationRecord.live).is_(True),
+        col(ObligationRecord.kind) == "legal",
+        col(ObligationRecord.done_on).is_(None),
+    )
+    groups = _board_groups(today)
+    counts = cast(
+        tuple[int, ...],
+        call.session.exec(
+            select(*(func.count(case((condition, 1))) for condition in groups.values()))
+            .select_from(ObligationRecord)
+            .join(Incident, col(Incident.id) == ObligationRecord.incident_id)
+            .where(open_duty)
+        ).one(),
+    )
+    lists: dict[str, list[BoardItem]] = {}
+    for name, condition in groups.items():
+        rows = call.session.exec(
+            select(ObligationRecord, Incident.number, Incident.title)
+            .join(Incident, col(Incident.id) == ObligationRecord.incident_id)
+            .where(open_duty, condition)
+            .order_by(col(ObligationRecord.due), col(ObligationRecord.id))
+            .limit(BOARD_GROUP_LIMIT)
+        ).all()
+        lists[name] = [_board_item(r, number, title, today) for r, number, title in rows]
+    totals = dict(zip(groups, (int(n) for n in counts), strict=True))
+    return Board(lists["overdue"], lists["week"], lists["waiting"], lists["none"], today, totals)
 
 
 def now_local(call: Call) -> datetime:

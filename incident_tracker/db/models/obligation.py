@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Text, UniqueConstraint
+from sqlalchemy import Index, Text, UniqueConstraint
 from sqlmodel import Column, Field, SQLModel
 
 
@@ -18,6 +18,8 @@ class ObligationRecord(SQLModel, table=True):
     __tablename__ = "obligation"
     __table_args__ = (
         UniqueConstraint("incident_id", "rule_id", "state", "party", name="uq_obligation_identity"),
+        # The deadline board reads open legal duties by due date (services/register.board).
+        Index("ix_obligation_open_due", "incident_id", "kind", "live", "done_on", "due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
