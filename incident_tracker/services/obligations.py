@@ -8,7 +8,7 @@ saying so); nothing old is edited (architecture.md §1.5).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -171,6 +171,31 @@ def mark_done(call: Call, incident: Incident, obligation_id: int, done: DoneInpu
         errors["done_on"] = "cannot be in the future"
     if errors:
         raise ValidationFailed(errors)
+    _record_done(call, incident, record, done)
+    if record.rule_id == "F1":
+        deemed = _deemed_ny_notice(call, incident)
+        if deemed is not None and deemed.done_on is None:
+            _record_done(call, incident, deemed, replace(done, reference=SAME_LETTER))
+    recompute(call, incident, f"{record.rule_id} recorded as done on {done.done_on}")
+
+
+# N.Y. Gen. Bus. Law § 899-aa(2)(b): the HIPAA letter is the NY resident notice, so recording the
+# HIPAA letters as sent records the NY one too (and undoing them undoes it).
+SAME_LETTER = "the HIPAA individual notice (899-aa(2)(b))"
+
+
+def _deemed_ny_notice(call: Call, incident: Incident) -> ObligationRecord | None:
+    record = call.session.exec(
+        select(ObligationRecord).where(
+            ObligationRecord.incident_id == incident.id, ObligationRecord.rule_id == "NY1"
+        )
+    ).first()
+    if record is None or "(2)(b)" not in json.loads(record.terms)["citation"]:
+        return None
+    return record
+
+
+def _record_done(call: Call, incident: Incident, record: ObligationRecord, done: DoneInput) -> None:
     before = {"done_on": record.done_on, "method": record.done_method}
     record.done_on, record.done_method = done.done_on, done.method
     record.done_recipients, record.done_reference = done.recipients, done.reference[:200]
@@ -190,11 +215,19 @@ def mark_done(call: Call, incident: Incident, obligation_id: int, done: DoneInpu
         },
         detail=f"{incident.number} {record.rule_id} {record.state}".strip(),
     )
-    recompute(call, incident, f"{record.rule_id} recorded as done on {done.done_on}")
 
 
 def undo_done(call: Call, incident: Incident, obligation_id: int) -> None:
     record = _editable(call, incident, obligation_id)
+    if record.rule_id == "F1":
+        deemed = _deemed_ny_notice(call, incident)
+        if deemed is not None and deemed.done_reference == SAME_LETTER:
+            _clear_done(call, deemed)
+    _clear_done(call, record)
+    recompute(call, incident, f"{record.rule_id} no longer recorded as done")
+
+
+def _clear_done(call: Call, record: ObligationRecord) -> None:
     before = {"done_on": record.done_on, "method": record.done_method}
     record.done_on = record.done_method = record.done_at = record.done_by = None
     record.done_recipients, record.done_reference = None, ""
@@ -207,4 +240,3 @@ def undo_done(call: Call, incident: Incident, obligation_id: int) -> None:
         old=before,
         new={"done_on": None},
     )
-    recompute(call, incident, f"{record.rule_id} no longer recorded as done")

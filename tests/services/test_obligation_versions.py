@@ -329,3 +329,26 @@ def test_a_recompute_that_fails_leaves_no_half_saved_facts_or_versions(
     with Session(engine) as session:
         stored = session.get(Incident, incident_id)
         assert stored is not None and stored.discovered_on == date(2026, 9, 14)
+
+
+def test_the_hipaa_letter_recorded_as_sent_is_also_the_ny_resident_notice(
+    engine: Engine, clock: FixedClock, owner: User
+) -> None:
+    """N.Y. Gen. Bus. Law 899-aa(2)(b): a notice made under HIPAA is the notice to NY residents, so
+    F1 recorded as done on 2026-11-02 records NY1 done that day too; undoing F1 undoes NY1."""
+    incident_id = create(engine, clock, owner)
+    mark_done(engine, clock, incident_id, "F1", date(2026, 11, 2))
+    ny1 = records(engine, incident_id)["NY1"]
+    assert ny1.done_on == date(2026, 11, 2)
+    assert ny1.done_reference == obligations.SAME_LETTER
+    undo(engine, clock, incident_id, "F1")
+    assert records(engine, incident_id)["NY1"].done_on is None
+
+
+def test_a_non_hipaa_ny_notice_is_not_marked_done_by_another_letter(
+    engine: Engine, clock: FixedClock, owner: User
+) -> None:
+    """Without the (2)(b) deemer (no HIPAA notice) NY1 stands on its own 30-day clock."""
+    incident_id = create(engine, clock, owner, hipaa_covered_entity=False)
+    assert "F1" not in records(engine, incident_id)
+    assert records(engine, incident_id)["NY1"].done_on is None
