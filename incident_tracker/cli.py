@@ -76,7 +76,7 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     return 0
 
 
-OPERATOR_COMMANDS = ("migrate", "seed-demo", "create-user", "audit")
+OPERATOR_COMMANDS = ("migrate", "seed-demo", "create-user", "audit", "scheduler")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

@@ -93,6 +93,15 @@ def cmd_audit(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_scheduler(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    import logging
+
+    from incident_tracker.scheduler import run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    return run(_settings(), dict(os.environ))
+
+
 def add_commands(sub: object) -> None:
     """Register the operator commands on the CLI's subparsers."""
     from argparse import _SubParsersAction
@@ -114,6 +123,8 @@ def add_commands(sub: object) -> None:
     )
     p.add_argument("--name", help="display name")
     p.set_defaults(handler=cmd_create_user)
+    p = sub.add_parser("scheduler", help="run the reminder scheduler (one per database)")
+    p.set_defaults(handler=cmd_scheduler)
     p = sub.add_parser("audit", help="check the audit trail's HMAC chain")
     audit_sub = p.add_subparsers(dest="audit_command", required=True)
     v = audit_sub.add_parser(

@@ -29,6 +29,7 @@ from incident_tracker.db.models import (
     ObligationVersion,
     Organisation,
 )
+from incident_tracker.services import reminders
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound, ValidationFailed
 from incident_tracker.services.register import local_today
@@ -111,12 +112,14 @@ def recompute(call: Call, incident: Incident, cause: str) -> versions.Plan:
         call.session.add(record)
         call.session.flush()
         _version(call, record, cause)
+        reminders.sync(call, record)
     for key in plan.retired:
         record = records[key]
         record.live = False
         record.version += 1
         call.session.add(record)
         _version(call, record, cause)
+        reminders.sync(call, record)
     return plan
 
 
@@ -202,6 +205,7 @@ def _record_done(call: Call, incident: Incident, record: ObligationRecord, done:
     record.done_by, record.done_at = call.actor.user_id, call.now
     call.session.add(record)
     call.session.flush()
+    reminders.sync(call, record)
     call.audit(
         "obligation.done",
         object_type="obligation",
@@ -233,6 +237,7 @@ def _clear_done(call: Call, record: ObligationRecord) -> None:
     record.done_recipients, record.done_reference = None, ""
     call.session.add(record)
     call.session.flush()
+    reminders.sync(call, record)
     call.audit(
         "obligation.undone",
         object_type="obligation",

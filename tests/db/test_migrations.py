@@ -34,6 +34,11 @@ TABLES = {
     "attachment",
     "obligation",
     "obligation_version",
+    "reminder",
+    "sent_email",
+    "notification",
+    "user_preference",
+    "scheduler_state",
 }
 TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
 

@@ -10,6 +10,13 @@ from incident_tracker.db.models.incident import (
 )
 from incident_tracker.db.models.obligation import ObligationRecord, ObligationVersion
 from incident_tracker.db.models.organisation import CoveredEntityClient, Facility, Organisation
+from incident_tracker.db.models.reminder import (
+    Notification,
+    Reminder,
+    SchedulerState,
+    SentEmail,
+    UserPreference,
+)
 from incident_tracker.db.models.user import User, UserSession
 
 __all__ = [
@@ -21,9 +28,14 @@ __all__ = [
     "IncidentAssignee",
     "IncidentState",
     "LawEnforcementHold",
+    "Notification",
     "ObligationRecord",
     "ObligationVersion",
     "Organisation",
+    "Reminder",
+    "SchedulerState",
+    "SentEmail",
     "User",
+    "UserPreference",
     "UserSession",
 ]

@@ -1,0 +1,110 @@
+"""Sending e-mail over SMTP, configured from the environment (HIPAA 164.312(e): TLS in production).
+
+Reminders carry no PHI: an incident number, the duty, its due date and a link.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from email.message import EmailMessage
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str = "127.0.0.1"
+    port: int = 8025
+    security: str = "none"  # none | starttls | ssl
+    user: str = ""
+    password: str = ""
+    sender: str = "incident-tracker@localhost"
+    allow_plaintext: bool = False
+    drill_to: str = ""  # drill mode: every message goes to this one address
+    timeout: float = 10.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> MailSettings:
+        def flag(key: str) -> bool:
+            return env.get(key, "").strip().lower() in {"1", "true", "yes", "on"}
+
+        return cls(
+            host=env.get("SMTP_HOST", "127.0.0.1"),
+            port=int(env.get("SMTP_PORT", "8025") or 8025),
+            security=env.get("SMTP_SECURITY", "none").strip().lower(),
+            user=env.get("SMTP_USER", ""),
+            password=env.get("SMTP_PASSWORD", ""),
+            sender=env.get("SMTP_FROM", "incident-tracker@localhost"),
+            allow_plaintext=flag("SMTP_ALLOW_PLAINTEXT"),
+            drill_to=env.get("MAIL_DRILL_TO", ""),
+        )
+
+    def problems(self, production: bool) -> list[str]:
+        found = []
+        if self.security not in ("none", "starttls", "ssl"):
+            found.append("SMTP_SECURITY must be none, starttls or ssl")
+        if production and self.security == "none" and not self.allow_plaintext:
+            found.append("SMTP_SECURITY must be starttls or ssl (or SMTP_ALLOW_PLAINTEXT=1)")
+        return found
+
+
+class Connection(Protocol):
+    def send(self, message: EmailMessage) -> None: ...
+
+
+class Mailer(Protocol):
+    def connection(self) -> Any: ...
+
+
+class SMTPMailer:
+    def __init__(self, settings: MailSettings) -> None:
+        self.settings = settings
+
+    @contextmanager
+    def connection(self) -> Iterator[_SMTPConnection]:
+        """One SMTP session for a batch of messages."""
+        s = self.settings
+        context = ssl.create_default_context()
+        if s.security == "ssl":
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                s.host, s.port, timeout=s.timeout, context=context
+            )
+        else:
+            smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        try:
+            if s.security == "starttls":
+                smtp.starttls(context=context)
+            if s.user:
+                smtp.login(s.user, s.password)
+            yield _SMTPConnection(smtp, s)
+        finally:
+            try:
+                smtp.quit()
+            except smtplib.SMTPException:
+                smtp.close()
+
+
+class _SMTPConnection:
+    def __init__(self, smtp: smtplib.SMTP, settings: MailSettings) -> None:
+        self.smtp = smtp
+        self.settings = settings
+
+    def send(self, message: EmailMessage) -> None:
+        if self.settings.drill_to:
+            del message["To"]
+            message["To"] = self.settings.drill_to
+        self.smtp.send_message(message)
+
+
+def compose(sender: str, to: str, subject: str, body: str, message_id: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(body)
+    return message

@@ -1,0 +1,86 @@
+"""`incident-tracker scheduler`: APScheduler 3.11 in its own process, ticking the dispatcher.
+
+Nothing durable lives in APScheduler (a memory job store): the reminder rows are the state, so a
+restart loses nothing. Coalesce on and no misfire grace limit, so a tick missed while the machine
+slept runs once (stack.md §3).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+from incident_tracker.clock import SystemClock
+from incident_tracker.config import Settings
+from incident_tracker.db import make_engine
+from incident_tracker.mail import MailSettings, SMTPMailer
+from incident_tracker.scheduler.lock import AlreadyRunning, single_instance
+from incident_tracker.services.dispatch import Dispatcher
+
+log = logging.getLogger("incident_tracker.scheduler")
+
+
+def lock_path(settings: Settings) -> Path:
+    url = settings.db_url
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).with_suffix(".scheduler.lock")
+    return settings.instance_path / "scheduler.lock"
+
+
+def build_dispatcher(settings: Settings, env: dict[str, str]) -> Dispatcher:
+    mail = MailSettings.from_env(env)
+    return Dispatcher(
+        engine=make_engine(settings.db_url),
+        audit_key=settings.audit_key,
+        mailer=SMTPMailer(mail),
+        sender=mail.sender,
+        base_url=env.get("BASE_URL", "http://127.0.0.1:5000"),
+        now=SystemClock().now,
+    )
+
+
+def run(settings: Settings, env: dict[str, str]) -> int:
+    from apscheduler.schedulers.blocking import BlockingScheduler
+
+    problems = settings.problems() + MailSettings.from_env(env).problems(settings.production)
+    if problems:
+        log.error("refusing to start: %s", "; ".join(problems))
+        return 2
+    dispatcher = build_dispatcher(settings, env)
+    tick_seconds = float(env.get("REMINDER_TICK_SECONDS", "60") or 60)
+    try:
+        with single_instance(dispatcher.engine, lock_path(settings)):
+            scheduler = BlockingScheduler(
+                timezone="UTC",
+                job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+            )
+
+            def tick() -> None:
+                result = dispatcher.tick()
+                log.info("tick: %s", result.summary())
+
+            from datetime import UTC, datetime
+
+            scheduler.add_job(
+                tick,
+                "interval",
+                seconds=tick_seconds,
+                id="dispatch-due-reminders",
+                replace_existing=True,
+                next_run_time=datetime.now(UTC),
+            )
+
+            def stop(*_: Any) -> None:
+                scheduler.shutdown(wait=False)
+
+            signal.signal(signal.SIGTERM, stop)
+            signal.signal(signal.SIGINT, stop)
+            log.info("scheduler started (pid %s, tick %ss)", os.getpid(), tick_seconds)
+            scheduler.start()
+    except AlreadyRunning as exc:
+        log.error("%s", exc)
+        return 1
+    return 0

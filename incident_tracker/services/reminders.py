@@ -1,0 +1,78 @@
+"""The reminder ledger: kept in step with the obligations, in their transaction.
+
+A recompute that leaves an obligation's due date alone changes nothing here; one that moves it
+cancels the unsent reminders and plans new ones; sent reminders stay as history.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlmodel import col, select
+
+from incident_tracker.core import reminders as ladder
+from incident_tracker.db.models import ObligationRecord, Organisation, Reminder
+from incident_tracker.services.call import Call
+
+OPEN = ("pending", "claimed")
+
+
+def zone(call: Call) -> ZoneInfo:
+    org = call.session.get(Organisation, 1)
+    return ZoneInfo(org.time_zone if org else "America/New_York")
+
+
+def sync(
+    call: Call, record: ObligationRecord, settings: ladder.LadderSettings | None = None
+) -> None:
+    """Bring one obligation's pending reminders in line with its current terms."""
+    terms: dict[str, Any] = json.loads(record.terms)
+    pending = call.session.exec(
+        select(Reminder).where(Reminder.obligation_id == record.id, col(Reminder.status).in_(OPEN))
+    ).all()
+    closed = not record.live or record.done_on is not None or terms.get("kind") == "record"
+    key = ladder.due_key(terms)
+    keep = [r for r in pending if r.due_for == key and not closed]
+    for reminder in pending:
+        if reminder not in keep:
+            reminder.status = "cancelled"
+            call.session.add(reminder)
+    if closed or keep:
+        return
+    already = {
+        r.offset
+        for r in call.session.exec(
+            select(Reminder).where(Reminder.obligation_id == record.id, Reminder.due_for == key)
+        )
+    }
+    for step in ladder.plan(terms, call.now, zone(call), settings or ladder.LadderSettings()):
+        if step.offset not in already:
+            call.session.add(
+                Reminder(
+                    obligation_id=record.id or 0,
+                    offset=step.offset,
+                    due_for=key,
+                    kind=step.kind,
+                    send_at=step.send_at.astimezone(UTC),
+                    created_at=call.now,
+                )
+            )
+    call.session.flush()
+
+
+def for_obligations(call: Call, obligation_ids: list[int]) -> dict[int, list[Reminder]]:
+    """Upcoming and sent reminders per obligation, for the incident page (one query)."""
+    out: dict[int, list[Reminder]] = {i: [] for i in obligation_ids}
+    if not obligation_ids:
+        return out
+    rows = call.session.exec(
+        select(Reminder)
+        .where(col(Reminder.obligation_id).in_(obligation_ids), Reminder.status != "cancelled")
+        .order_by(col(Reminder.send_at))
+    )
+    for r in rows:
+        out[r.obligation_id].append(r)
+    return out
