@@ -24,12 +24,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-# The app with demo data on http://127.0.0.1:5000 (PORT and HOST override).
+# The app with demo data on http://127.0.0.1:5000 (PORT and HOST override), with the reminder
+# scheduler and a local SMTP sink; Ctrl-C stops all three.
 run: install
 	$(BIN)/incident-tracker migrate
 	$(BIN)/incident-tracker seed-demo
-	$(BIN)/gunicorn --bind "$${HOST:-127.0.0.1}:$${PORT:-5000}" --workers 2 \
-		--access-logfile - "incident_tracker.wsgi:app"
+	$(BIN)/python -m incident_tracker.run_all
 
 migrate: install
 	$(BIN)/incident-tracker migrate

@@ -38,6 +38,7 @@ from incident_tracker.db.models import (
 from incident_tracker.mail import compose
 from incident_tracker.services.audit import SYSTEM
 from incident_tracker.services.call import Call
+from incident_tracker.services.digest import send_digests
 
 LEASE = timedelta(minutes=5)
 BATCH = 500
@@ -51,6 +52,7 @@ class TickResult:
     cancelled: int = 0
     requeued: int = 0
     emails: int = 0
+    digests: int = 0
     errors: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -79,6 +81,12 @@ class Dispatcher:
             connection: list[Any] = []
             for reminder_id in due:
                 self._one(reminder_id, now, result, stack, connection)
+        try:
+            result.digests = send_digests(
+                self.engine, self.audit_key, self.mailer, self.sender, self.base_url, now
+            )
+        except Exception as exc:  # a digest that cannot go now goes on a later tick
+            result.errors.append(f"digest: {exc}")
         self._heartbeat(now, result.summary())
         return result
 

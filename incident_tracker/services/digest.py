@@ -1,0 +1,92 @@
+"""The per-user daily digest: what falls due in the next 14 days, once a day after the send hour.
+
+Only incidents the user may see (restricted ones: owner, assignees, admins), and no PHI: incident
+numbers, duties, dates and links.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select
+
+from incident_tracker.db import unit_of_work
+from incident_tracker.db.models import Incident, ObligationRecord, User, UserPreference
+from incident_tracker.mail import compose
+from incident_tracker.services.audit import SYSTEM, Actor
+from incident_tracker.services.call import Call
+from incident_tracker.services.register import visible
+from incident_tracker.services.reminders import zone
+
+HORIZON_DAYS = 14
+SEND_HOUR = 8
+
+
+def send_digests(
+    engine: Engine, audit_key: str, mailer: Any, sender: str, base_url: str, now: datetime
+) -> int:
+    """Send today's digests that have not gone yet; returns how many were sent."""
+    with unit_of_work(engine, read_only=True) as session:
+        call = Call(session, SYSTEM, now, audit_key)
+        local = now.astimezone(zone(call))
+        if local.hour < SEND_HOUR:
+            return 0
+        today = local.date()
+        wanting = session.exec(
+            select(UserPreference, User)
+            .join(User, col(User.id) == UserPreference.user_id)
+            .where(col(UserPreference.daily_digest).is_(True), col(User.is_active).is_(True))
+        ).all()
+        due = [(p.user_id, u) for p, u in wanting if p.last_digest_on != today]
+    sent = 0
+    for user_id, user in due:
+        with unit_of_work(engine) as session:
+            preference = session.get(UserPreference, user_id)
+            if preference is None or preference.last_digest_on == today:
+                continue
+            actor = Actor(user.id, user.email, user.role)
+            rows = session.exec(
+                select(ObligationRecord, Incident.number)
+                .join(Incident, col(Incident.id) == ObligationRecord.incident_id)
+                .where(
+                    visible(Call(session, actor, now, audit_key)),
+                    col(Incident.status).in_(("intake", "assessment", "notification")),
+                    col(ObligationRecord.live).is_(True),
+                    col(ObligationRecord.done_on).is_(None),
+                    col(ObligationRecord.kind) != "record",
+                    col(ObligationRecord.due) <= today + timedelta(days=HORIZON_DAYS),
+                )
+                .order_by(col(ObligationRecord.due))
+                .limit(200)
+            ).all()
+            lines = [
+                f"{r.due}  {number}  {r.rule_id}{' ' + r.state if r.state else ''}  "
+                f"{json.loads(r.terms)['recipient']}  {base_url.rstrip('/')}/incidents/"
+                f"{r.incident_id}"
+                for r, number in rows
+            ]
+            body = "\n".join(
+                [f"Due in the next {HORIZON_DAYS} days (or overdue), as of {today}:", ""]
+                + (lines or ["Nothing."])
+                + ["", "This message contains no patient information."]
+            )
+            domain = sender.rsplit("@", 1)[-1] or "incident-tracker"
+            message = compose(
+                sender,
+                user.email,
+                f"Deadlines digest for {today}",
+                body,
+                f"<digest-{user.id}-{today}@{domain}>",
+            )
+            with mailer.connection() as connection:
+                connection.send(message)
+            preference.last_digest_on = today
+            session.add(preference)
+            Call(session, SYSTEM, now, audit_key).audit(
+                "digest.sent", object_type="user", object_id=user.id, detail=f"{len(rows)} items"
+            )
+            sent += 1
+    return sent
