@@ -83,7 +83,7 @@ class SMTPMailer:
         finally:
             try:
                 smtp.quit()
-            except smtplib.SMTPException:
+            except (smtplib.SMTPException, OSError):  # the server went away: just let go
                 smtp.close()
 
 

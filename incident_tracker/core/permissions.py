@@ -27,6 +27,8 @@ class Action(StrEnum):
     EDIT_ORGANISATION = "edit_organisation"
     MANAGE_USERS = "manage_users"
     VIEW_AUDIT = "view_audit"
+    VIEW_OUTBOX = "view_outbox"  # the e-mails the reminders sent (no PHI in them)
+    SEE_DELIVERY_FAILURES = "see_delivery_failures"  # the home page's failed-reminder warning
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
@@ -39,6 +41,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.COMMENT,
             Action.EDIT_NOTICE,
             Action.VIEW_ORGANISATION,
+            Action.SEE_DELIVERY_FAILURES,
         }
     ),
     Role.LEGAL_REVIEWER: frozenset(
@@ -59,6 +62,8 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.EDIT_ORGANISATION,
             Action.MANAGE_USERS,
             Action.VIEW_AUDIT,
+            Action.VIEW_OUTBOX,
+            Action.SEE_DELIVERY_FAILURES,
         }
     ),
     Role.READ_ONLY: frozenset({Action.VIEW_HOME, Action.VIEW_INCIDENT, Action.VIEW_ORGANISATION}),

@@ -54,6 +54,7 @@ def plan(
         return [Step("n1", now + timedelta(days=s.nudge_days), "nudge")]
     if terms.get("due_at"):
         deadline = datetime.fromisoformat(str(terms["due_at"]))
+        late_from = deadline
         wanted = [
             ("created", now, "due_soon"),
             ("h-24", deadline - timedelta(hours=24), "due_soon"),
@@ -63,6 +64,7 @@ def plan(
     else:
         due = date.fromisoformat(str(terms["due"]))
         deadline = _at(due, s.send_hour, zone)
+        late_from = _at(due + timedelta(days=1), 0, zone)  # the due day itself is not late
         if (due - now.astimezone(zone).date()).days <= s.short_clock_days:
             wanted = [
                 ("created", now, "due_soon"),
@@ -80,20 +82,20 @@ def plan(
     overdue.append(
         ("o+w1", deadline + timedelta(days=s.overdue_daily + s.overdue_weekly_days), "overdue")
     )
-    return _no_burst(wanted, overdue, deadline, now)
+    return _no_burst(wanted, overdue, late_from, now)
 
 
 def _no_burst(
     wanted: list[tuple[str, datetime, str]],
     overdue: list[tuple[str, datetime, str]],
-    deadline: datetime,
+    late_from: datetime,
     now: datetime,
 ) -> list[Step]:
     """Keep future steps; replace every past one by at most one message now."""
     future = [Step(o, t, k) for o, t, k in wanted + overdue if t > now]
     missed = [o for o, t, _ in wanted + overdue if t <= now and o != "created"]
     created = [Step("created", now, "due_soon") for o, _, _ in wanted if o == "created"]
-    if now >= deadline:
+    if now >= late_from:
         return [Step("late", now, "overdue"), *future]
     if created:
         return created + future
@@ -106,7 +108,11 @@ def next_step(
     step_offset: str, sent_at: datetime, s: LadderSettings = LadderSettings()
 ) -> Step | None:
     """The step that follows a sent one while the duty stays open: weekly overdue, or the next
-    nudge. Created when the previous one is sent, so the ledger never grows ahead of time."""
+    nudge. Created when the previous one is sent, so the ledger never grows ahead of time. A
+    "late" message (overdue when the ladder was made) leads to the weekly ones, unless its ladder
+    already has them (the dispatcher does not add a step that exists)."""
+    if step_offset == "late":
+        return Step("o+w1", sent_at + timedelta(days=s.overdue_weekly_days), "overdue")
     if step_offset.startswith("o+w"):
         n = int(step_offset[3:]) + 1
         return Step(f"o+w{n}", sent_at + timedelta(days=s.overdue_weekly_days), "overdue")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,9 @@ def build_dispatcher(settings: Settings, env: dict[str, str]) -> Dispatcher:
         sender=mail.sender,
         base_url=env.get("BASE_URL", "http://127.0.0.1:5000"),
         now=SystemClock().now,
+        # how long a claim may stay unsent before another tick re-queues it (a scheduler killed
+        # mid-send); default 300 s, shorter only for tests and benchmarks
+        lease=timedelta(seconds=float(env.get("REMINDER_LEASE_SECONDS", "300") or 300)),
     )
 
 

@@ -1,10 +1,13 @@
 """The dispatcher the scheduler ticks: claim due reminders, send them, record what was sent.
 
-Each reminder is claimed with a conditional UPDATE (status pending -> claimed), so two dispatchers
-never both send it; a claim older than the lease (a dispatcher killed mid-send) goes back to
-pending. A failed send is retried with backoff and never dropped. Delivery is at-least-once: a
-crash between the SMTP server accepting a message and the `sent` commit can repeat that one
-message, recognisable by its deterministic Message-ID (architecture.md §1.8).
+Due reminders are claimed CHUNK at a time with a conditional UPDATE (status pending -> claimed),
+so two dispatchers never both send one; a claim older than the lease (a dispatcher killed
+mid-send) goes back to pending. The chunk's messages are prepared with a few queries, then each
+reminder is sent and recorded as sent (SentEmail, Notification, audit row, the next weekly step) in
+its own transaction before the next message goes. A failed send is retried with backoff and never
+dropped. Delivery is at-least-once: a crash between the SMTP server accepting a message and the
+`sent` commit can repeat that one message, recognisable by its deterministic Message-ID
+(architecture.md §1.8).
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, update
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from incident_tracker.core import reminders as ladder
 from incident_tracker.core.permissions import Role
@@ -30,6 +34,7 @@ from incident_tracker.db.models import (
     IncidentAssignee,
     Notification,
     ObligationRecord,
+    Organisation,
     Reminder,
     SchedulerState,
     SentEmail,
@@ -41,7 +46,9 @@ from incident_tracker.services.call import Call
 from incident_tracker.services.digest import send_digests
 
 LEASE = timedelta(minutes=5)
-BATCH = 500
+BATCH = 500  # reminders per tick at most
+CHUNK = 50  # claimed together; a dispatcher killed mid-chunk leaves these to the lease
+DEFAULT_ZONE = "America/New_York"
 OPEN_STATUSES = ("intake", "assessment", "notification")
 
 
@@ -71,16 +78,22 @@ class Dispatcher:
     base_url: str
     now: Callable[[], datetime]
     ladder_settings: ladder.LadderSettings = field(default_factory=ladder.LadderSettings)
+    lease: timedelta = LEASE
 
     def tick(self, batch: int = BATCH) -> TickResult:
         result = TickResult()
         now = self.now()
         result.requeued = self._requeue_stale(now)
-        due = self._due_ids(now, batch)
         with ExitStack() as stack:
             connection: list[Any] = []
-            for reminder_id in due:
-                self._one(reminder_id, now, result, stack, connection)
+            left = batch
+            while left > 0:
+                claimed = self._claim(now, min(CHUNK, left))
+                if not claimed:
+                    break
+                left -= len(claimed)
+                if not self._send_chunk(claimed, now, result, stack, connection):
+                    break  # the SMTP server cannot be reached: the rest waits for a later tick
         try:
             result.digests = send_digests(
                 self.engine, self.audit_key, self.mailer, self.sender, self.base_url, now
@@ -94,140 +107,169 @@ class Dispatcher:
         with unit_of_work(self.engine) as session:
             stale = session.exec(
                 update(Reminder)
-                .where(col(Reminder.status) == "claimed", col(Reminder.claimed_at) < now - LEASE)
+                .where(
+                    col(Reminder.status) == "claimed", col(Reminder.claimed_at) < now - self.lease
+                )
                 .values(status="pending", claimed_at=None)
             )
             return int(stale.rowcount or 0)
 
-    def _due_ids(self, now: datetime, batch: int) -> list[int]:
-        with unit_of_work(self.engine, read_only=True) as session:
-            return [
-                i or 0
-                for i in session.exec(
-                    select(Reminder.id)
-                    .where(Reminder.status == "pending", Reminder.send_at <= now)
-                    .order_by(col(Reminder.send_at), col(Reminder.id))
-                    .limit(batch)
-                )
-            ]
-
-    def _claim(self, reminder_id: int, now: datetime) -> bool:
+    def _claim(self, now: datetime, limit: int) -> list[int]:
+        """Claim up to `limit` due reminders in one conditional UPDATE (pending -> claimed): a row
+        another dispatcher claimed first is not returned, so it is sent by one of them only."""
         with unit_of_work(self.engine) as session:
-            claimed = session.exec(
-                update(Reminder)
-                .where(col(Reminder.id) == reminder_id, col(Reminder.status) == "pending")
-                .values(status="claimed", claimed_at=now)
+            ids = due_ids(session, now, limit)
+            if not ids:
+                return []
+            claimed = set(
+                session.execute(
+                    update(Reminder)
+                    .where(col(Reminder.id).in_(ids), col(Reminder.status) == "pending")
+                    .values(status="claimed", claimed_at=self.now())
+                    .returning(col(Reminder.id))
+                    .execution_options(synchronize_session=False)
+                ).scalars()
             )
-            return bool(claimed.rowcount == 1)
+        return [i for i in ids if i in claimed]
 
-    def _one(
+    def _send_chunk(
         self,
-        reminder_id: int,
+        claimed: list[int],
         now: datetime,
         result: TickResult,
         stack: ExitStack,
         connection: list[Any],
-    ) -> None:
-        if not self._claim(reminder_id, now):
-            return
+    ) -> bool:
+        """Send claimed reminders one by one, each recorded as sent in its own transaction before
+        the next message goes, so a crash repeats at most the message in flight. Returns False
+        when no SMTP connection can be opened (the unsent ones are retried later)."""
         with unit_of_work(self.engine, read_only=True) as session:
-            prepared = prepare(session, reminder_id, self.sender, self.base_url)
-        if prepared is None:
-            self._finish(reminder_id, now, "cancelled", [], None)
-            result.cancelled += 1
-            return
-        try:
+            org = session.get(Organisation, 1)
+            today = now.astimezone(ZoneInfo(org.time_zone if org else DEFAULT_ZONE)).date()
+            prepared = prepare_many(session, claimed, self.sender, self.base_url, today)
+        retired = [i for i in claimed if prepared[i] is None]
+        if retired:
+            self._cancel(retired, now)
+            result.cancelled += len(retired)
+        ready = [(i, p) for i, p in prepared.items() if p is not None]
+        for position, (reminder_id, message_set) in enumerate(ready):
             if not connection:
-                connection.append(stack.enter_context(self.mailer.connection()))
-            for _, message in prepared.messages:
-                connection[0].send(message)
-        except Exception as exc:  # SMTP down, refused, timed out: retry later, never drop
-            connection.clear()
-            self._retry(reminder_id, now, exc)
-            result.failed += 1
-            result.errors.append(f"reminder {reminder_id}: {exc}")
-            return
-        self._finish(reminder_id, now, "sent", prepared.messages, prepared)
-        result.sent += 1
-        result.emails += len(prepared.messages)
+                try:
+                    connection.append(stack.enter_context(self.mailer.connection()))
+                except Exception as exc:  # SMTP down: retry later, never drop
+                    unsent = [i for i, _ in ready[position:]]
+                    self._retry(unsent, now, exc)
+                    result.failed += len(unsent)
+                    result.errors.append(f"SMTP connection: {exc}")
+                    return False
+            try:
+                for _, message in message_set.messages:
+                    connection[0].send(message)
+            except Exception as exc:  # refused, timed out, disconnected: retry later
+                connection.clear()
+                self._retry([reminder_id], now, exc)
+                result.failed += 1
+                result.errors.append(f"reminder {reminder_id}: {exc}")
+                continue
+            self._finish(reminder_id, now, message_set)
+            result.sent += 1
+            result.emails += len(message_set.messages)
+        return True
 
-    def _retry(self, reminder_id: int, now: datetime, exc: Exception) -> None:
+    def _retry(self, reminder_ids: list[int], now: datetime, exc: Exception) -> None:
+        """Back to pending with a later send_at (2, 4, 8 ... 60 minutes); a reminder cancelled
+        while it was being sent (its date moved, the duty done) stays cancelled."""
         with unit_of_work(self.engine) as session:
-            row = session.get(Reminder, reminder_id)
-            if row is None:
-                return
-            row.attempts += 1
-            row.status, row.claimed_at = "pending", None
-            row.send_at = now + timedelta(minutes=min(60, 2**row.attempts))
-            row.last_error = f"{type(exc).__name__}: {exc}"[:500]
-            session.add(row)
+            rows = session.exec(
+                select(Reminder).where(
+                    col(Reminder.id).in_(reminder_ids), col(Reminder.status) == "claimed"
+                )
+            )
+            for row in rows:
+                row.attempts += 1
+                row.status, row.claimed_at = "pending", None
+                row.send_at = now + timedelta(minutes=min(60, 2**row.attempts))
+                row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+                session.add(row)
 
-    def _finish(
-        self,
-        reminder_id: int,
-        now: datetime,
-        status: str,
-        messages: list[tuple[User, EmailMessage]],
-        prepared: Prepared | None,
-    ) -> None:
+    def _cancel(self, reminder_ids: list[int], now: datetime) -> None:
         with unit_of_work(self.engine) as session:
-            row = session.get(Reminder, reminder_id)
-            if row is None:
-                return
-            row.status, row.sent_at = status, now if status == "sent" else None
-            session.add(row)
+            session.execute(
+                update(Reminder)
+                .where(col(Reminder.id).in_(reminder_ids), col(Reminder.status) == "claimed")
+                .values(status="cancelled", claimed_at=None)
+                .execution_options(synchronize_session=False)
+            )
             call = Call(session, SYSTEM, now, self.audit_key)
-            if prepared is None:
+            for reminder_id in reminder_ids:
                 call.audit(
                     "reminder.cancelled",
                     object_type="reminder",
                     object_id=reminder_id,
                     detail="the duty is done, retired or its incident closed",
                 )
-                return
-            for user, message in messages:
-                session.add(
-                    SentEmail(
-                        reminder_id=reminder_id,
-                        user_id=user.id,
-                        to_address=str(message["To"]),
-                        subject=str(message["Subject"]),
-                        body=message.get_content(),
-                        message_id=str(message["Message-ID"]),
-                        sent_at=now,
-                    )
-                )
-                session.add(
-                    Notification(
-                        user_id=user.id or 0,
-                        reminder_id=reminder_id,
-                        incident_id=prepared.incident_id,
-                        subject=str(message["Subject"]),
-                        created_at=now,
-                    )
-                )
-            call.audit(
+
+    def _finish(self, reminder_id: int, now: datetime, prepared: Prepared) -> None:
+        with unit_of_work(self.engine) as session:
+            # Still claimed: the ladder goes on. Cancelled while in flight (a moved date, a duty
+            # done): the message did leave, so it is history, but nothing follows it.
+            connection = session.connection()
+            params = {"reminder_id": reminder_id, "now": now}
+            chain = connection.execute(_SENT_IF_CLAIMED, params).rowcount == 1
+            if not chain:
+                connection.execute(_SENT, params)
+            connection.execute(
+                _SENT_EMAIL,
+                [
+                    {
+                        "reminder_id": reminder_id,
+                        "user_id": user.id,
+                        "to_address": str(message["To"]),
+                        "subject": prepared.subject,
+                        "body": prepared.body,
+                        "message_id": str(message["Message-ID"]),
+                        "sent_at": now,
+                    }
+                    for user, message in prepared.messages
+                ],
+            )
+            connection.execute(
+                _NOTIFICATION,
+                [
+                    {
+                        "user_id": user.id or 0,
+                        "reminder_id": reminder_id,
+                        "incident_id": prepared.incident_id,
+                        "subject": prepared.subject,
+                        "created_at": now,
+                    }
+                    for user, _ in prepared.messages
+                ],
+            )
+            Call(session, SYSTEM, now, self.audit_key).audit(
                 "reminder.sent",
                 object_type="reminder",
                 object_id=reminder_id,
-                new={"to": [u.email for u, _ in messages], "offset": row.offset},
+                new={"to": [u.email for u, _ in prepared.messages], "offset": prepared.offset},
                 detail=prepared.subject,
             )
-            following = ladder.next_step(row.offset, now, self.ladder_settings)
+            following = (
+                ladder.next_step(prepared.offset, now, self.ladder_settings) if chain else None
+            )
             if following is not None:
                 exists = session.exec(
-                    select(Reminder).where(
-                        Reminder.obligation_id == row.obligation_id,
+                    select(Reminder.id).where(
+                        Reminder.obligation_id == prepared.obligation_id,
                         Reminder.offset == following.offset,
-                        Reminder.due_for == row.due_for,
+                        Reminder.due_for == prepared.due_for,
                     )
                 ).first()
                 if exists is None:
                     session.add(
                         Reminder(
-                            obligation_id=row.obligation_id,
+                            obligation_id=prepared.obligation_id,
                             offset=following.offset,
-                            due_for=row.due_for,
+                            due_for=prepared.due_for,
                             kind=following.kind,
                             send_at=following.send_at,
                             created_at=now,
@@ -241,32 +283,75 @@ class Dispatcher:
             session.add(state)
 
 
+# Statements of the per-reminder transaction, built once (it runs once per message sent).
+_REMINDER = SQLModel.metadata.tables[str(Reminder.__tablename__)]
+_SENT = (
+    update(_REMINDER)
+    .where(_REMINDER.c.id == bindparam("reminder_id"))
+    .values(status="sent", sent_at=bindparam("now"), claimed_at=None)
+)
+_SENT_IF_CLAIMED = _SENT.where(_REMINDER.c.status == "claimed")
+_SENT_EMAIL = insert(SQLModel.metadata.tables[str(SentEmail.__tablename__)])
+_NOTIFICATION = insert(SQLModel.metadata.tables[str(Notification.__tablename__)])
+
+
+def due_ids(session: Session, now: datetime, limit: int) -> list[int]:
+    """The oldest due pending reminders (the ix_reminder_due index: status, send_at)."""
+    return [
+        i or 0
+        for i in session.exec(
+            select(Reminder.id)
+            .where(Reminder.status == "pending", Reminder.send_at <= now)
+            .order_by(col(Reminder.send_at), col(Reminder.id))
+            .limit(limit)
+        )
+    ]
+
+
 @dataclass(frozen=True)
 class Prepared:
     incident_id: int
     subject: str
+    body: str
     messages: list[tuple[User, EmailMessage]]
+    obligation_id: int = 0
+    offset: str = ""
+    due_for: str = ""
 
 
 def recipients(session: Session, incident: Incident, overdue: bool) -> list[User]:
     """Owner and assignees; when overdue, also privacy officers and admins who may see it
     (a restricted incident escalates only to admins)."""
-    ids = {incident.owner_id} | {
-        a.user_id
+    return Recipients(session, [incident]).of(incident, overdue)
+
+
+class Recipients:
+    """The people of a batch of incidents, loaded with three queries whatever the batch size."""
+
+    def __init__(self, session: Session, incidents: list[Incident]) -> None:
+        self.team: dict[int, set[int]] = {i.id or 0: {i.owner_id} for i in incidents}
         for a in session.exec(
-            select(IncidentAssignee).where(IncidentAssignee.incident_id == incident.id)
-        )
-    }
-    people = {u.id: u for u in session.exec(select(User).where(col(User.id).in_(ids)))}
-    if overdue:
-        roles = (
-            [Role.ADMIN.value]
-            if incident.restricted
-            else [Role.ADMIN.value, Role.PRIVACY_OFFICER.value]
-        )
-        for user in session.exec(select(User).where(col(User.role).in_(roles))):
-            people[user.id] = user
-    return sorted((u for u in people.values() if u.is_active), key=lambda u: u.email)
+            select(IncidentAssignee).where(col(IncidentAssignee.incident_id).in_(self.team))
+        ):
+            self.team[a.incident_id].add(a.user_id)
+        wanted = set().union(*self.team.values()) if self.team else set()
+        escalation = [Role.ADMIN.value, Role.PRIVACY_OFFICER.value]
+        self.people = {
+            u.id or 0: u
+            for u in session.exec(
+                select(User).where(col(User.id).in_(wanted) | col(User.role).in_(escalation))
+            )
+        }
+
+    def of(self, incident: Incident, overdue: bool) -> list[User]:
+        ids = set(self.team.get(incident.id or 0, {incident.owner_id}))
+        if overdue:
+            roles = {Role.ADMIN.value} | (
+                set() if incident.restricted else {Role.PRIVACY_OFFICER.value}
+            )
+            ids |= {i for i, u in self.people.items() if u.role in roles}
+        found = (self.people[i] for i in ids if i in self.people)
+        return sorted((u for u in found if u.is_active), key=lambda u: u.email)
 
 
 def _when(terms: dict[str, Any], today: date) -> str:
@@ -281,27 +366,77 @@ def _when(terms: dict[str, Any], today: date) -> str:
     return f"due {due} ({'today' if days == 0 else f'in {days} days'})"
 
 
-def prepare(session: Session, reminder_id: int, sender: str, base_url: str) -> Prepared | None:
+def prepare(
+    session: Session, reminder_id: int, sender: str, base_url: str, today: date | None = None
+) -> Prepared | None:
     """The messages for one reminder, or None when the duty no longer needs reminding."""
-    reminder = session.get(Reminder, reminder_id)
-    record = session.get(ObligationRecord, reminder.obligation_id) if reminder else None
-    incident = session.get(Incident, record.incident_id) if record else None
-    if (
-        reminder is None
-        or record is None
-        or incident is None
-        or not record.live
-        or record.done_on is not None
-        or incident.status not in OPEN_STATUSES
-    ):
-        return None
+    return prepare_many(session, [reminder_id], sender, base_url, today)[reminder_id]
+
+
+def prepare_many(
+    session: Session,
+    reminder_ids: list[int],
+    sender: str,
+    base_url: str,
+    today: date | None = None,
+) -> dict[int, Prepared | None]:
+    """The messages for each reminder (None when the duty no longer needs reminding), with one
+    query per table for the whole batch. `today` is the local day they are sent on: days left
+    are counted from it, not from a send_at that passed while the scheduler was down."""
+    reminders = {
+        r.id: r for r in session.exec(select(Reminder).where(col(Reminder.id).in_(reminder_ids)))
+    }
+    records = {
+        r.id: r
+        for r in session.exec(
+            select(ObligationRecord).where(
+                col(ObligationRecord.id).in_({r.obligation_id for r in reminders.values()})
+            )
+        )
+    }
+    incidents = {
+        i.id: i
+        for i in session.exec(
+            select(Incident).where(col(Incident.id).in_({r.incident_id for r in records.values()}))
+        )
+    }
+    people = Recipients(session, list(incidents.values()))
+    out: dict[int, Prepared | None] = {}
+    for reminder_id in reminder_ids:
+        reminder = reminders.get(reminder_id)
+        record = records.get(reminder.obligation_id) if reminder else None
+        incident = incidents.get(record.incident_id) if record else None
+        if (
+            reminder is None
+            or record is None
+            or incident is None
+            or not record.live
+            or record.done_on is not None
+            or incident.status not in OPEN_STATUSES
+        ):
+            out[reminder_id] = None
+            continue
+        to = people.of(incident, reminder.kind == "overdue")
+        out[reminder_id] = _messages(reminder, record, incident, to, sender, base_url, today)
+    return out
+
+
+def _messages(
+    reminder: Reminder,
+    record: ObligationRecord,
+    incident: Incident,
+    people: list[User],
+    sender: str,
+    base_url: str,
+    today: date | None,
+) -> Prepared:
+    reminder_id = reminder.id or 0
     terms: dict[str, Any] = json.loads(record.terms)
-    overdue = reminder.kind == "overdue"
     label = {"internal": "Internal target", "contractual": "Contractual deadline"}.get(
         terms["kind"], "Legal deadline"
     )
     rule = f"{record.rule_id}{' ' + record.state if record.state else ''}"
-    when = _when(terms, reminder.send_at.date())
+    when = _when(terms, today or reminder.send_at.date())
     prefix = {"overdue": "OVERDUE", "nudge": "Reminder", "due": "Due today"}.get(
         reminder.kind, "Due soon"
     )
@@ -327,6 +462,14 @@ def prepare(session: Session, reminder_id: int, sender: str, base_url: str) -> P
                 sender, user.email, subject, body, f"<reminder-{reminder_id}-{user.id}@{domain}>"
             ),
         )
-        for user in recipients(session, incident, overdue)
+        for user in people
     ]
-    return Prepared(incident.id or 0, subject, messages)
+    return Prepared(
+        incident.id or 0,
+        subject,
+        body,
+        messages,
+        reminder.obligation_id,
+        reminder.offset,
+        reminder.due_for,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import col, select
@@ -24,9 +24,19 @@ from incident_tracker.db.models import (
     ObligationVersion,
     User,
 )
-from incident_tracker.services import incidents, obligations
+from incident_tracker.services import incidents, obligations, reminders
 from incident_tracker.services.call import Call
 from incident_tracker.services.register import local_today
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    """One reminder of an obligation, upcoming or sent, at a time in the organisation's zone."""
+
+    when: str  # what the step is, e.g. "7 days before"
+    at: datetime  # sent_at once sent, else send_at; local time
+    status: str  # upcoming | sending | sent
+    attempts: int  # failed sends so far (retried with backoff)
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class ObligationRow:
     done_by: str | None
     version: int
     history: list[dict[str, Any]]
+    reminders: list[ReminderRow]
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,8 @@ def _rows(call: Call, incident: Incident, today: date) -> list[ObligationRow]:
         if any(r.done_by for r in records)
         else {}
     )
+    planned = reminders.for_obligations(call, [r.id or 0 for r in records])
+    zone = reminders.zone(call)
     out = []
     for r in records:
         days = (r.due - today).days if r.due else None
@@ -124,9 +137,48 @@ def _rows(call: Call, incident: Incident, today: date) -> list[ObligationRow]:
                 people.get(r.done_by) if r.done_by else None,
                 r.version,
                 history[r.id or 0],
+                [
+                    ReminderRow(
+                        step_label(m.offset),
+                        (m.sent_at or m.send_at).astimezone(zone),
+                        REMINDER_STATUS.get(m.status, m.status),
+                        m.attempts,
+                    )
+                    for m in planned[r.id or 0]
+                ],
             )
         )
     return out
+
+
+REMINDER_STATUS = {"pending": "upcoming", "claimed": "sending", "sent": "sent"}
+_FIXED_STEPS = {
+    "d0": "on the due day",
+    "h0": "at the deadline",
+    "created": "when the duty arose",
+    "soon": "due soon (the earlier steps had passed)",
+    "late": "overdue when the duty arose",
+}
+
+
+def step_label(offset: str) -> str:
+    """A reminder step in words: d-7 "7 days before", o+2 "2 days overdue", o+w1 "overdue,
+    weekly (1)", n3 "nudge 3", h-24 "24 hours before"."""
+    if offset in _FIXED_STEPS:
+        return _FIXED_STEPS[offset]
+    number = "".join(ch for ch in offset if ch.isdigit())
+    plural = "" if number == "1" else "s"
+    if offset.startswith("d-"):
+        return f"{number} day{plural} before"
+    if offset.startswith("h-"):
+        return f"{number} hour{plural} before"
+    if offset.startswith("o+w"):
+        return f"overdue, weekly ({number})"
+    if offset.startswith("o+"):
+        return f"{number} day{plural} overdue"
+    if offset.startswith("n"):
+        return f"nudge {number}"
+    return offset
 
 
 def build(call: Call, incident: Incident) -> IncidentPage:

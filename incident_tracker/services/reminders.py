@@ -43,13 +43,19 @@ def sync(
     if closed or keep:
         return
     already = {
-        r.offset
+        r.offset: r
         for r in call.session.exec(
             select(Reminder).where(Reminder.obligation_id == record.id, Reminder.due_for == key)
         )
     }
     for step in ladder.plan(terms, call.now, zone(call), settings or ladder.LadderSettings()):
-        if step.offset not in already:
+        row = already.get(step.offset)
+        if row is not None and row.status == "cancelled":
+            # The date moved back to one it had before: its unsent steps are planned again.
+            row.status, row.kind, row.send_at = "pending", step.kind, step.send_at.astimezone(UTC)
+            row.attempts, row.last_error, row.claimed_at = 0, "", None
+            call.session.add(row)
+        elif row is None:
             call.session.add(
                 Reminder(
                     obligation_id=record.id or 0,

@@ -13,7 +13,7 @@ from incident_tracker.db import make_engine, unit_of_work
 from incident_tracker.services import demo
 from incident_tracker.services.audit import SYSTEM
 from incident_tracker.services.call import Call
-from incident_tracker.web import admin, auth, errors, home, incidents, security
+from incident_tracker.web import admin, auth, errors, home, incidents, reminders, security
 
 
 def build(settings: Settings | None) -> Flask:
@@ -43,7 +43,7 @@ def build(settings: Settings | None) -> Flask:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     security.init_app(app)
-    for module in (auth, home, admin, incidents):
+    for module in (auth, home, admin, incidents, reminders):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     return app

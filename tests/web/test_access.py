@@ -21,7 +21,13 @@ from incident_tracker import create_app
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine, unit_of_work
-from incident_tracker.db.models import AuditEvent, ObligationRecord, User
+from incident_tracker.db.models import (
+    AuditEvent,
+    Notification,
+    ObligationRecord,
+    SchedulerState,
+    User,
+)
 from incident_tracker.services import evidence, incidents, organisation
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
@@ -39,6 +45,8 @@ REDIRECTS = {
     "to:users": "/admin/users",
     "to:org": "/admin/organisation",
     "to:incident": "/incidents/1",
+    "to:notifications": "/notifications",
+    "to:calendar": "/account/calendar",
 }
 
 
@@ -66,6 +74,11 @@ GET_EXPECTED = {
     "/incidents/<int:incident_id>/attachments/<int:attachment_id>": row(
         "to:login", 200, 200, 200, 200
     ),
+    "/notifications": row("to:login", 200, 200, 200, 200),
+    "/admin/outbox": row("to:login", 403, 403, 200, 403),
+    "/account/calendar": row("to:login", 200, 200, 200, 200),
+    # The feed needs no sign-in: its secret is the credential, and this one is unknown.
+    "/calendar/<token>.ics": row(404, 404, 404, 404, 404),
 }
 # POST with only a valid CSRF token, in this order (sign-out last): 403 is a refusal, anything
 # else shows the view ran (empty forms fail validation with 401/422).
@@ -99,6 +112,18 @@ POST_EXPECTED = {
         "to:login", "to:incident", 403, 403, 403
     ),
     "/incidents/<int:incident_id>/attachments": row("to:login", 422, 403, 403, 403),
+    # Someone else's notification is not found for anyone (it is not theirs to see).
+    "/notifications/<int:notification_id>/read": row("to:login", 404, 404, 404, 404),
+    "/notifications/read-all": row(
+        "to:login", "to:notifications", "to:notifications", "to:notifications", "to:notifications"
+    ),
+    "/account/calendar": row("to:login", 200, 200, 200, 200),  # shows the new feed URL once
+    "/account/calendar/revoke": row(
+        "to:login", "to:calendar", "to:calendar", "to:calendar", "to:calendar"
+    ),
+    "/account/calendar/digest": row(
+        "to:login", "to:calendar", "to:calendar", "to:calendar", "to:calendar"
+    ),
     "/logout": row("to:login", "to:login", "to:login", "to:login", "to:login"),
 }
 KNOWN_STATE_CHANGING = {
@@ -118,6 +143,11 @@ KNOWN_STATE_CHANGING = {
     "/incidents/<int:incident_id>/status",
     "/incidents/<int:incident_id>/holds",
     "/incidents/<int:incident_id>/attachments",
+    "/notifications/<int:notification_id>/read",
+    "/notifications/read-all",
+    "/account/calendar",
+    "/account/calendar/revoke",
+    "/account/calendar/digest",
 }
 EXTERNAL_REFERENCE = re.compile(
     r"""\b(?:src|href|action|formaction)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.I
@@ -129,7 +159,9 @@ INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
 
 @pytest.fixture
 def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
-    """Real rows for every `<...>` argument in the url map: a user, a facility and a client."""
+    """Real rows for every `<...>` argument in the url map: a user, a facility, a client, an
+    incident with its rows, a notification of the target user and a well-formed unknown feed
+    secret."""
     target = make_user(settings, "target@example.org", "read_only")
     engine = make_engine(settings.db_url)
     try:
@@ -164,6 +196,14 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
             )
             first = session.exec(select(ObligationRecord)).first()
             assert first is not None
+            note = Notification(
+                user_id=target.id or 0,
+                incident_id=incident.id,
+                subject="[sample] Due soon",
+                created_at=clock.now(),
+            )
+            session.add(note)
+            session.flush()
     finally:
         engine.dispose()
     return {
@@ -175,6 +215,8 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
         "obligation_id": str(first.id),
         "hold_id": str(hold.id),
         "attachment_id": str(attachment.id),
+        "notification_id": str(note.id),
+        "token": "A" * 43,
     }
 
 
@@ -391,10 +433,35 @@ def test_an_unexpected_error_shows_the_generic_500_page_without_a_traceback(app:
 
 
 def test_healthz_reports_the_database_without_sign_in(client: FlaskClient) -> None:
-    """Monitoring needs no account and gets no PHI: {"status": "ok", "database": "ok"}."""
+    """Monitoring needs no account and gets no PHI: {"status": "ok", "database": "ok"}, and a
+    scheduler that never ran (last tick null) does not fail the health status."""
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.get_json() == {"status": "ok", "database": "ok"}
+    assert response.get_json() == {
+        "status": "ok",
+        "database": "ok",
+        "scheduler": {"last_tick_at": None, "stale": False},
+    }
+
+
+def test_healthz_reports_the_schedulers_last_tick_and_when_it_is_stale(
+    app: Flask, client: FlaskClient, clock: FixedClock
+) -> None:
+    """Issue 6 item 3: /healthz reports the scheduler's last tick (ISO, UTC) and calls it stale
+    once it is more than 5 minutes old; a stale scheduler does not fail the web server's health."""
+    with unit_of_work(app.extensions["incident_tracker.engine"]) as session:
+        session.add(SchedulerState(id=1, last_tick_at=clock.now(), pid=1, last_result="sent 0"))
+    clock.advance(minutes=4, seconds=59)
+    fresh = client.get("/healthz")
+    assert fresh.status_code == 200
+    assert fresh.get_json()["scheduler"] == {
+        "last_tick_at": "2026-11-23T09:00:00+00:00",
+        "stale": False,
+    }
+    clock.advance(seconds=2)
+    stale = client.get("/healthz")
+    assert stale.status_code == 200 and stale.get_json()["status"] == "ok"
+    assert stale.get_json()["scheduler"]["stale"] is True
 
 
 def test_healthz_answers_503_when_the_database_is_unusable(
