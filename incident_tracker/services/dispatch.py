@@ -218,34 +218,35 @@ class Dispatcher:
             chain = connection.execute(_SENT_IF_CLAIMED, params).rowcount == 1
             if not chain:
                 connection.execute(_SENT, params)
-            connection.execute(
-                _SENT_EMAIL,
-                [
-                    {
-                        "reminder_id": reminder_id,
-                        "user_id": user.id,
-                        "to_address": str(message["To"]),
-                        "subject": prepared.subject,
-                        "body": prepared.body,
-                        "message_id": str(message["Message-ID"]),
-                        "sent_at": now,
-                    }
-                    for user, message in prepared.messages
-                ],
-            )
-            connection.execute(
-                _NOTIFICATION,
-                [
-                    {
-                        "user_id": user.id or 0,
-                        "reminder_id": reminder_id,
-                        "incident_id": prepared.incident_id,
-                        "subject": prepared.subject,
-                        "created_at": now,
-                    }
-                    for user, _ in prepared.messages
-                ],
-            )
+            if prepared.messages:  # no one to tell (owner inactive): history, no rows
+                connection.execute(
+                    _SENT_EMAIL,
+                    [
+                        {
+                            "reminder_id": reminder_id,
+                            "user_id": user.id,
+                            "to_address": str(message["To"]),
+                            "subject": prepared.subject,
+                            "body": prepared.body,
+                            "message_id": str(message["Message-ID"]),
+                            "sent_at": now,
+                        }
+                        for user, message in prepared.messages
+                    ],
+                )
+                connection.execute(
+                    _NOTIFICATION,
+                    [
+                        {
+                            "user_id": user.id or 0,
+                            "reminder_id": reminder_id,
+                            "incident_id": prepared.incident_id,
+                            "subject": prepared.subject,
+                            "created_at": now,
+                        }
+                        for user, _ in prepared.messages
+                    ],
+                )
             Call(session, SYSTEM, now, self.audit_key).audit(
                 "reminder.sent",
                 object_type="reminder",

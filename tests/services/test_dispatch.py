@@ -42,7 +42,7 @@ from incident_tracker.db.models import (
     User,
 )
 from incident_tracker.mail import MailSettings, SMTPMailer
-from incident_tracker.services import incidents, obligations
+from incident_tracker.services import incidents, obligations, users
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.dispatch import Dispatcher
@@ -54,19 +54,13 @@ PATIENT, SSN, DIAGNOSIS = "Zebulon Quackenbush", "078-05-1120", "acute xylophoni
 TITLE = "Chart of Q. left on the Xylo ward printer"
 NARRATIVE = f"Patient {PATIENT} (SSN {SSN}), diagnosis {DIAGNOSIS}. Narrative marker N4RR4T1VE."
 SECRETS = (PATIENT, "Quackenbush", SSN, SSN.replace("-", ""), DIAGNOSIS, TITLE, "N4RR4T1VE")
-PA_100 = IncidentValues(
+PA_100 = IncidentValues(  # no risk assessment recorded: a breach is presumed (164.402(2))
     title=TITLE,
     narrative=NARRATIVE,
     discovered_on=date(2026, 11, 20),
-    breach_type="theft",
-    location="other",
     location_other=f"{PATIENT}'s room",
     states={"PA": 100},
     data_elements=("name", "ssn", "diagnosis"),
-    medium="electronic",
-    acquired=True,
-    phi_encrypted=False,
-    risk_assessment="not_low_probability",
     sanctions=f"Staff member warned about {PATIENT}",
 )
 
@@ -452,3 +446,18 @@ def test_weekly_overdue_reminders_and_nudges_chain_after_each_is_sent(
     assert pending.send_at == clock.now() + timedelta(days=7)
     assert by_status(engine, "F4") == {"sent": ["n1"], "pending": ["n2"]}
     assert ledger(engine, "F4")[-1].send_at == datetime(2026, 12, 13, 14, 0, tzinfo=UTC)
+
+
+def test_a_reminder_nobody_can_receive_is_recorded_and_the_batch_goes_on(
+    settings: Settings, engine: Engine, clock: FixedClock, smtp: SMTPServer, owner: User
+) -> None:
+    """The owner of the first incident is disabled (not overdue: no escalation): its reminder is
+    history with no e-mail, and the next incident's reminder in the same batch still goes."""
+    other = make_user(settings, "other@example.org", "privacy_officer")
+    create(engine, clock, owner, discovered_on=date(2026, 9, 30))
+    create(engine, clock, other, discovered_on=date(2026, 9, 30))
+    with unit_of_work(engine) as session:
+        users.set_active(trusted(session, clock), owner.id or 0, False)
+    result = dispatcher(engine, clock, smtp.port).tick()
+    assert (result.sent, result.emails) == (2, 1)
+    assert [r for r, _ in smtp.raw] == [["other@example.org"]]
