@@ -12,10 +12,10 @@ import hmac
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, text
+from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
 from incident_tracker.db.models import AuditEvent
@@ -45,25 +45,29 @@ def _canonical(values: Mapping[str, Any] | None) -> str | None:
     return json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
 
 
-def _content(row: AuditEvent) -> bytes:
-    at = row.at.isoformat() if row.at else ""
-    fields = [
-        row.id,
-        at,
-        row.actor_id,
-        row.actor_email,
-        row.action,
-        row.object_type,
-        row.object_id,
-        row.old_values,
-        row.new_values,
-        row.client_address,
-        row.detail,
-    ]
+_FIELDS = (
+    "id",
+    "at",
+    "actor_id",
+    "actor_email",
+    "action",
+    "object_type",
+    "object_id",
+    "old_values",
+    "new_values",
+    "client_address",
+    "detail",
+)
+
+
+def _content(row: AuditEvent | Mapping[str, Any]) -> bytes:
+    values = row if isinstance(row, Mapping) else {f: getattr(row, f) for f in _FIELDS}
+    fields = [values[f] for f in _FIELDS]
+    fields[1] = fields[1].isoformat() if fields[1] else ""
     return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def compute_mac(key: str, prev_mac: str, row: AuditEvent) -> str:
+def compute_mac(key: str, prev_mac: str, row: AuditEvent | Mapping[str, Any]) -> str:
     return hmac.new(
         key.encode(), prev_mac.encode() + b"\n" + _content(row), hashlib.sha256
     ).hexdigest()
@@ -87,29 +91,30 @@ def record(
     old: Mapping[str, Any] | None = None,
     new: Mapping[str, Any] | None = None,
     detail: str | None = None,
-) -> AuditEvent:
-    """Append one row; flushed, committed by the caller's unit of work with the change itself."""
+) -> None:
+    """Append one row in the caller's transaction, committed with the change itself.
+
+    Written with a plain INSERT (no ORM object): the reminder dispatcher writes one per e-mail."""
     _lock_head(session)
-    head = session.exec(select(AuditEvent).order_by(col(AuditEvent.id).desc()).limit(1)).first()
-    row = AuditEvent(
-        id=(head.id or 0) + 1 if head else 1,
-        at=at,
-        actor_id=actor.user_id,
-        actor_email=actor.email,
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        old_values=_canonical(old),
-        new_values=_canonical(new),
-        client_address=actor.client_address,
-        detail=detail,
-        prev_mac=head.mac if head else GENESIS,
-        mac="",
-    )
-    row.mac = compute_mac(key, row.prev_mac, row)
-    session.add(row)
-    session.flush()
-    return row
+    head = session.exec(
+        select(AuditEvent.id, AuditEvent.mac).order_by(col(AuditEvent.id).desc()).limit(1)
+    ).first()
+    values: dict[str, Any] = {
+        "id": (head[0] or 0) + 1 if head else 1,
+        "at": at.astimezone(UTC),
+        "actor_id": actor.user_id,
+        "actor_email": actor.email,
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "old_values": _canonical(old),
+        "new_values": _canonical(new),
+        "client_address": actor.client_address,
+        "detail": detail,
+        "prev_mac": head[1] if head else GENESIS,
+    }
+    values["mac"] = compute_mac(key, values["prev_mac"], values)
+    session.exec(insert(AuditEvent).values(**values))
 
 
 @dataclass(frozen=True)

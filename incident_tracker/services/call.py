@@ -10,7 +10,6 @@ from typing import Any
 from sqlmodel import Session
 
 from incident_tracker.core.permissions import Action, can
-from incident_tracker.db.models import AuditEvent
 from incident_tracker.services import audit
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.errors import Forbidden
@@ -39,8 +38,8 @@ class Call:
         old: Mapping[str, Any] | None = None,
         new: Mapping[str, Any] | None = None,
         detail: str | None = None,
-    ) -> AuditEvent:
-        return audit.record(
+    ) -> None:
+        audit.record(
             self.session,
             self.audit_key,
             self.actor,
