@@ -25,6 +25,19 @@ class LadderSettings:
     send_hour: int = 9  # local time at which date reminders go out
     short_clock_days: int = 7  # a clock this short (from creation) gets the short ladder
 
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> LadderSettings:
+        """REMINDER_OFFSETS ("14,7,3,1": days before the due day) and REMINDER_NUDGE_DAYS."""
+        offsets = env.get("REMINDER_OFFSETS", "").replace(" ", "")
+        days = tuple(
+            sorted({int(n) for n in offsets.split(",") if n.isdigit() and int(n) > 0}, reverse=True)
+        )
+        nudge = env.get("REMINDER_NUDGE_DAYS", "")
+        return cls(
+            day_offsets=days or cls.day_offsets,
+            nudge_days=int(nudge) if nudge.isdigit() and int(nudge) > 0 else cls.nudge_days,
+        )
+
 
 @dataclass(frozen=True)
 class Step:

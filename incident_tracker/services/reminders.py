@@ -7,7 +7,9 @@ cancels the unsent reminders and plans new ones; sent reminders stay as history.
 from __future__ import annotations
 
 import json
+import os
 from datetime import UTC
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,12 @@ from incident_tracker.db.models import ObligationRecord, Organisation, Reminder
 from incident_tracker.services.call import Call
 
 OPEN = ("pending", "claimed")
+
+
+@lru_cache(maxsize=1)
+def configured() -> ladder.LadderSettings:
+    """The ladder as the environment configures it (read once per process)."""
+    return ladder.LadderSettings.from_env(os.environ)
 
 
 def zone(call: Call) -> ZoneInfo:
@@ -48,7 +56,7 @@ def sync(
             select(Reminder).where(Reminder.obligation_id == record.id, Reminder.due_for == key)
         )
     }
-    for step in ladder.plan(terms, call.now, zone(call), settings or ladder.LadderSettings()):
+    for step in ladder.plan(terms, call.now, zone(call), settings or configured()):
         row = already.get(step.offset)
         if row is not None and row.status == "cancelled":
             # The date moved back to one it had before: its unsent steps are planned again.

@@ -243,3 +243,14 @@ def test_due_key_changes_only_when_the_date_or_the_outcome_changes() -> None:
     )
     assert due_key({"status": "waiting", "due": "2027-03-20"}) == "waiting"
     assert due_key({"status": "no_fixed_deadline", "due": None}) == "no_fixed_deadline"
+
+
+def test_offsets_and_nudge_interval_come_from_the_environment() -> None:
+    """Issue 6 item 1: configurable offsets (default 14, 7, 3 and 1 days before)."""
+    from incident_tracker.core.reminders import LadderSettings
+
+    assert LadderSettings.from_env({}).day_offsets == (14, 7, 3, 1)
+    configured = LadderSettings.from_env(
+        {"REMINDER_OFFSETS": "2, 10,x,0,10", "REMINDER_NUDGE_DAYS": "3"}
+    )
+    assert configured.day_offsets == (10, 2) and configured.nudge_days == 3
