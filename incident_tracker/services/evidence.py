@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlmodel import select
-
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import Attachment, Incident, LawEnforcementHold
 from incident_tracker.services import obligations
@@ -182,7 +180,3 @@ def attachment_for(
         detail=row.original_name,
     )
     return row, storage / row.storage_name
-
-
-def attachments(call: Call, incident: Incident) -> list[Attachment]:
-    return list(call.session.exec(select(Attachment).where(Attachment.incident_id == incident.id)))

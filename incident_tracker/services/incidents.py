@@ -4,7 +4,7 @@ and writes its audit row in one transaction, or saves nothing."""
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlmodel import col, func, select
@@ -12,7 +12,7 @@ from sqlmodel import col, func, select
 from incident_tracker.core import portal
 from incident_tracker.core.facts import FactsError, parse_incident
 from incident_tracker.core.incident_types import BY_KEY
-from incident_tracker.core.permissions import Action, Role, can_see_incident
+from incident_tracker.core.permissions import Action, can_see_incident
 from incident_tracker.db.mapping import incident_object
 from incident_tracker.db.models import (
     Incident,
@@ -436,10 +436,3 @@ def values_of(call: Call, incident: Incident) -> IncidentValues:
         ba_agency_answered=incident.entity_type == "business_associate",
     )
     return IncidentValues(**data)
-
-
-def role_sees_all(role: str | None) -> bool:
-    return role == Role.ADMIN
-
-
-__all__ = ["IncidentValues", "asdict", "create", "load_for", "set_status", "update"]

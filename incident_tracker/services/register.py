@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
@@ -230,8 +230,3 @@ def board(call: Call) -> Board:
         lists[name] = [_board_item(r, number, title, today) for r, number, title in rows]
     totals = dict(zip(groups, (int(n) for n in counts), strict=True))
     return Board(lists["overdue"], lists["week"], lists["waiting"], lists["none"], today, totals)
-
-
-def now_local(call: Call) -> datetime:
-    org = call.session.get(Organisation, 1)
-    return call.now.astimezone(ZoneInfo(org.time_zone if org else "America/New_York"))

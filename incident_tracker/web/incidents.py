@@ -20,7 +20,6 @@ from sqlmodel import col, select
 from incident_tracker.core import portal
 from incident_tracker.core.incident_types import BY_KEY, INCIDENT_TYPES
 from incident_tracker.core.permissions import Action
-from incident_tracker.core.vocabulary import DATA_ELEMENTS
 from incident_tracker.db.models import User
 from incident_tracker.services import (
     evidence,
@@ -423,6 +422,3 @@ def export(incident_id: int) -> tuple[dict[str, Any], int]:
         data = obligations.facts_object(c, incident)
         c.audit("incident.export", object_type="incident", object_id=incident_id)
     return {"incident": data}, 200
-
-
-__all__ = ["DATA_ELEMENTS", "bp"]

@@ -10,34 +10,11 @@ Dates are hand-computed here, not taken from the engine. Screenshots go to test-
 from __future__ import annotations
 
 import re
-import shutil
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
-from flask import Flask
-from playwright.sync_api import Browser, Locator, Page, expect, sync_playwright
-from werkzeug.serving import BaseWSGIServer, make_server
+from playwright.sync_api import Locator, Page, expect
 
-from incident_tracker import create_app
-from incident_tracker.clock import FixedClock
-from incident_tracker.config import PROJECT_ROOT, Settings
-from tests.conftest import AUDIT_KEY, PASSWORD, make_user
-
-ARTIFACTS = PROJECT_ROOT / "test-artifacts"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-TIMEOUT_MS = 5_000
-OFFICER = "officer@example.org"
+from tests.conftest import PASSWORD
+from tests.e2e.conftest import OFFICER, screenshot
 
 # The clock stands at 2026-11-23 09:00 UTC (04:00 in New York, the default time zone): today is
 # 2026-11-23 for the "days left" column.
@@ -58,61 +35,6 @@ F1_MOVED, F1_MOVED_DAYS, NY1_ALT_MOVED, NY5_MOVED = (
     "2026-11-21",
     "2026-12-29",
 )
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    opened = context.new_page()
-    yield opened
-    context.close()
-
-
-@pytest.fixture(scope="module")
-def officer_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
-    folder = tmp_path_factory.mktemp("e2e-incident-template")
-    shutil.copy(migrated_template, folder / "incident-tracker.db")
-    make_user(
-        Settings(env="test", instance_path=folder, audit_key=AUDIT_KEY), OFFICER, "privacy_officer"
-    )
-    return folder / "incident-tracker.db"
-
-
-@pytest.fixture
-def settings(tmp_path: Path, officer_template: Path, clock: FixedClock) -> Settings:
-    shutil.copy(officer_template, tmp_path / "incident-tracker.db")
-    return Settings(env="test", instance_path=tmp_path, audit_key=AUDIT_KEY, clock=clock)
-
-
-@pytest.fixture
-def base_url(settings: Settings) -> Iterator[str]:
-    """`create_app(settings)` served from a background thread on a free port, stopped after."""
-    app: Flask = create_app(settings)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
-    app.extensions["incident_tracker.engine"].dispose()
-
-
-def screenshot(page: Page, name: str) -> Path:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / name
-    page.screenshot(path=str(path), full_page=True)
-    assert path.stat().st_size > 0
-    return path
 
 
 def obligation(page: Page, rule: str, citation: str) -> Locator:
