@@ -29,6 +29,10 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"
     VIEW_OUTBOX = "view_outbox"  # the e-mails the reminders sent (no PHI in them)
     SEE_DELIVERY_FAILURES = "see_delivery_failures"  # the home page's failed-reminder warning
+    ASSESS_RISK = "assess_risk"  # answer the risk-assessment steps (a draft)
+    SIGN_ASSESSMENT = "sign_assessment"  # sign the conclusion (164.402, 164.530(j))
+    RECORD_SENT = "record_sent"  # record a notice as sent, returned mail, HHS addenda
+    MANAGE_INDIVIDUALS = "manage_individuals"  # upload the affected-individual list (PHI)
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
@@ -42,6 +46,10 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.EDIT_NOTICE,
             Action.VIEW_ORGANISATION,
             Action.SEE_DELIVERY_FAILURES,
+            Action.ASSESS_RISK,
+            Action.SIGN_ASSESSMENT,
+            Action.RECORD_SENT,
+            Action.MANAGE_INDIVIDUALS,
         }
     ),
     Role.LEGAL_REVIEWER: frozenset(
