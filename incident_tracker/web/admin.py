@@ -95,8 +95,12 @@ def change_role(user_id: int) -> Response | tuple[str, int]:
 
 
 def _organisation_page(
-    errors: dict[str, str], form: dict[str, object] | None = None, status: int = 200
+    errors: dict[str, str],
+    form: dict[str, object] | None = None,
+    status: int = 200,
+    typed: dict[str, str] | None = None,
 ) -> tuple[str, int]:
+    """The profile page; `typed` keeps what was entered in a rejected add-facility/client form."""
     with runtime.call() as c:
         org = organisation.get(c)
         facilities, clients = organisation.facilities(c), organisation.clients(c)
@@ -109,6 +113,7 @@ def _organisation_page(
         errors=errors,
         ce_types=organisation.CE_TYPES,
         licence_types=organisation.LICENCE_TYPES,
+        typed=typed or {},
     ), status
 
 
@@ -154,7 +159,7 @@ def facility_add() -> Response | tuple[str, int]:
                 c, request.form.get("facility_name", ""), request.form.get("licence_type", "")
             )
     except ValidationFailed as exc:
-        return _organisation_page(exc.field_errors, status=422)
+        return _organisation_page(exc.field_errors, status=422, typed=request.form.to_dict())
     return redirect(url_for("admin.organisation_view"))  # type: ignore[return-value]
 
 
@@ -180,7 +185,7 @@ def client_add() -> Response | tuple[str, int]:
                 f.get("agreement_reference", ""),
             )
     except ValidationFailed as exc:
-        return _organisation_page(exc.field_errors, status=422)
+        return _organisation_page(exc.field_errors, status=422, typed=request.form.to_dict())
     return redirect(url_for("admin.organisation_view"))  # type: ignore[return-value]
 
 

@@ -273,6 +273,12 @@ def test_facilities_are_added_validated_and_removed(app: Flask, admin_client: Fl
     assert bad.status_code == 422
     assert "enter the facility's name" in field_block(text(bad), "facility_name")
     assert "choose a licence type" in field_block(text(bad), "licence_type")
+    unnamed = {"facility_name": "", "licence_type": "clinic"}
+    kept = text(post(admin_client, "/admin/organisation/facilities", unnamed))
+    assert '<option value="clinic" selected>' in field_block(kept, "licence_type")
+    typed = {"facility_name": "South Clinic", "licence_type": "spaceport"}
+    kept = text(post(admin_client, "/admin/organisation/facilities", typed))
+    assert 'value="South Clinic"' in field_block(kept, "facility_name")
     good = {"facility_name": "North Clinic", "licence_type": "clinic"}
     assert post(admin_client, "/admin/organisation/facilities", good).status_code == 302
     assert "North Clinic" in text(admin_client.get("/admin/organisation"))
@@ -294,9 +300,13 @@ def test_covered_entity_clients_are_added_and_removed(
     assert bad.status_code == 422
     assert "enter the covered entity's name" in field_block(text(bad), "client_name")
     assert "from 0 to 60" in field_block(text(bad), "notice_window_days")
-    late = {"client_name": "Acme Plan", "notice_window_days": "61"}
+    late = {"client_name": "Acme Plan", "notice_window_days": "61", "agreement_reference": "B-1"}
     bad = post(admin_client, "/admin/organisation/clients", late)
     assert bad.status_code == 422 and "from 0 to 60" in field_block(text(bad), "notice_window_days")
+    kept = text(bad)  # what was typed comes back in the form
+    assert 'value="Acme Plan"' in field_block(kept, "client_name")
+    assert 'value="61"' in field_block(kept, "notice_window_days")
+    assert 'value="B-1"' in field_block(kept, "agreement_reference")
     assert events(app, "client.") == []
     form = {
         "client_name": "Acme Plan",
