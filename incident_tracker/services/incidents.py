@@ -21,7 +21,7 @@ from incident_tracker.db.models import (
     ObligationRecord,
     User,
 )
-from incident_tracker.services import obligations
+from incident_tracker.services import obligations, reminders
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, Hidden, NotFound, ValidationFailed
 
@@ -397,6 +397,7 @@ def set_status(call: Call, incident: Incident, status: str, note: str, confirm_o
     action = {"closed": "incident.close", "void": "incident.void"}.get(status, "incident.status")
     if before in ("closed", "void") and status in OPEN_STATUSES:
         action = "incident.reopen"
+        _replan_reminders(call, incident)
     call.audit(
         action,
         object_type="incident",
@@ -405,6 +406,16 @@ def set_status(call: Call, incident: Incident, status: str, note: str, confirm_o
         new={"status": status},
         detail=note or None,
     )
+
+
+def _replan_reminders(call: Call, incident: Incident) -> None:
+    """Reminders cancelled while the incident was closed come back with it (their unsent steps
+    are planned again; steps already past are not sent in a burst)."""
+    records = call.session.exec(
+        select(ObligationRecord).where(ObligationRecord.incident_id == incident.id)
+    ).all()
+    for record in records:
+        reminders.sync(call, record)
 
 
 def open_obligations(call: Call, incident: Incident) -> int:

@@ -461,3 +461,22 @@ def test_a_reminder_nobody_can_receive_is_recorded_and_the_batch_goes_on(
     result = dispatcher(engine, clock, smtp.port).tick()
     assert (result.sent, result.emails) == (2, 1)
     assert [r for r, _ in smtp.raw] == [["other@example.org"]]
+
+
+def test_a_reopened_incident_gets_one_reminder_for_an_overdue_duty_not_a_burst(
+    engine: Engine, clock: FixedClock, smtp: SMTPServer, owner: User
+) -> None:
+    """164.404(b): F1 due 2026-11-19 is overdue. Closed on 11-23, its reminders are cancelled when
+    they come due; reopened on 2027-01-04, F1 reminds once more (one pending step), not once per
+    step that passed while it was closed."""
+    incident_id = create(engine, clock, owner, discovered_on=date(2026, 9, 20))
+    act(engine, clock, incident_id, lambda c, i: incidents.set_status(c, i, "closed", "done", True))
+    clock.set(datetime(2027, 1, 4, 15, 0, tzinfo=UTC))
+    dispatcher(engine, clock, smtp.port).tick()
+    assert "pending" not in by_status(engine) and smtp.messages == []
+    reopen = lambda c, i: incidents.set_status(c, i, "notification", "", False)  # noqa: E731
+    act(engine, clock, incident_id, reopen)
+    pending = by_status(engine).get("pending", [])
+    assert len(pending) == 1
+    dispatcher(engine, clock, smtp.port).tick()
+    assert len(smtp.messages) == 1 and "F1" in str(smtp.messages[0]["Subject"])
