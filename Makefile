@@ -9,7 +9,8 @@ STAMP  := $(VENV)/.installed
 install: $(STAMP) system-libs
 
 # Debian libraries WeasyPrint needs (pango, harfbuzz subsetting), a deterministic font, and
-# poppler-utils (pdftotext, pdftoppm) for the document tests; installed only when missing.
+# poppler-utils (pdftotext, pdftoppm for the document tests; pdfunite joins the merged letters);
+# installed only when missing.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 system-libs:
 	@missing=""; for p in $(SYSTEM_PACKAGES); do \
@@ -50,6 +51,7 @@ lint: install
 bench: install
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/notices.py
+	$(BIN)/python benchmarks/individuals.py
 
 # The signed-in register and incident pages under gunicorn (2 workers, 20 clients) against a bare
 # Flask route; seeds 10,000 incidents into a temporary database (about a minute).

@@ -8,9 +8,11 @@
    after --smtp-delay seconds, like a slow relay, so kills land while messages are in flight.
 3. The real `incident-tracker scheduler` process runs against them (REMINDER_TICK_SECONDS=1, and a
    lease of REMINDER_LEASE_SECONDS=2 instead of 5 minutes, so the claims of a killed process are
-   re-queued within the run). It is killed with SIGKILL --kills times at random moments
-   (uniform in [0.2, 2.5] s after it starts) and restarted each time; then a last one runs until
-   every tracked reminder has arrived (or --timeout) and is stopped with SIGTERM.
+   re-queued within the run). It is killed with SIGKILL --kills times at random moments while it
+   sends (uniform in [0, 0.6] s after the server accepts its first message; starting up takes
+   seconds on a loaded machine, so a delay counted from the start would mostly kill it before it
+   sends anything) and restarted each time; then a last one runs until every tracked reminder
+   has arrived (or --timeout) and is stopped with SIGTERM.
 4. Counted by Message-ID (deterministic per reminder and recipient) at the SMTP server:
    lost = tracked reminders never delivered; duplicates = extra copies. Delivery is
    at-least-once: a kill between the server accepting a message and the `sent` commit repeats
@@ -115,6 +117,16 @@ def seed(settings: Settings, count: int) -> set[str]:
     return {f"<reminder-{i}-{people[0]}@example.org>" for i in due}
 
 
+def sending(inbox: Inbox, child: subprocess.Popen[bytes], before: int, limit: float) -> bool:
+    """Wait (at most `limit` seconds) until the server has accepted a message from this child."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and child.poll() is None:
+        if len(inbox.ids) > before:
+            return True
+        time.sleep(0.01)
+    return False
+
+
 def ledger(settings: Settings) -> str:
     engine = make_engine(settings.db_url)
     with Session(engine) as session:
@@ -162,15 +174,18 @@ def main() -> int:
             started = time.monotonic()
             kills = 0
             for _ in range(args.kills):
+                before = len(inbox.ids)
                 child = subprocess.Popen(COMMAND, env=env, stdout=log, stderr=log)
                 children.append(child)
-                time.sleep(rng.uniform(0.2, 2.5))
+                busy = sending(inbox, child, before, limit=30)
+                time.sleep(rng.uniform(0, 0.6))
                 if child.poll() is None:
                     child.send_signal(signal.SIGKILL)
                     kills += 1
                 child.wait(timeout=10)
                 print(
-                    f"kill {kills}: {len(set(inbox.ids) & tracked)}/{len(tracked)} delivered",
+                    f"kill {kills}{' while sending' if busy else ''}: "
+                    f"{len(set(inbox.ids) & tracked)}/{len(tracked)} delivered",
                     flush=True,
                 )
             last = subprocess.Popen(COMMAND, env=env, stdout=log, stderr=log)

@@ -22,6 +22,10 @@ The app runs with its normal (development) settings and random SECRET_KEY and AU
 lack the Secure flag only because the traffic is plain HTTP on 127.0.0.1. Each client signs in
 through the form (CSRF token, argon2id check) with its own session, like 20 browser tabs.
 The machine's load average is printed first: other work on the same CPUs lowers every figure.
+Each phase also prints the CPU time per request of the server (gunicorn's master and workers,
+from /proc) and of the clients (this script), which other work changes far less than req/s; the
+line before `ratio X` divides the bare route's CPU per request by the register's, roughly the
+ratio to expect on otherwise idle CPUs (for information: `ratio X` is always the measured one).
 
 Traffic goes only to 127.0.0.1; every loop is bounded in time and count and stops by itself.
 Run: `make bench-web` or `.venv/bin/python benchmarks/web.py [--duration 10] [--profile]`.
@@ -237,10 +241,31 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def cpu_seconds(root: int) -> float:
+    """User + system CPU of a process and its children (gunicorn's master and workers), from
+    /proc; 0 where there is no /proc. CPU per request moves far less than req/s when other work
+    shares the CPUs."""
+    proc = Path("/proc")
+    if not (proc / str(root) / "stat").exists():
+        return 0.0
+    total = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if stat.parent.name == str(root) or fields[1] == str(root):  # itself, or a child
+            total += int(fields[11]) + int(fields[12])  # utime, stime (proc(5) fields 14, 15)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
-def gunicorn(target: str, port: int, env: dict[str, str], cwd: Path, log: Path) -> Iterator[None]:
+def gunicorn(
+    target: str, port: int, env: dict[str, str], cwd: Path, log: Path
+) -> Iterator[Callable[[], float]]:
     """`gunicorn --bind 127.0.0.1:PORT --workers 2 TARGET`, stopped (by its pid) afterwards; its
-    own messages go to `log` (a pipe nobody reads could fill up and stall it)."""
+    own messages go to `log` (a pipe nobody reads could fill up and stall it). Yields a meter of
+    the server's CPU seconds so far."""
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2"]
     with log.open("wb") as output:
         process = subprocess.Popen([*command, target], cwd=cwd, env=env, stderr=output)
@@ -256,7 +281,7 @@ def gunicorn(target: str, port: int, env: dict[str, str], cwd: Path, log: Path) 
                 time.sleep(0.1)
         else:
             raise RuntimeError("gunicorn did not start listening within 30 s")
-        yield
+        yield lambda: cpu_seconds(process.pid)
     finally:
         process.terminate()
         try:
@@ -320,23 +345,35 @@ class Figures:
     p50_ms: float
     p95_ms: float
     errors: int
+    server_cpu_ms: float  # gunicorn's CPU per request in the measured window
+    client_cpu_ms: float  # this script's (the 20 clients') CPU per request
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
 
+    @property
+    def cpu_ms(self) -> float:
+        return self.server_cpu_ms + self.client_cpu_ms
+
     def line(self) -> str:
         return (
             f"{self.label:<34} {self.rate:8.1f} req/s   p50 {self.p50_ms:6.1f} ms   "
-            f"p95 {self.p95_ms:6.1f} ms   ({self.requests} requests, {self.errors} errors)"
+            f"p95 {self.p95_ms:6.1f} ms   ({self.requests} requests, {self.errors} errors)\n"
+            f"{'':<34} CPU per request: server {self.server_cpu_ms:.2f} ms, "
+            f"clients {self.client_cpu_ms:.2f} ms"
         )
 
 
 def drive(
-    label: str, clients: list[Browser], paths: Callable[[random.Random], str], duration: float
+    label: str,
+    clients: list[Browser],
+    paths: Callable[[random.Random], str],
+    duration: float,
+    server_cpu: Callable[[], float],
 ) -> Figures:
     """Every client in its own thread, one request after another, for `duration` seconds after
-    a warm-up, each bounded by MAX_REQUESTS_PER_CLIENT."""
+    a warm-up, each bounded by MAX_REQUESTS_PER_CLIENT. CPU is read at the window's edges."""
     latencies: list[list[float]] = [[] for _ in clients]
     errors = [0] * len(clients)
     start_gate = threading.Barrier(len(clients) + 1)
@@ -364,13 +401,27 @@ def drive(
     measure_from = time.perf_counter() + WARM_UP_SECONDS
     stop_at = measure_from + duration
     start_gate.wait()
+    time.sleep(max(0.0, measure_from - time.perf_counter()))
+    cpu_from = (server_cpu(), time.process_time())
+    time.sleep(max(0.0, stop_at - time.perf_counter()))
+    cpu_to = (server_cpu(), time.process_time())
     for thread in threads:
         thread.join(timeout=duration + WARM_UP_SECONDS + 60)
     merged = sorted(x for per_client in latencies for x in per_client)
     if not merged:
         raise RuntimeError(f"{label}: no request completed")
     cut = statistics.quantiles(merged, n=100, method="inclusive")
-    return Figures(label, len(merged), duration, cut[49] * 1000, cut[94] * 1000, sum(errors))
+    per_request = 1000 / len(merged)
+    return Figures(
+        label,
+        len(merged),
+        duration,
+        cut[49] * 1000,
+        cut[94] * 1000,
+        sum(errors),
+        (cpu_to[0] - cpu_from[0]) * per_request,
+        (cpu_to[1] - cpu_from[1]) * per_request,
+    )
 
 
 # --- profile ---------------------------------------------------------------------------------
@@ -401,13 +452,23 @@ def profile(settings: Settings, pages: int, ids: list[int]) -> None:
     ):
         for _ in range(20):
             assert client.get(path()).status_code == 200
+        plain = []  # without the profiler, in batches: the quickest batch is the least disturbed
+        for _ in range(10):
+            began = time.perf_counter()
+            for _ in range(20):
+                client.get(path())
+            plain.append((time.perf_counter() - began) / 20 * 1000)
         profiler = cProfile.Profile()
         began = time.perf_counter()
         profiler.enable()
         for _ in range(200):
             client.get(path())
         profiler.disable()
-        print(f"\n== {label}: {(time.perf_counter() - began) / 200 * 1000:.2f} ms per request")
+        print(
+            f"\n== {label}: {min(plain):.2f} ms per request without the profiler (quickest batch "
+            f"of 20; median {statistics.median(plain):.2f}), "
+            f"{(time.perf_counter() - began) / 200 * 1000:.2f} ms with it"
+        )
         stats = pstats.Stats(profiler).sort_stats("cumulative")
         stats.print_stats(r"incident_tracker|render_template|sqlite3|_load_user|commit", 30)
     app.extensions["incident_tracker.engine"].dispose()
@@ -462,6 +523,12 @@ def main() -> None:
         for figures in results.values():
             print(figures.line())
         ratio = results["register"].rate / results["bare"].rate
+        if results["register"].cpu_ms > 0:
+            print(
+                "for information, CPU per request (server + clients) bare / register = "
+                f"{results['bare'].cpu_ms / results['register'].cpu_ms:.2f}: roughly the ratio to "
+                "expect when nothing else uses the CPUs"
+            )
         worst_p95 = max(results["register"].p95_ms, results["incident"].p95_ms)
         met = ratio >= 0.5 and worst_p95 < 25
         print(
@@ -496,7 +563,8 @@ def run_phases(
     }
     results: dict[str, Figures] = {}
     port = free_port()
-    with gunicorn("incident_tracker.wsgi:app", port, environment, PROJECT_ROOT, folder / "app.log"):
+    app_log = folder / "app.log"
+    with gunicorn("incident_tracker.wsgi:app", port, environment, PROJECT_ROOT, app_log) as cpu:
         browsers = [Browser(port) for _ in range(clients)]
         for browser in browsers:
             browser.sign_in()
@@ -505,21 +573,23 @@ def run_phases(
             browsers,
             lambda rng: f"/incidents?page={rng.randint(1, pages)}",
             duration,
+            cpu,
         )
         results["incident"] = drive(
             "incident page /incidents/<id>",
             browsers,
             lambda rng: f"/incidents/{rng.choice(ids)}",
             duration,
+            cpu,
         )
         results["board"] = drive(
-            "deadline board / (for information)", browsers, lambda rng: "/", duration
+            "deadline board / (for information)", browsers, lambda rng: "/", duration, cpu
         )
     (folder / "bare_app.py").write_text(BARE_APP)
     port = free_port()
-    with gunicorn("bare_app:app", port, dict(os.environ), folder, folder / "bare.log"):
+    with gunicorn("bare_app:app", port, dict(os.environ), folder, folder / "bare.log") as cpu:
         bare = [Browser(port) for _ in range(clients)]
-        results["bare"] = drive("bare Flask route /", bare, lambda rng: "/", duration)
+        results["bare"] = drive("bare Flask route /", bare, lambda rng: "/", duration, cpu)
     return results
 
 

@@ -56,6 +56,8 @@ class Settings:
     max_failed_logins_per_address: int = 20  # per client address in the window below
     address_window_minutes: int = 15
     trusted_proxies: int = 0  # ProxyFix x_for / x_proto hops when behind a TLS proxy
+    # Four eyes on notices: the last editor of a version may not approve it unless this is on.
+    notice_approver_may_be_editor: bool = False
     clock: Clock | None = field(default=None, compare=False)
 
     @classmethod
@@ -74,6 +76,7 @@ class Settings:
             idle_timeout_minutes=_int(env, "IDLE_TIMEOUT_MINUTES", 15),
             absolute_timeout_hours=_int(env, "ABSOLUTE_TIMEOUT_HOURS", 12),
             trusted_proxies=_int(env, "TRUSTED_PROXIES", 0),
+            notice_approver_may_be_editor=_flag(env.get("NOTICE_APPROVER_MAY_BE_EDITOR"), False),
         )
 
     @property

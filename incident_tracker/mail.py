@@ -5,9 +5,11 @@ Reminders carry no PHI: an incident number, the duty, its due date and a link.
 
 from __future__ import annotations
 
+import re
 import smtplib
+import socket
 import ssl
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -59,6 +61,51 @@ class Mailer(Protocol):
     def connection(self) -> Any: ...
 
 
+def _held_data(smtp: smtplib.SMTP, msg: Any, release: Callable[[], None]) -> tuple[int, bytes]:
+    """smtplib's DATA step, holding back the end of the data until `release()` returns.
+
+    The server accepts a message (and will deliver it) only when it reads the final "." line, so
+    nothing done before that line can make the message go: meanwhile the caller can finish other
+    work, such as committing the record of the previous message."""
+    smtp.putcmd("data")
+    code, reply = smtp.getreply()
+    if code != 354:
+        raise smtplib.SMTPDataError(code, reply)
+    content = msg.encode("ascii") if isinstance(msg, str) else bytes(msg)
+    content = _LEADING_DOT.sub(b"..", content)
+    if not content.endswith(b"\r\n"):
+        content += b"\r\n"
+    smtp.send(content)
+    try:
+        release()
+    except BaseException:
+        smtp.close()  # the "." never went: the server drops the message, nothing is delivered
+        raise
+    smtp.send(b".\r\n")
+    return smtp.getreply()
+
+
+_LEADING_DOT = re.compile(rb"(?m)^\.")
+
+
+class _SMTP(smtplib.SMTP):
+    release: Callable[[], None] | None = None
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        if self.release is None:
+            return super().data(msg)
+        return _held_data(self, msg, self.release)
+
+
+class _SMTPSSL(smtplib.SMTP_SSL):
+    release: Callable[[], None] | None = None
+
+    def data(self, msg: Any) -> tuple[int, bytes]:
+        if self.release is None:
+            return super().data(msg)
+        return _held_data(self, msg, self.release)
+
+
 class SMTPMailer:
     def __init__(self, settings: MailSettings) -> None:
         self.settings = settings
@@ -68,13 +115,16 @@ class SMTPMailer:
         """One SMTP session for a batch of messages."""
         s = self.settings
         context = ssl.create_default_context()
+        smtp: _SMTP | _SMTPSSL
         if s.security == "ssl":
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
-                s.host, s.port, timeout=s.timeout, context=context
-            )
+            smtp = _SMTPSSL(s.host, s.port, timeout=s.timeout, context=context)
         else:
-            smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            smtp = _SMTP(s.host, s.port, timeout=s.timeout)
         try:
+            # The end of a held message is a few bytes sent on their own: without this, Nagle's
+            # algorithm would wait for the server's delayed ACK of the data before sending them.
+            if smtp.sock is not None:
+                smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if s.security == "starttls":
                 smtp.starttls(context=context)
             if s.user:
@@ -88,15 +138,25 @@ class SMTPMailer:
 
 
 class _SMTPConnection:
-    def __init__(self, smtp: smtplib.SMTP, settings: MailSettings) -> None:
+    def __init__(self, smtp: _SMTP | _SMTPSSL, settings: MailSettings) -> None:
         self.smtp = smtp
         self.settings = settings
 
     def send(self, message: EmailMessage) -> None:
+        self.send_after(message, None)
+
+    def send_after(self, message: EmailMessage, ready: Callable[[], None] | None) -> None:
+        """Send `message`, but let the server accept it only once `ready()` has returned: the
+        envelope and the data go first, the final "." after. If `ready()` raises, the connection
+        is dropped before the "." and the message is not delivered."""
         if self.settings.drill_to:
             del message["To"]
             message["To"] = self.settings.drill_to
-        self.smtp.send_message(message)
+        self.smtp.release = ready
+        try:
+            self.smtp.send_message(message)
+        finally:
+            self.smtp.release = None
 
 
 def compose(sender: str, to: str, subject: str, body: str, message_id: str) -> EmailMessage:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, create_engine
+from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlmodel import Session
 
 from incident_tracker.db import base as _base  # noqa: F401  (naming convention first)
@@ -38,14 +38,37 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _read_only(engine: Engine) -> Engine:
+    """The engine with the read-only option, made once per engine and kept on it (making one per
+    transaction re-joins the engine's event listeners every time). Listeners added to the engine
+    later still apply to it."""
+    found: Engine | None = getattr(engine, _READ_ONLY_ENGINE, None)
+    if found is None:
+        found = engine.execution_options(**{READ_ONLY: True})
+        setattr(engine, _READ_ONLY_ENGINE, found)
+    return found
+
+
+_READ_ONLY_ENGINE = "_incident_tracker_read_only_engine"
+
+
 @contextmanager
-def unit_of_work(engine: Engine, read_only: bool = False) -> Iterator[Session]:
+def unit_of_work(bind: Engine | Connection, read_only: bool = False) -> Iterator[Session]:
     """One transaction per use case: commit at the end, roll everything back on any error.
 
     `read_only` is for pages that only read: on SQLite the transaction begins DEFERRED, reading one
     WAL snapshot without taking the write lock, so readers never queue behind each other or behind
-    writers (a write inside it would still be atomic, but could fail as busy instead of waiting)."""
-    bind = engine.execution_options(**{READ_ONLY: True}) if read_only else engine
+    writers (a write inside it would still be atomic, but could fail as busy instead of waiting).
+
+    `bind` may be a Connection that is not in a transaction (a web request keeps one for its
+    units of work, saving a pool check-out each): the transaction is still this unit's own, begun
+    here and committed or rolled back here."""
+    if isinstance(bind, Connection):
+        if bind.in_transaction():
+            raise RuntimeError("unit_of_work needs a connection outside any transaction")
+        bind.execution_options(**{READ_ONLY: read_only})
+    elif read_only:
+        bind = _read_only(bind)
     with Session(bind, expire_on_commit=False) as session:
         try:
             yield session

@@ -46,6 +46,25 @@ def build_dispatcher(settings: Settings, env: dict[str, str]) -> Dispatcher:
     )
 
 
+def add_letter_job(scheduler: Any, settings: Settings, engine: Any) -> None:
+    """Merged letters (issue 9): every few seconds, carry queued runs on chunk by chunk (each
+    chunk is claimed under a lease in the database, so nothing is lost or made twice)."""
+    from incident_tracker.services.letters import LetterWorker
+
+    worker = LetterWorker(
+        engine, settings.audit_key, settings.instance_path / "letters", SystemClock().now
+    )
+
+    def letters() -> None:
+        steps = worker.work(seconds=50)
+        if steps:
+            log.info("letters: %s chunk(s)", steps)
+
+    scheduler.add_job(
+        letters, "interval", seconds=5, id="produce-merged-letters", replace_existing=True
+    )
+
+
 def run(settings: Settings, env: dict[str, str]) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -76,6 +95,7 @@ def run(settings: Settings, env: dict[str, str]) -> int:
                 replace_existing=True,
                 next_run_time=datetime.now(UTC),
             )
+            add_letter_job(scheduler, settings, dispatcher.engine)
 
             def stop(*_: Any) -> None:
                 scheduler.shutdown(wait=False)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, text
-from sqlmodel import Session, col, select
+from sqlalchemy import Connection, func, insert, text
+from sqlmodel import Session, SQLModel, col, select
 
 from incident_tracker.db.models import AuditEvent
 
@@ -73,10 +73,11 @@ def compute_mac(key: str, prev_mac: str, row: AuditEvent | Mapping[str, Any]) ->
     ).hexdigest()
 
 
-def _lock_head(session: Session) -> None:
-    """Serialize chain writers: SQLite already runs writes under BEGIN IMMEDIATE."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.exec(text("SELECT pg_advisory_xact_lock(7261123)"))  # type: ignore[call-overload]
+_AUDIT = SQLModel.metadata.tables[str(AuditEvent.__tablename__)]
+# Built once: the dispatcher appends one row per e-mail, so statement construction shows up.
+_HEAD = select(_AUDIT.c.id, _AUDIT.c.mac).order_by(_AUDIT.c.id.desc()).limit(1)
+_APPEND = insert(_AUDIT)
+_PG_LOCK = text("SELECT pg_advisory_xact_lock(7261123)")
 
 
 def record(
@@ -92,13 +93,45 @@ def record(
     new: Mapping[str, Any] | None = None,
     detail: str | None = None,
 ) -> None:
-    """Append one row in the caller's transaction, committed with the change itself.
+    """Append one row in the caller's transaction, committed with the change itself."""
+    session.flush()  # the caller's pending rows go first, as the ORM would before a query
+    append(
+        session.connection(),
+        key,
+        actor,
+        action,
+        at,
+        object_type=object_type,
+        object_id=object_id,
+        old=old,
+        new=new,
+        detail=detail,
+    )
 
-    Written with a plain INSERT (no ORM object): the reminder dispatcher writes one per e-mail."""
-    _lock_head(session)
-    head = session.exec(
-        select(AuditEvent.id, AuditEvent.mac).order_by(col(AuditEvent.id).desc()).limit(1)
-    ).first()
+
+def append(
+    connection: Connection,
+    key: str,
+    actor: Actor,
+    action: str,
+    at: datetime,
+    *,
+    object_type: str | None = None,
+    object_id: object = None,
+    old: Mapping[str, Any] | None = None,
+    new: Mapping[str, Any] | None = None,
+    detail: str | None = None,
+) -> None:
+    """`record` on a Core connection already inside a write transaction: a plain INSERT after
+    reading the head inside that transaction (the reminder dispatcher writes one per e-mail).
+
+    Writers are serialised, so the head read here is still the head at commit: SQLite runs
+    writes under BEGIN IMMEDIATE, PostgreSQL takes a transaction-scoped advisory lock. The head
+    is the last primary key (an index seek), never cached across transactions, because the web
+    processes append to the same chain."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(_PG_LOCK)
+    head = connection.execute(_HEAD).first()
     values: dict[str, Any] = {
         "id": (head[0] or 0) + 1 if head else 1,
         "at": at.astimezone(UTC),
@@ -114,7 +147,7 @@ def record(
         "prev_mac": head[1] if head else GENESIS,
     }
     values["mac"] = compute_mac(key, values["prev_mac"], values)
-    session.exec(insert(AuditEvent).values(**values))
+    connection.execute(_APPEND, values)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlalchemy import bindparam
 from sqlmodel import col, func, select
 
 from incident_tracker.config import Settings
@@ -122,12 +123,10 @@ def load(call: Call, settings: Settings, token: str | None, write: bool = True) 
     `write=True` in a write transaction (most requests then take no write lock)."""
     if not token:
         return Current(None, None)
-    row = call.session.exec(
-        select(UserSession).where(UserSession.token_hash == token_hash(token))
-    ).first()
+    found = call.session.execute(_SESSION_AND_USER, {"token_hash": token_hash(token)}).first()
+    row, user = found if found else (None, None)
     if row is None or row.ended_at is not None:
         return Current(None, None, row.end_reason if row else None)
-    user = call.session.get(User, row.user_id)
     reason = None
     if user is None or not user.is_active:
         reason = "disabled"
@@ -146,6 +145,14 @@ def load(call: Call, settings: Settings, token: str | None, write: bool = True) 
         row.last_seen_at = call.now
         call.session.add(row)
     return Current(user, row)
+
+
+# The session and its user in one statement, built once: this runs on every request.
+_SESSION_AND_USER = (
+    select(UserSession, User)
+    .outerjoin(User, col(User.id) == UserSession.user_id)
+    .where(col(UserSession.token_hash) == bindparam("token_hash"))
+)
 
 
 def _end(call: Call, row: UserSession, reason: str, user: User | None) -> None:

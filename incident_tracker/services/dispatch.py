@@ -4,10 +4,12 @@ Due reminders are claimed CHUNK at a time with a conditional UPDATE (status pend
 so two dispatchers never both send one; a claim older than the lease (a dispatcher killed
 mid-send) goes back to pending. The chunk's messages are prepared with a few queries, then each
 reminder is sent and recorded as sent (SentEmail, Notification, audit row, the next weekly step) in
-its own transaction before the next message goes. A failed send is retried with backoff and never
-dropped. Delivery is at-least-once: a crash between the SMTP server accepting a message and the
-`sent` commit can repeat that one message, recognisable by its deterministic Message-ID
-(architecture.md §1.8).
+its own transaction, committed before the SMTP server accepts the next message. That commit runs
+in a second thread while the next message is built and transferred up to the final "." of its
+data, which is sent only once the commit has returned (mail.py): the fsync is hidden, the
+guarantee unchanged. A failed send is retried with backoff and never dropped. Delivery is
+at-least-once: a crash between the SMTP server accepting a message and the `sent` commit can
+repeat that one message, recognisable by its deterministic Message-ID (architecture.md §1.8).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -23,7 +26,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, insert, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from incident_tracker.core import reminders as ladder
@@ -41,6 +44,7 @@ from incident_tracker.db.models import (
     User,
 )
 from incident_tracker.mail import compose
+from incident_tracker.services import audit
 from incident_tracker.services.audit import SYSTEM
 from incident_tracker.services.call import Call
 from incident_tracker.services.digest import send_digests
@@ -141,8 +145,12 @@ class Dispatcher:
         connection: list[Any],
     ) -> bool:
         """Send claimed reminders one by one, each recorded as sent in its own transaction before
-        the next message goes, so a crash repeats at most the message in flight. Returns False
-        when no SMTP connection can be opened (the unsent ones are retried later)."""
+        the server accepts the next message, so a crash repeats at most the message in flight.
+
+        The recording runs in a second thread so that its commit (an fsync) overlaps the next
+        message: that message is built and handed to the server up to the final "." of its data
+        meanwhile, and the "." goes only once the commit has returned. Returns False when no SMTP
+        connection can be opened (the unsent ones are retried later)."""
         with unit_of_work(self.engine, read_only=True) as session:
             org = session.get(Organisation, 1)
             today = now.astimezone(ZoneInfo(org.time_zone if org else DEFAULT_ZONE)).date()
@@ -152,28 +160,47 @@ class Dispatcher:
             self._cancel(retired, now)
             result.cancelled += len(retired)
         ready = [(i, p) for i, p in prepared.items() if p is not None]
-        for position, (reminder_id, message_set) in enumerate(ready):
-            if not connection:
+        recording: Future[None] | None = None
+
+        def recorded() -> None:
+            """Wait for the previous reminder's record; a failed one raises (every time)."""
+            nonlocal recording
+            if recording is not None:
+                recording.result()
+                recording = None
+
+        with (
+            self.engine.connect() as db,
+            ThreadPoolExecutor(1, thread_name_prefix="reminder-recorder") as recorder,
+        ):
+            for position, (reminder_id, message_set) in enumerate(ready):
+                messages = message_set.compose()
+                if not connection:
+                    recorded()
+                    try:
+                        connection.append(stack.enter_context(self.mailer.connection()))
+                    except Exception as exc:  # SMTP down: retry later, never drop
+                        unsent = [i for i, _ in ready[position:]]
+                        self._retry(unsent, now, exc)
+                        result.failed += len(unsent)
+                        result.errors.append(f"SMTP connection: {exc}")
+                        return False
                 try:
-                    connection.append(stack.enter_context(self.mailer.connection()))
-                except Exception as exc:  # SMTP down: retry later, never drop
-                    unsent = [i for i, _ in ready[position:]]
-                    self._retry(unsent, now, exc)
-                    result.failed += len(unsent)
-                    result.errors.append(f"SMTP connection: {exc}")
-                    return False
-            try:
-                for _, message in message_set.messages:
-                    connection[0].send(message)
-            except Exception as exc:  # refused, timed out, disconnected: retry later
-                connection.clear()
-                self._retry([reminder_id], now, exc)
-                result.failed += 1
-                result.errors.append(f"reminder {reminder_id}: {exc}")
-                continue
-            self._finish(reminder_id, now, message_set)
-            result.sent += 1
-            result.emails += len(message_set.messages)
+                    deliver(connection[0], messages, recorded)
+                except Exception as exc:  # refused, timed out, disconnected: retry later
+                    connection.clear()
+                    recorded()  # unless it is the previous record that failed: that goes up
+                    self._retry([reminder_id], now, exc)
+                    result.failed += 1
+                    result.errors.append(f"reminder {reminder_id}: {exc}")
+                    continue
+                recorded()
+                recording = recorder.submit(
+                    self._finish, db, reminder_id, now, message_set, messages
+                )
+                result.sent += 1
+                result.emails += len(messages)
+            recorded()
         return True
 
     def _retry(self, reminder_ids: list[int], now: datetime, exc: Exception) -> None:
@@ -209,16 +236,25 @@ class Dispatcher:
                     detail="the duty is done, retired or its incident closed",
                 )
 
-    def _finish(self, reminder_id: int, now: datetime, prepared: Prepared) -> None:
-        with unit_of_work(self.engine) as session:
+    def _finish(
+        self,
+        connection: Connection,
+        reminder_id: int,
+        now: datetime,
+        prepared: Prepared,
+        messages: list[EmailMessage],
+    ) -> None:
+        """Record one sent reminder in its own write transaction, on the chunk's Core connection
+        with statements built once (no ORM session): it runs once per message."""
+        with connection.begin():
             # Still claimed: the ladder goes on. Cancelled while in flight (a moved date, a duty
             # done): the message did leave, so it is history, but nothing follows it.
-            connection = session.connection()
             params = {"reminder_id": reminder_id, "now": now}
             chain = connection.execute(_SENT_IF_CLAIMED, params).rowcount == 1
             if not chain:
                 connection.execute(_SENT, params)
-            if prepared.messages:  # no one to tell (owner inactive): history, no rows
+            sent = list(zip(prepared.people, messages, strict=True))
+            if sent:  # no one to tell (owner inactive): history, no rows
                 connection.execute(
                     _SENT_EMAIL,
                     [
@@ -231,7 +267,7 @@ class Dispatcher:
                             "message_id": str(message["Message-ID"]),
                             "sent_at": now,
                         }
-                        for user, message in prepared.messages
+                        for user, message in sent
                     ],
                 )
                 connection.execute(
@@ -244,37 +280,41 @@ class Dispatcher:
                             "subject": prepared.subject,
                             "created_at": now,
                         }
-                        for user, _ in prepared.messages
+                        for user, _ in sent
                     ],
                 )
-            Call(session, SYSTEM, now, self.audit_key).audit(
+            audit.append(
+                connection,
+                self.audit_key,
+                SYSTEM,
                 "reminder.sent",
+                now,
                 object_type="reminder",
                 object_id=reminder_id,
-                new={"to": [u.email for u, _ in prepared.messages], "offset": prepared.offset},
+                new={"to": [u.email for u in prepared.people], "offset": prepared.offset},
                 detail=prepared.subject,
             )
             following = (
                 ladder.next_step(prepared.offset, now, self.ladder_settings) if chain else None
             )
             if following is not None:
-                exists = session.exec(
-                    select(Reminder.id).where(
-                        Reminder.obligation_id == prepared.obligation_id,
-                        Reminder.offset == following.offset,
-                        Reminder.due_for == prepared.due_for,
-                    )
-                ).first()
-                if exists is None:
-                    session.add(
-                        Reminder(
-                            obligation_id=prepared.obligation_id,
-                            offset=following.offset,
-                            due_for=prepared.due_for,
-                            kind=following.kind,
-                            send_at=following.send_at,
-                            created_at=now,
-                        )
+                step = {
+                    "obligation_id": prepared.obligation_id,
+                    "offset": following.offset,
+                    "due_for": prepared.due_for,
+                }
+                if connection.execute(_STEP_EXISTS, step).first() is None:
+                    connection.execute(
+                        _NEW_STEP,
+                        {
+                            **step,
+                            "kind": following.kind,
+                            "send_at": following.send_at,
+                            "status": "pending",
+                            "attempts": 0,
+                            "last_error": "",
+                            "created_at": now,
+                        },
                     )
 
     def _heartbeat(self, now: datetime, summary: str) -> None:
@@ -292,8 +332,28 @@ _SENT = (
     .values(status="sent", sent_at=bindparam("now"), claimed_at=None)
 )
 _SENT_IF_CLAIMED = _SENT.where(_REMINDER.c.status == "claimed")
+_STEP_EXISTS = select(_REMINDER.c.id).where(
+    _REMINDER.c.obligation_id == bindparam("obligation_id"),
+    _REMINDER.c.offset == bindparam("offset"),
+    _REMINDER.c.due_for == bindparam("due_for"),
+)
+_NEW_STEP = insert(_REMINDER)
 _SENT_EMAIL = insert(SQLModel.metadata.tables[str(SentEmail.__tablename__)])
 _NOTIFICATION = insert(SQLModel.metadata.tables[str(Notification.__tablename__)])
+
+
+def deliver(connection: Any, messages: list[EmailMessage], ready: Callable[[], None]) -> None:
+    """Send one reminder's messages; the server may accept the first only after `ready()` has
+    returned. An SMTP connection with `send_after` hands it over up to the end of its data
+    meanwhile; any other (a test double) gets nothing before."""
+    send_after = getattr(connection, "send_after", None)
+    if not messages or send_after is None:
+        ready()
+    else:
+        send_after(messages[0], ready)
+        messages = messages[1:]
+    for message in messages:
+        connection.send(message)
 
 
 def due_ids(session: Session, now: datetime, limit: int) -> list[int]:
@@ -311,13 +371,31 @@ def due_ids(session: Session, now: datetime, limit: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Prepared:
+    """One reminder's text and recipients; its e-mails are built just before they are sent."""
+
     incident_id: int
     subject: str
     body: str
-    messages: list[tuple[User, EmailMessage]]
+    people: list[User]
+    sender: str
+    reminder_id: int
     obligation_id: int = 0
     offset: str = ""
     due_for: str = ""
+
+    def compose(self) -> list[EmailMessage]:
+        """One message per person, each with a deterministic Message-ID."""
+        domain = self.sender.rsplit("@", 1)[-1] or "incident-tracker"
+        return [
+            compose(
+                self.sender,
+                user.email,
+                self.subject,
+                self.body,
+                f"<reminder-{self.reminder_id}-{user.id}@{domain}>",
+            )
+            for user in self.people
+        ]
 
 
 def recipients(session: Session, incident: Incident, overdue: bool) -> list[User]:
@@ -455,21 +533,13 @@ def _messages(
             "This message contains no patient information. Sign in to see the details.",
         ]
     )
-    domain = sender.rsplit("@", 1)[-1] or "incident-tracker"
-    messages = [
-        (
-            user,
-            compose(
-                sender, user.email, subject, body, f"<reminder-{reminder_id}-{user.id}@{domain}>"
-            ),
-        )
-        for user in people
-    ]
     return Prepared(
         incident.id or 0,
         subject,
         body,
-        messages,
+        people,
+        sender,
+        reminder_id,
         reminder.obligation_id,
         reminder.offset,
         reminder.due_for,

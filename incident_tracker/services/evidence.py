@@ -36,7 +36,14 @@ MAGIC = {
     ".jpeg": b"\xff\xd8",
     ".docx": b"PK\x03\x04",
 }
-ATTACHMENT_KINDS = ("law_enforcement_statement", "forensic_report", "letter", "assurance", "other")
+ATTACHMENT_KINDS = (
+    "law_enforcement_statement",
+    "forensic_report",
+    "letter",
+    "assurance",
+    "proof_of_sending",  # a mailing receipt or portal confirmation (services.sending)
+    "other",
+)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from incident_tracker.db.models import (
     ObligationVersion,
     User,
 )
-from incident_tracker.services import incidents, obligations, reminders
+from incident_tracker.services import incidents, notice_page, obligations, reminders, sent_page
 from incident_tracker.services.call import Call
 from incident_tracker.services.register import local_today
 
@@ -78,6 +78,8 @@ class IncidentPage:
     questions: tuple[str, ...]
     labels: dict[str, str]
     open_legal: int
+    notices: list[notice_page.NoticeSummary]  # issue 9: templates/incidents/_notices.html
+    sent: sent_page.SentSection  # issue 9: templates/incidents/_sent.html
 
 
 def _rows(call: Call, incident: Incident, today: date) -> list[ObligationRow]:
@@ -242,4 +244,6 @@ def build(call: Call, incident: Incident) -> IncidentPage:
         questions=kind.questions if kind else (),
         labels=labels,
         open_legal=incidents.open_obligations(call, incident),
+        notices=notice_page.summaries(call, incident),
+        sent=sent_page.build(call, incident),
     )

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, update
+from sqlalchemy import and_, bindparam, update
 from sqlmodel import col, func, select
 
 from incident_tracker.core.permissions import Action, can
@@ -65,15 +65,19 @@ def page(call: Call, number: int) -> tuple[list[NotificationRow], int]:
 
 
 def unread_count(call: Call) -> int:
+    """The header's badge, on every page: one statement built once, run without the ORM."""
     if call.actor.user_id is None:
         return 0
     return int(
-        call.session.exec(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == call.actor.user_id, col(Notification.read_at).is_(None))
-        ).one()
+        call.session.connection().execute(_UNREAD, {"user": call.actor.user_id}).scalar_one()
     )
+
+
+_UNREAD = (
+    select(func.count())
+    .select_from(Notification)
+    .where(col(Notification.user_id) == bindparam("user"), col(Notification.read_at).is_(None))
+)
 
 
 def mark_read(call: Call, notification_id: int) -> None:

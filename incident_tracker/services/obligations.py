@@ -8,7 +8,7 @@ saying so); nothing old is edited (architecture.md §1.5).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -18,7 +18,6 @@ from incident_tracker.core import versions
 from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import FactsError, parse_incident
 from incident_tracker.core.obligations import Result
-from incident_tracker.core.permissions import Action
 from incident_tracker.db.mapping import incident_object
 from incident_tracker.db.models import (
     CoveredEntityClient,
@@ -31,8 +30,7 @@ from incident_tracker.db.models import (
 )
 from incident_tracker.services import reminders
 from incident_tracker.services.call import Call
-from incident_tracker.services.errors import NotFound, ValidationFailed
-from incident_tracker.services.register import local_today
+from incident_tracker.services.errors import ValidationFailed
 
 DONE_METHODS = ("mail", "email", "portal", "press_release", "web_posting", "telephone", "other")
 
@@ -148,100 +146,25 @@ def _version(call: Call, record: ObligationRecord, cause: str) -> None:
 
 @dataclass(frozen=True)
 class DoneInput:
+    """The older callers' shape of `services.sending.SentInput`."""
+
     done_on: date
     method: str
     recipients: int | None
     reference: str
 
 
-def _editable(call: Call, incident: Incident, obligation_id: int) -> ObligationRecord:
-    call.require(Action.EDIT_INCIDENT)
-    record = call.session.get(ObligationRecord, obligation_id)
-    if record is None or record.incident_id != incident.id:
-        raise NotFound("no such obligation")
-    return record
-
-
 def mark_done(call: Call, incident: Incident, obligation_id: int, done: DoneInput) -> None:
-    """Record that a notice went out; its date feeds the engine (an HHS date moves NY5)."""
-    record = _editable(call, incident, obligation_id)
-    errors = {}
-    if done.method not in DONE_METHODS:
-        errors["method"] = "choose how it was sent"
-    if done.done_on < incident.discovered_on:
-        errors["done_on"] = f"cannot be before discovery ({incident.discovered_on})"
-    if done.done_on > local_today(call):
-        errors["done_on"] = "cannot be in the future"
-    if errors:
-        raise ValidationFailed(errors)
-    _record_done(call, incident, record, done)
-    if record.rule_id == "F1":
-        deemed = _deemed_ny_notice(call, incident)
-        if deemed is not None and deemed.done_on is None:
-            _record_done(call, incident, deemed, replace(done, reference=SAME_LETTER))
-    recompute(call, incident, f"{record.rule_id} recorded as done on {done.done_on}")
+    """Kept for older callers: the one record-sent service (`services.sending.record_sent`)
+    records it (imported here, not at the top: sending builds on this module)."""
+    from incident_tracker.services import sending
 
-
-# N.Y. Gen. Bus. Law § 899-aa(2)(b): the HIPAA letter is the NY resident notice, so recording the
-# HIPAA letters as sent records the NY one too (and undoing them undoes it).
-SAME_LETTER = "the HIPAA individual notice (899-aa(2)(b))"
-
-
-def _deemed_ny_notice(call: Call, incident: Incident) -> ObligationRecord | None:
-    record = call.session.exec(
-        select(ObligationRecord).where(
-            ObligationRecord.incident_id == incident.id, ObligationRecord.rule_id == "NY1"
-        )
-    ).first()
-    if record is None or "(2)(b)" not in json.loads(record.terms)["citation"]:
-        return None
-    return record
-
-
-def _record_done(call: Call, incident: Incident, record: ObligationRecord, done: DoneInput) -> None:
-    before = {"done_on": record.done_on, "method": record.done_method}
-    record.done_on, record.done_method = done.done_on, done.method
-    record.done_recipients, record.done_reference = done.recipients, done.reference[:200]
-    record.done_by, record.done_at = call.actor.user_id, call.now
-    call.session.add(record)
-    call.session.flush()
-    reminders.sync(call, record)
-    call.audit(
-        "obligation.done",
-        object_type="obligation",
-        object_id=record.id,
-        old=before,
-        new={
-            "done_on": done.done_on,
-            "method": done.method,
-            "recipients": done.recipients,
-            "reference": record.done_reference,
-        },
-        detail=f"{incident.number} {record.rule_id} {record.state}".strip(),
-    )
+    sent = sending.SentInput(done.done_on, done.method, done.recipients, done.reference)
+    sending.record_sent(call, incident, obligation_id, sent)
 
 
 def undo_done(call: Call, incident: Incident, obligation_id: int) -> None:
-    record = _editable(call, incident, obligation_id)
-    if record.rule_id == "F1":
-        deemed = _deemed_ny_notice(call, incident)
-        if deemed is not None and deemed.done_reference == SAME_LETTER:
-            _clear_done(call, deemed)
-    _clear_done(call, record)
-    recompute(call, incident, f"{record.rule_id} no longer recorded as done")
+    """Kept for older callers: `services.sending.undo_sent`."""
+    from incident_tracker.services import sending
 
-
-def _clear_done(call: Call, record: ObligationRecord) -> None:
-    before = {"done_on": record.done_on, "method": record.done_method}
-    record.done_on = record.done_method = record.done_at = record.done_by = None
-    record.done_recipients, record.done_reference = None, ""
-    call.session.add(record)
-    call.session.flush()
-    reminders.sync(call, record)
-    call.audit(
-        "obligation.undone",
-        object_type="obligation",
-        object_id=record.id,
-        old=before,
-        new={"done_on": None},
-    )
+    sending.undo_sent(call, incident, obligation_id)

@@ -8,6 +8,11 @@
   var warnBefore = parseInt(body.getAttribute("data-idle-warning-seconds") || "120", 10);
   var pingUrl = body.getAttribute("data-ping-url");
   var loginUrl = body.getAttribute("data-login-url");
+  // A page that can be resumed (a risk-assessment step) asks to come back to it after sign-in.
+  var resume = document.querySelector("[data-resume-path]");
+  if (resume && loginUrl) {
+    loginUrl += "?next=" + encodeURIComponent(resume.getAttribute("data-resume-path"));
+  }
   var box = document.getElementById("idle-warning");
   var countdown = document.getElementById("idle-countdown");
   var stay = document.getElementById("idle-stay");
@@ -28,4 +33,37 @@
       .then(function (r) { if (r.ok) { reset(); } else { window.location.assign(loginUrl); } });
   });
   window.setInterval(tick, 1000);
+})();
+
+// Merged letters (issue 9): follow a run's progress by polling its JSON endpoint (counts only, no
+// PHI); the page reloads when the run ends, to show its downloads.
+(function () {
+  "use strict";
+  var box = document.getElementById("letter-progress");
+  if (!box) { return; }
+  var status = box.getAttribute("data-status");
+  if (status !== "queued" && status !== "running") { return; }
+  var url = box.getAttribute("data-progress-url");
+  var bar = document.getElementById("letter-bar");
+  var count = document.getElementById("letter-count");
+  var label = document.getElementById("letter-status");
+
+  function poll() {
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (run) {
+        if (!run) { return; }
+        bar.max = Math.max(run.total, 1);
+        bar.value = run.done;
+        count.textContent = run.done.toLocaleString("en-US") + " of " +
+          run.total.toLocaleString("en-US");
+        label.textContent = run.status;
+        if (run.status === "queued" || run.status === "running") {
+          window.setTimeout(poll, 2000);
+        } else {
+          window.location.reload();
+        }
+      });
+  }
+  window.setTimeout(poll, 2000);
 })();

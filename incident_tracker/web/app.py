@@ -13,7 +13,19 @@ from incident_tracker.db import make_engine, unit_of_work
 from incident_tracker.services import demo
 from incident_tracker.services.audit import SYSTEM
 from incident_tracker.services.call import Call
-from incident_tracker.web import admin, auth, errors, home, incidents, reminders, security
+from incident_tracker.web import (
+    admin,
+    assessment,
+    auth,
+    errors,
+    home,
+    incidents,
+    individuals,
+    notices,
+    reminders,
+    security,
+    sending,
+)
 
 
 def build(settings: Settings | None) -> Flask:
@@ -43,7 +55,8 @@ def build(settings: Settings | None) -> Flask:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     security.init_app(app)
-    for module in (auth, home, admin, incidents, reminders):
+    blueprints = (auth, home, admin, incidents, reminders, assessment, notices)
+    for module in (*blueprints, sending, individuals):  # issue 9 items 3-4
         app.register_blueprint(module.bp)
     errors.init_app(app)
     return app

@@ -28,6 +28,7 @@ from incident_tracker.services import (
     obligations,
     organisation,
     register,
+    sending,
 )
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, ValidationFailed
@@ -37,6 +38,13 @@ from incident_tracker.web.element_groups import ELEMENT_GROUPS
 from incident_tracker.web.security import requires
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
+
+
+@bp.app_template_filter("thousands")
+def thousands(n: int) -> str:
+    """1,234. A filter is a direct call; `'{:,}'.format(n)` in a template goes through Jinja's
+    attribute lookup and call wrapper, once per row."""
+    return f"{n:,}"
 
 
 def _people(c: Call) -> list[tuple[int | None, str]]:
@@ -141,7 +149,7 @@ def _register_page(term: str) -> str:
     page = max(1, min(args.get("page", 1, type=int) or 1, 100_000))
     with runtime.call(read_only=True) as c:
         rows, total = register.register(c, f, page)
-        people = _people(c)
+        people = register.owner_choices(c)
     pages = max(1, -(-total // register.PAGE_SIZE))
     query = {k: v for k, v in args.items() if k != "page"}
     return render_template(
@@ -291,7 +299,7 @@ def _parse_date(raw: str) -> date | None:
 
 
 @bp.post("/<int:incident_id>/obligations/<int:obligation_id>/done")
-@requires(Action.EDIT_INCIDENT)
+@requires(Action.RECORD_SENT)
 def obligation_done(incident_id: int, obligation_id: int) -> Response | tuple[str, int]:
     f = request.form
     done_on = _parse_date(f.get("done_on", ""))
@@ -307,12 +315,12 @@ def obligation_done(incident_id: int, obligation_id: int) -> Response | tuple[st
         )
     try:
         with runtime.call() as c:
-            incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
-            obligations.mark_done(
+            incident = incidents.load_for(c, incident_id, Action.RECORD_SENT)
+            sending.record_sent(  # the one record-sent service (issue 9 item 3)
                 c,
                 incident,
                 obligation_id,
-                obligations.DoneInput(
+                sending.SentInput(
                     done_on,
                     f.get("method", ""),
                     int(recipients) if recipients else None,
@@ -327,11 +335,11 @@ def obligation_done(incident_id: int, obligation_id: int) -> Response | tuple[st
 
 
 @bp.post("/<int:incident_id>/obligations/<int:obligation_id>/undo")
-@requires(Action.EDIT_INCIDENT)
+@requires(Action.RECORD_SENT)
 def obligation_undo(incident_id: int, obligation_id: int) -> Response:
     with runtime.call() as c:
-        incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
-        obligations.undo_done(c, incident, obligation_id)
+        incident = incidents.load_for(c, incident_id, Action.RECORD_SENT)
+        sending.undo_sent(c, incident, obligation_id)
     return _back(incident_id, f"obligation-{obligation_id}")
 
 

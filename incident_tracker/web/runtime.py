@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import cast
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_login import current_user
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from incident_tracker.clock import Clock
 from incident_tracker.config import Settings
@@ -42,6 +42,27 @@ def actor() -> Actor:
     return Actor(None, None, None, client_address())
 
 
+def _bind() -> Engine | Connection:
+    """The request's own connection, checked out of the pool once and given back at the end of
+    the request (`release_connection`), so the session check, the page and the header badge do
+    not each pay a check-out. Each unit of work on it is still its own transaction. While it is
+    busy (a unit of work opened inside another, e.g. while a template renders), the pool."""
+    held: Connection | None = g.get(_CONNECTION)
+    if held is None or held.closed or held.invalidated:
+        held = engine().connect()
+        setattr(g, _CONNECTION, held)
+    return engine() if held.in_transaction() else held
+
+
+def release_connection(_error: BaseException | None = None) -> None:
+    held: Connection | None = g.pop(_CONNECTION, None)
+    if held is not None:
+        held.close()
+
+
+_CONNECTION = "incident_tracker_connection"
+
+
 @contextmanager
 def call(acting: Actor | None = None, read_only: bool = False) -> Iterator[Call]:
     """One transaction for one use case, audit rows included; rolled back on any error.
@@ -49,10 +70,10 @@ def call(acting: Actor | None = None, read_only: bool = False) -> Iterator[Call]
     A refusal to show a hidden object is audited in a transaction of its own (ASVS 16.3.2)."""
     who = acting or actor()
     try:
-        with unit_of_work(engine(), read_only) as session:
+        with unit_of_work(_bind(), read_only) as session:
             yield Call(session, who, clock().now(), settings().audit_key)
     except Hidden as refused:
-        with unit_of_work(engine()) as session:
+        with unit_of_work(_bind()) as session:
             Call(session, who, clock().now(), settings().audit_key).audit(
                 "security.permission_refused",
                 object_type=refused.object_type,

@@ -39,8 +39,27 @@ TABLES = {
     "notification",
     "user_preference",
     "scheduler_state",
+    "notice_details",
+    "notice",
+    "notice_version",
+    "notice_approval",
+    "notice_comment",
+    "sent_record",
+    "returned_mail",
+    "hhs_addendum",
+    "individual_list",
+    "affected_individual",
+    "letter_run",
+    "assessment_draft",
+    "assessment_record",
+    "assessment_comment",
 }
-TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
+TRIGGERS = {
+    "audit_event_no_update",
+    "audit_event_no_delete",
+    "assessment_record_no_update",
+    "assessment_record_no_delete",
+}
 
 
 def _config(db_url: str) -> Config:

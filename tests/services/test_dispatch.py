@@ -13,6 +13,7 @@ New York time (14:00 UTC): d-14 on 01-05, d-7 01-12, d-3 01-16, d-1 01-18, d0 01
 from __future__ import annotations
 
 import json
+import re
 import smtplib
 import socket
 import threading
@@ -28,6 +29,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from incident_tracker.clock import FixedClock
@@ -480,3 +482,83 @@ def test_a_reopened_incident_gets_one_reminder_for_an_overdue_duty_not_a_burst(
     assert len(pending) == 1
     dispatcher(engine, clock, smtp.port).tick()
     assert len(smtp.messages) == 1 and "F1" in str(smtp.messages[0]["Subject"])
+
+
+class RecordCheckingServer(SMTPServer):
+    """Asks the ledger, at the moment it accepts each message, which of the reminders it
+    accepted before are recorded as sent."""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self.engine = engine
+        self.accepted: list[int] = []
+        self.unrecorded: list[list[int]] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        found = MESSAGE_ID.search(bytes(envelope.content))
+        assert found is not None
+        with unit_of_work(self.engine, read_only=True) as db:  # a snapshot: no write lock
+            sent = set(db.exec(select(Reminder.id).where(Reminder.status == "sent")))
+        self.unrecorded.append([i for i in self.accepted if i not in sent])
+        self.accepted.append(int(found.group(1)))
+        return await super().handle_DATA(server, session, envelope)
+
+
+MESSAGE_ID = re.compile(rb"Message-ID: <reminder-(\d+)-\d+@")
+
+
+def test_each_message_is_accepted_only_after_the_previous_one_is_recorded_as_sent(
+    engine: Engine, clock: FixedClock, owner: User
+) -> None:
+    """architecture.md §1.8: the record of a sent reminder is committed before the SMTP server
+    accepts the next message (the recording overlaps the next message's transfer, but not its
+    final "."), so a crash can repeat at most the one message in flight. Each record is made
+    slow (a trigger doing busy work), so that a message accepted too early would be seen."""
+    for n in range(8):
+        create(engine, clock, owner, discovered_on=date(2026, 9, 20), title=f"Late {n}")
+    with engine.begin() as db:
+        db.exec_driver_sql("CREATE TABLE busy (n INTEGER)")
+        db.exec_driver_sql("INSERT INTO busy VALUES " + ",".join(f"({n})" for n in range(400)))
+        db.exec_driver_sql(
+            "CREATE TRIGGER slow_record AFTER INSERT ON notification "
+            "BEGIN SELECT count(*) FROM busy a, busy b WHERE a.n + b.n = -1; END"
+        )
+    server = RecordCheckingServer(engine)
+    server.start()
+    try:
+        assert dispatcher(engine, clock, server.port).tick().sent == 8
+    finally:
+        server.stop()
+    assert len(server.accepted) == len(set(server.accepted)) == 8
+    assert server.unrecorded == [[]] * 8
+
+
+def test_a_record_that_fails_stops_the_batch_and_repeats_only_the_message_in_flight(
+    engine: Engine, clock: FixedClock, smtp: SMTPServer, owner: User
+) -> None:
+    """The database refuses the record of the second of four reminders after the server took
+    its message: the tick fails, the third message (already handed over up to its final ".")
+    is not delivered, and once the claims' lease has passed the next tick sends the second
+    again (the one repeat, same Message-ID), the third and the fourth: none lost."""
+    for n in range(4):
+        create(engine, clock, owner, discovered_on=date(2026, 9, 20), title=f"Late {n}")
+    due = [r.id for r in ledger(engine) if r.status == "pending" and r.send_at <= clock.now()]
+    assert len(due) == 4
+    refuse = (
+        "CREATE TRIGGER refuse_record BEFORE INSERT ON notification "
+        f"WHEN NEW.reminder_id = {due[1]} BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+    )
+    with engine.begin() as db:
+        db.exec_driver_sql(refuse)
+    with pytest.raises(DBAPIError, match="disk full"):
+        dispatcher(engine, clock, smtp.port).tick()
+    sent_ids = [int(m.group(1)) for m in map(MESSAGE_ID.search, (r for _, r in smtp.raw)) if m]
+    assert sent_ids == due[:2]
+    assert [r.status for r in ledger(engine) if r.id in due] == ["sent"] + ["claimed"] * 3
+    with engine.begin() as db:
+        db.exec_driver_sql("DROP TRIGGER refuse_record")
+    clock.advance(minutes=6)
+    assert dispatcher(engine, clock, smtp.port).tick().sent == 3
+    sent_ids = [int(m.group(1)) for m in map(MESSAGE_ID.search, (r for _, r in smtp.raw)) if m]
+    assert sent_ids == [due[0], due[1], due[1], due[2], due[3]]
+    assert [r.status for r in ledger(engine) if r.id in due] == ["sent"] * 4

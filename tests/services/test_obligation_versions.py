@@ -23,7 +23,7 @@ from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine, unit_of_work
 from incident_tracker.db.models import Incident, ObligationRecord, ObligationVersion, User
-from incident_tracker.services import incidents, obligations
+from incident_tracker.services import incidents, sending
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import ValidationFailed
@@ -120,9 +120,7 @@ def mark_done(engine: Engine, clock: FixedClock, incident_id: int, rule: str, on
         call = trusted(session, clock)
         incident = session.get(Incident, incident_id)
         assert incident is not None
-        obligations.mark_done(
-            call, incident, record_id, obligations.DoneInput(on, "portal", None, "ref")
-        )
+        sending.record_sent(call, incident, record_id, sending.SentInput(on, "portal", None, "ref"))
 
 
 def undo(engine: Engine, clock: FixedClock, incident_id: int, rule: str) -> None:
@@ -131,7 +129,7 @@ def undo(engine: Engine, clock: FixedClock, incident_id: int, rule: str) -> None
     with unit_of_work(engine) as session:
         incident = session.get(Incident, incident_id)
         assert incident is not None
-        obligations.undo_done(trusted(session, clock), incident, record_id)
+        sending.undo_sent(trusted(session, clock), incident, record_id)
 
 
 def test_new_incident_owes_hand_computed_dates_each_at_version_1(
@@ -305,7 +303,7 @@ def test_a_done_date_in_the_future_or_before_discovery_is_refused_and_changes_no
     before = versions(engine)
     with pytest.raises(ValidationFailed) as caught:
         mark_done(engine, clock, incident_id, "F4", on)
-    assert caught.value.field_errors == {"done_on": message}
+    assert caught.value.field_errors == {"sent_on": message}
     assert records(engine, incident_id)["F4"].done_on is None
     assert versions(engine) == before
 
@@ -340,7 +338,7 @@ def test_the_hipaa_letter_recorded_as_sent_is_also_the_ny_resident_notice(
     mark_done(engine, clock, incident_id, "F1", date(2026, 11, 2))
     ny1 = records(engine, incident_id)["NY1"]
     assert ny1.done_on == date(2026, 11, 2)
-    assert ny1.done_reference == obligations.SAME_LETTER
+    assert ny1.done_reference == sending.SAME_LETTER
     undo(engine, clock, incident_id, "F1")
     assert records(engine, incident_id)["NY1"].done_on is None
 

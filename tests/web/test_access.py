@@ -28,7 +28,14 @@ from incident_tracker.db.models import (
     SchedulerState,
     User,
 )
-from incident_tracker.services import evidence, incidents, organisation
+from incident_tracker.services import (
+    assessments,
+    evidence,
+    incidents,
+    notice_review,
+    notice_versions,
+    organisation,
+)
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.incidents import IncidentValues
@@ -47,6 +54,9 @@ REDIRECTS = {
     "to:incident": "/incidents/1",
     "to:notifications": "/notifications",
     "to:calendar": "/account/calendar",
+    "to:assessment": "/incidents/1/assessment/approach",
+    "to:notice-details": "/incidents/1/notice-details",
+    "to:individuals": "/incidents/1/individuals",
 }
 
 
@@ -79,6 +89,40 @@ GET_EXPECTED = {
     "/account/calendar": row("to:login", 200, 200, 200, 200),
     # The feed needs no sign-in: its secret is the credential, and this one is unknown.
     "/calendar/<token>.ics": row(404, 404, 404, 404, 404),
+    # Risk assessment (issue 7): privacy officers walk it; everyone who sees the incident reads
+    # the signed version 1 (page and PDF) and the draft page (none in progress: still 200).
+    "/incidents/<int:incident_id>/assessment/<step>": row("to:login", 200, 403, 403, 403),
+    "/incidents/<int:incident_id>/assessments/draft": row("to:login", 200, 200, 200, 200),
+    "/incidents/<int:incident_id>/assessments/<int:version>": row("to:login", 200, 200, 200, 200),
+    "/incidents/<int:incident_id>/assessments/<int:version>.pdf": row(
+        "to:login", 200, 200, 200, 200
+    ),
+    # Notice review (issue 9): the sample obligation's notice, version 1 approved.
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice": row(
+        "to:login", 200, 200, 200, 200
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/edit": row(
+        "to:login", 200, 200, 403, 403
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/redline": row(
+        "to:login", 200, 200, 200, 200
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/versions/<int:number>/approved.pdf": row(  # noqa: E501
+        "to:login", 200, 200, 200, 200
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/versions/<int:number>/approved.docx": row(  # noqa: E501
+        "to:login", 200, 200, 200, 200
+    ),
+    "/incidents/<int:incident_id>/notice-details": row("to:login", 200, 200, 403, 403),
+    # Sending and the affected-individual list (issue 9 items 3-4): history and counts are seen
+    # by everyone who sees the incident; the sample has no merged letters yet, so 404 for all.
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/sent": row(
+        "to:login", 200, 200, 200, 200
+    ),
+    "/incidents/<int:incident_id>/individuals": row("to:login", 200, 200, 200, 200),
+    "/incidents/<int:incident_id>/letters/progress": row("to:login", 200, 200, 200, 200),
+    "/incidents/<int:incident_id>/letters.pdf": row("to:login", 404, 404, 404, 404),
+    "/incidents/<int:incident_id>/letters.docx": row("to:login", 404, 404, 404, 404),
 }
 # POST with only a valid CSRF token, in this order (sign-out last): 403 is a refusal, anything
 # else shows the view ran (empty forms fail validation with 401/422).
@@ -124,6 +168,58 @@ POST_EXPECTED = {
     "/account/calendar/digest": row(
         "to:login", "to:calendar", "to:calendar", "to:calendar", "to:calendar"
     ),
+    # Notice review (issue 9): the notice exists and version 1 is approved, so an empty form is a
+    # conflict (stale or missing version), 422 (no comment) or 404 (no thread); details save.
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice": row(
+        "to:login", 409, 409, 403, 403
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/versions": row(
+        "to:login", 409, 409, 403, 403
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/redraft": row(
+        "to:login", 409, 409, 403, 403
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/submit": row(
+        "to:login", 409, 409, 403, 403
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/request-changes": row(
+        "to:login", 403, 409, 403, 403
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/approve": row(
+        "to:login", 403, 409, 403, 403
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/comments": row(
+        "to:login", 422, 422, 403, 403
+    ),
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/comments/resolve": row(
+        "to:login", 404, 404, 403, 403
+    ),
+    "/incidents/<int:incident_id>/notice-details": row(
+        "to:login", "to:notice-details", "to:notice-details", 403, 403
+    ),
+    # Sending and the list (issue 9 items 3-4): only the privacy officer records or uploads; an
+    # empty form is 422, confirming no pending list a 409, discarding nothing a redirect.
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/sent": row(
+        "to:login", 422, 403, 403, 403
+    ),
+    "/incidents/<int:incident_id>/returned-mail": row("to:login", 422, 403, 403, 403),
+    "/incidents/<int:incident_id>/hhs-addenda": row("to:login", 422, 403, 403, 403),
+    "/incidents/<int:incident_id>/individuals": row("to:login", 422, 403, 403, 403),
+    "/incidents/<int:incident_id>/individuals/confirm": row("to:login", 409, 403, 403, 403),
+    "/incidents/<int:incident_id>/individuals/discard": row(
+        "to:login", "to:individuals", 403, 403, 403
+    ),
+    "/incidents/<int:incident_id>/letters": row("to:login", 422, 403, 403, 403),
+    # Risk assessment (issue 7): an empty step is 422; reopening version 1 starts a draft and
+    # goes to its first step; discarding it goes back to the incident; reviewers comment.
+    "/incidents/<int:incident_id>/assessment/<step>": row("to:login", 422, 403, 403, 403),
+    "/incidents/<int:incident_id>/assessments/reopen": row(
+        "to:login", "to:assessment", 403, 403, 403
+    ),
+    "/incidents/<int:incident_id>/assessments/discard": row(
+        "to:login", "to:incident", 403, 403, 403
+    ),
+    "/incidents/<int:incident_id>/assessments/comments": row("to:login", 422, 422, 403, 403),
     "/logout": row("to:login", "to:login", "to:login", "to:login", "to:login"),
 }
 KNOWN_STATE_CHANGING = {
@@ -143,6 +239,15 @@ KNOWN_STATE_CHANGING = {
     "/incidents/<int:incident_id>/status",
     "/incidents/<int:incident_id>/holds",
     "/incidents/<int:incident_id>/attachments",
+    "/incidents/<int:incident_id>/assessment/<step>",
+    "/incidents/<int:incident_id>/assessments/reopen",
+    "/incidents/<int:incident_id>/assessments/discard",
+    "/incidents/<int:incident_id>/assessments/comments",
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/sent",
+    "/incidents/<int:incident_id>/returned-mail",
+    "/incidents/<int:incident_id>/hhs-addenda",
+    "/incidents/<int:incident_id>/individuals",
+    "/incidents/<int:incident_id>/letters",
     "/notifications/<int:notification_id>/read",
     "/notifications/read-all",
     "/account/calendar",
@@ -196,6 +301,22 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
             )
             first = session.exec(select(ObligationRecord)).first()
             assert first is not None
+            notice = notice_versions.create(call, incident, first.id or 0)
+            notice_review.submit(call, incident, notice, 1)
+            notice_review.approve(
+                call,
+                incident,
+                notice,
+                notice_review.ApprovalInput(1, True, "sample"),
+                settings.instance_path / "notices",
+                False,
+            )
+            # A signed risk assessment (version 1): notify without an assessment.
+            signer = Actor(target.id, target.email, "privacy_officer", trusted=True)
+            signing = Call(session, signer, clock.now(), AUDIT_KEY)
+            assessments.save_step(signing, incident, "approach", {"approach": "notify"})
+            assessments.save_step(signing, incident, "conclusion", {"chosen_outcome": "notify"})
+            assessments.sign(signing, incident, "Sample Signer", True)
             note = Notification(
                 user_id=target.id or 0,
                 incident_id=incident.id,
@@ -216,6 +337,9 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
         "hold_id": str(hold.id),
         "attachment_id": str(attachment.id),
         "notification_id": str(note.id),
+        "step": "approach",
+        "version": "1",
+        "number": "1",
         "token": "A" * 43,
     }
 

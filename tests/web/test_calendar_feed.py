@@ -23,7 +23,7 @@ from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine, unit_of_work
 from incident_tracker.db.models import AuditEvent, Incident, ObligationRecord, User, UserPreference
-from incident_tracker.services import calendar_feed, incidents, obligations, users
+from incident_tracker.services import calendar_feed, incidents, sending, users
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.incidents import IncidentValues
@@ -353,8 +353,8 @@ def test_an_obligation_recorded_as_done_leaves_the_feed(
         ).one()
         uid = f"obligation-{f1.id}@incident-tracker"
         assert uid in {e["UID"].value for e in fetch(app, path)}
-        obligations.mark_done(
-            call, incident, f1.id or 0, obligations.DoneInput(clock.now().date(), "mail", None, "")
+        sending.record_sent(
+            call, incident, f1.id or 0, sending.SentInput(clock.now().date(), "mail")
         )
     assert uid not in {e["UID"].value for e in fetch(app, path)}
 

@@ -113,6 +113,16 @@ KINDS: dict[NoticeKind, KindInfo] = {
 }
 
 
+def kind_for_rule(rule_id: str) -> NoticeKind | None:
+    """The notice that discharges an obligation of rule `rule_id` (rules.md §7); None for duties
+    that are not a notice this app drafts (F7 delay, F8 record keeping, NY4/NJ3 consumer reporting
+    agencies, NY7 DFS)."""
+    for info in KINDS.values():
+        if rule_id in info.rule_ids:
+            return info.kind
+    return None
+
+
 def parse_kind(value: str) -> NoticeKind:
     """The kind named on the command line; a clear error lists every kind."""
     try:

@@ -1,5 +1,10 @@
 """Every table, registered on SQLModel.metadata (Alembic imports this module)."""
 
+from incident_tracker.db.models.assessment import (
+    AssessmentComment,
+    AssessmentDraft,
+    AssessmentRecord,
+)
 from incident_tracker.db.models.audit import AuditEvent
 from incident_tracker.db.models.incident import (
     Attachment,
@@ -7,6 +12,18 @@ from incident_tracker.db.models.incident import (
     IncidentAssignee,
     IncidentState,
     LawEnforcementHold,
+)
+from incident_tracker.db.models.individuals import (
+    AffectedIndividual,
+    IndividualList,
+    LetterRun,
+)
+from incident_tracker.db.models.notice import (
+    Notice,
+    NoticeApproval,
+    NoticeComment,
+    NoticeDetailsRecord,
+    NoticeVersion,
 )
 from incident_tracker.db.models.obligation import ObligationRecord, ObligationVersion
 from incident_tracker.db.models.organisation import CoveredEntityClient, Facility, Organisation
@@ -17,24 +34,39 @@ from incident_tracker.db.models.reminder import (
     SentEmail,
     UserPreference,
 )
+from incident_tracker.db.models.sending import HhsAddendum, ReturnedMail, SentRecord
 from incident_tracker.db.models.user import User, UserSession
 
 __all__ = [
+    "AffectedIndividual",
+    "AssessmentComment",
+    "AssessmentDraft",
+    "AssessmentRecord",
     "Attachment",
     "AuditEvent",
     "CoveredEntityClient",
     "Facility",
+    "HhsAddendum",
     "Incident",
     "IncidentAssignee",
     "IncidentState",
+    "IndividualList",
     "LawEnforcementHold",
+    "LetterRun",
+    "Notice",
+    "NoticeApproval",
+    "NoticeComment",
+    "NoticeDetailsRecord",
+    "NoticeVersion",
     "Notification",
     "ObligationRecord",
     "ObligationVersion",
     "Organisation",
     "Reminder",
+    "ReturnedMail",
     "SchedulerState",
     "SentEmail",
+    "SentRecord",
     "User",
     "UserPreference",
     "UserSession",

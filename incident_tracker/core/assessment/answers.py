@@ -1,0 +1,76 @@
+"""What a walk knows: the officer's answers (flat, JSON-ready) and the incident's situation.
+
+Answers are keyed by question; a multiple-choice answer is a list. The situation comes from the
+incident's recorded facts (rules.md §10), so the walk shows a State's step only where that State's
+law can apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from incident_tracker.core.context import Context
+from incident_tracker.core.facts import EntityType, IncidentFacts, Medium
+from incident_tracker.core.rules import new_jersey, new_york
+from incident_tracker.core.vocabulary import CA_MEDICAL_INFORMATION
+
+Answers = Mapping[str, object]
+
+
+def one(answers: Answers, key: str) -> str:
+    """A single answer as text ('' when unanswered)."""
+    value = answers.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def many(answers: Answers, key: str) -> tuple[str, ...]:
+    """A multiple-choice answer as a tuple (empty when unanswered)."""
+    value = answers.get(key)
+    if isinstance(value, (list, tuple)):
+        return tuple(str(v) for v in value)
+    return (value,) if isinstance(value, str) and value else ()
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """The incident facts the walk turns on; the answers never change these."""
+
+    electronic: bool
+    ny_residents: int = 0
+    nj_residents: int = 0
+    ca_residents: int = 0
+    # N.Y. Gen. Bus. Law § 899-aa(1)(b) private information present (rules.md §3.2).
+    ny_private_information: bool = False
+    # N.J.S.A. 56:8-161 personal information present (rules.md §4.2).
+    nj_personal_information: bool = False
+    # A CDPH-licensed clinic, facility, home health agency or hospice whose patients' medical
+    # information was involved, reporting for itself (H&S 1280.15; 22 CCR 79902(a); rules.md §5.2).
+    cdph_facility: bool = False
+    data_elements: frozenset[str] = frozenset()
+
+    @property
+    def ny_may_apply(self) -> bool:
+        """§ 899-aa(2) reaches computerized private information of NY residents only."""
+        return self.electronic and self.ny_residents > 0 and self.ny_private_information
+
+    @property
+    def nj_may_apply(self) -> bool:
+        """56:8-163 reaches computerized personal information of NJ residents only."""
+        return self.electronic and self.nj_residents > 0 and self.nj_personal_information
+
+
+def situation_of(facts: IncidentFacts) -> Situation:
+    ctx = Context.build(facts)
+    return Situation(
+        electronic=facts.medium is Medium.ELECTRONIC,
+        ny_residents=facts.residents("NY"),
+        nj_residents=facts.residents("NJ"),
+        ca_residents=facts.residents("CA"),
+        ny_private_information=bool(new_york.private_information(ctx)[0]),
+        nj_personal_information=bool(new_jersey.personal_information(ctx)),
+        cdph_facility=facts.ca_licensed_health_facility
+        and facts.entity_type is not EntityType.BUSINESS_ASSOCIATE
+        and bool(facts.data_elements & CA_MEDICAL_INFORMATION),
+        data_elements=facts.data_elements,
+    )

@@ -1,0 +1,164 @@
+"""The incident's notice details: entered once per incident and reused by every draft (issue 9
+item 1). Stored as JSON in the CLI's `notice` shape, so one parser (core.notices.parse_notice)
+reads both."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from incident_tracker.core.facts import FactsError
+from incident_tracker.core.notices.details import NoticeDetails, parse_notice
+from incident_tracker.core.permissions import Action
+from incident_tracker.db.models import Incident, NoticeDetailsRecord
+from incident_tracker.services.call import Call
+from incident_tracker.services.errors import Conflict, ValidationFailed
+
+
+def record_for(call: Call, incident: Incident) -> NoticeDetailsRecord | None:
+    return call.session.exec(
+        select(NoticeDetailsRecord).where(NoticeDetailsRecord.incident_id == incident.id)
+    ).first()
+
+
+def raw_for(call: Call, incident: Incident) -> dict[str, object]:
+    """The saved answers as typed (the form's starting values); empty when none yet."""
+    row = record_for(call, incident)
+    if row is None:
+        return {}
+    data = json.loads(row.data)
+    return data if isinstance(data, dict) else {}
+
+
+def details_for(call: Call, incident: Incident) -> NoticeDetails:
+    """The incident's notice details; empty details (every element reported missing by the
+    check) when none are saved yet. The caller has already loaded `incident` with its access
+    check (services.incidents.load_for)."""
+    raw = raw_for(call, incident)
+    if not raw:
+        return NoticeDetails()
+    try:
+        return parse_notice(raw)
+    except FactsError:  # saved data is validated on save; never fail a read on it
+        return NoticeDetails()
+
+
+# Form field -> key of the CLI's `notice` object; "ip_" fields go under identity_protection.
+TEXT_FIELDS = (
+    "what_happened",
+    "what_we_are_doing",
+    "what_you_can_do",
+    "contact_name",
+    "covered_entity_type",
+    "breach_type",
+    "breach_location",
+    "breach_time",
+    "detected_time",
+    "persons_involved",
+    "determination_basis",
+)
+DATE_FIELDS = ("notice_date", "breach_end_date", "discovery_end_date")
+IDENTITY_FIELDS = ("provider", "months", "enrollment_url", "enrollment_code", "enroll_by")
+FORM_FIELDS = (
+    *TEXT_FIELDS,
+    *DATE_FIELDS,
+    "safeguards",
+    *(f"ip_{name}" for name in IDENTITY_FIELDS),
+)
+MAX_TEXT = 4000
+
+
+def as_form(raw: dict[str, object]) -> dict[str, str]:
+    """Saved details as the form's strings (safeguards one per line)."""
+    form = {name: str(raw.get(name) or "") for name in (*TEXT_FIELDS, *DATE_FIELDS)}
+    safeguards = raw.get("safeguards")
+    form["safeguards"] = (
+        "\n".join(str(s) for s in safeguards) if isinstance(safeguards, list) else ""
+    )
+    ip = raw.get("identity_protection")
+    for name in IDENTITY_FIELDS:
+        value = ip.get(name) if isinstance(ip, dict) else None
+        form[f"ip_{name}"] = "" if value is None else str(value)
+    return form
+
+
+def _as_object(form: dict[str, str]) -> dict[str, object]:
+    """The form as the CLI's `notice` object: blanks left out, months a number when it is one."""
+    data: dict[str, object] = {}
+    for name in (*TEXT_FIELDS, *DATE_FIELDS):
+        value = form.get(name, "").strip()
+        if value:
+            data[name] = value
+    safeguards = [s.strip() for s in form.get("safeguards", "").splitlines() if s.strip()]
+    if safeguards:
+        data["safeguards"] = safeguards
+    ip: dict[str, object] = {}
+    for name in IDENTITY_FIELDS:
+        value = form.get(f"ip_{name}", "").strip()
+        if value:
+            ip[name] = int(value) if name == "months" and value.isdigit() else value
+    if ip:
+        data["identity_protection"] = ip
+    return data
+
+
+def _field_errors(problems: list[str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for problem in problems:
+        key, _, message = problem.partition(": ")
+        key = key.removeprefix("notice.").replace("identity_protection.", "ip_")
+        errors.setdefault(key.split("[")[0], message)
+    return errors
+
+
+def save(
+    call: Call, incident: Incident, form: dict[str, str], revision: int
+) -> NoticeDetailsRecord:
+    """Save the incident's notice details (one set per incident, every draft reuses it).
+    `revision` is the one the form was opened on: a save over someone else's is refused."""
+    call.require(Action.EDIT_NOTICE)
+    errors = {
+        name: f"keep it under {MAX_TEXT} characters"
+        for name in FORM_FIELDS
+        if len(form.get(name, "")) > MAX_TEXT
+    }
+    data = _as_object(form)
+    try:
+        parse_notice(data)
+    except FactsError as exc:
+        errors = {**_field_errors(exc.problems), **errors}
+    if errors:
+        raise ValidationFailed(errors)
+    # Serialise two first saves of the same incident's details (PostgreSQL; SQLite has one writer).
+    call.session.exec(select(Incident).where(Incident.id == incident.id).with_for_update()).first()
+    row = record_for(call, incident)
+    current = row.revision if row is not None else 0
+    if revision != current:
+        raise Conflict(
+            "someone else saved these details after you opened the form; your entries are kept "
+            "below: check the saved ones and save again"
+        )
+    old = json.loads(row.data) if row is not None else {}
+    if row is None:
+        row = NoticeDetailsRecord(
+            incident_id=incident.id or 0, data="{}", revision=0, updated_at=call.now
+        )
+    row.data = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    row.revision = current + 1
+    row.updated_by, row.updated_at = call.actor.user_id, call.now
+    call.session.add(row)
+    call.session.flush()
+    call.audit(
+        "notice_details.save",
+        object_type="incident",
+        object_id=incident.id,
+        old=old or None,
+        new={**data, "revision": row.revision},
+    )
+    return row
+
+
+def revision_of(call: Call, incident: Incident) -> int:
+    row = record_for(call, incident)
+    return row.revision if row is not None else 0

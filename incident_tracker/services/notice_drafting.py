@@ -1,0 +1,129 @@
+"""From the stored incident to a notice text and its required-content check (issue 9 item 1).
+
+The same core as the CLI (core.notices.draft) drafts from the facts as the engine sees them, the
+organisation profile and the incident's notice details; the text is stored as markup
+(core.notices.markup) so every later edit is plain text, and the approved files are built from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import Environment, FileSystemLoader
+
+from incident_tracker.config import PROJECT_ROOT
+from incident_tracker.core.facts import FactsError, IncidentFacts, parse_incident
+from incident_tracker.core.notices import NoticeKind, Organisation, draft, make_environment
+from incident_tracker.core.notices.context import NoticeContext
+from incident_tracker.core.notices.drafting import NoticeError, prepare
+from incident_tracker.core.notices.elements import element_status
+from incident_tracker.core.notices.markup import from_markup, missing_markers, to_markup
+from incident_tracker.core.notices.render import _ca_structure_problems
+from incident_tracker.db.models import Incident
+from incident_tracker.services import notice_details, obligations, organisation
+from incident_tracker.services.call import Call
+from incident_tracker.services.errors import ValidationFailed
+
+LETTERS = PROJECT_ROOT / "templates" / "notices" / "letters"
+NO_NAME = "[MISSING: the organisation's legal name (Administration > Organisation)]"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    return make_environment(FileSystemLoader(str(LETTERS)))
+
+
+def facts_for(call: Call, incident: Incident) -> IncidentFacts:
+    try:
+        return parse_incident(obligations.facts_object(call, incident))
+    except FactsError as exc:  # the incident form validates first; this guards other paths
+        raise ValidationFailed({"facts": "; ".join(exc.problems)}) from exc
+
+
+def organisation_for(call: Call) -> Organisation:
+    """The organisation profile as the notices see it: its postal address where one is given."""
+    org = organisation.get(call)
+    return Organisation(
+        name=org.legal_name.strip() or NO_NAME,
+        address=(org.postal_address or org.address).strip() or None,
+        toll_free_phone=org.toll_free_number.strip() or None,
+        email=org.contact_email.strip() or None,
+        website=org.website.strip() or None,
+    )
+
+
+def generate(call: Call, incident: Incident, kind: NoticeKind, state: str) -> str:
+    """The drafted text of one notice, as editable markup."""
+    try:
+        result = draft(
+            environment(),
+            facts_for(call, incident),
+            organisation_for(call),
+            notice_details.details_for(call, incident),
+            kind,
+            state=state or None,
+        )
+    except NoticeError as exc:
+        raise ValidationFailed({"notice": str(exc)}) from exc
+    return to_markup(result.blocks)
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    element: str
+    citation: str
+    present: bool
+
+
+@dataclass(frozen=True)
+class ContentCheck:
+    """Required contents with citations (from the facts and details), the placeholders still in
+    the text and, for letters in the California format, the title and headings of the text."""
+
+    rows: tuple[CheckRow, ...]
+    placeholders: tuple[str, ...]
+    structure: tuple[CheckRow, ...]
+
+    @property
+    def missing(self) -> list[str]:
+        """Everything that stops a plain approval: one line per gap."""
+        gaps = [r for r in (*self.rows, *self.structure) if not r.present]
+        named = {r.element for r in gaps}
+        return [f"{r.element} ({r.citation})" for r in gaps] + [
+            f"placeholder left in the text: [MISSING: {p}]"
+            for p in self.placeholders
+            if p not in named
+        ]
+
+
+def _rows(ctx: NoticeContext, prefix: str = "") -> list[CheckRow]:
+    return [
+        CheckRow(prefix + s.requirement.element, s.requirement.citation, s.present)
+        for s in element_status(ctx.kind, ctx)
+    ]
+
+
+def check(call: Call, incident: Incident, kind: NoticeKind, state: str, text: str) -> ContentCheck:
+    """The required-content check shown beside a draft (element_status, with citations)."""
+    facts = facts_for(call, incident)
+    org = organisation_for(call)
+    details = notice_details.details_for(call, incident)
+    try:
+        ctx = prepare(facts, org, details, kind, state or None)
+    except NoticeError as exc:
+        raise ValidationFailed({"notice": str(exc)}) from exc
+    rows = _rows(ctx)
+    if kind is NoticeKind.NY_AGENCIES:  # the template letter travels with it ((8)(a))
+        letter = prepare(facts, org, details, NoticeKind.INDIVIDUAL, result=ctx.result)
+        rows += _rows(letter, "template letter: ")
+    structure = (
+        tuple(
+            CheckRow(p.element, p.citation, False)
+            for p in _ca_structure_problems(from_markup(text))
+        )
+        if ctx.ca_format
+        else ()
+    )
+    placeholders = tuple(dict.fromkeys(missing_markers(text)))
+    return ContentCheck(tuple(rows), placeholders, structure)
