@@ -62,7 +62,7 @@ from incident_tracker.clock import SystemClock
 from incident_tracker.config import PROJECT_ROOT, Settings
 from incident_tracker.db import make_engine, unit_of_work
 from incident_tracker.db.models import Incident, ObligationRecord, Organisation
-from incident_tracker.services import incidents, obligations, users
+from incident_tracker.services import incidents, sending, users
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.incidents import IncidentValues
@@ -168,8 +168,8 @@ def _close(call: Call, incident: Incident, today: date, void: bool) -> None:
             break
         sent = open_duty.due or incident.discovered_on + timedelta(days=20)
         sent = max(incident.discovered_on, min(sent, today))
-        obligations.mark_done(
-            call, incident, open_duty.id or 0, obligations.DoneInput(sent, "mail", None, "")
+        sending.record_sent(
+            call, incident, open_duty.id or 0, sending.SentInput(sent, "mail", None, "")
         )
     incidents.set_status(call, incident, "closed", "all notices sent", True)
 

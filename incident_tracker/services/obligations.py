@@ -8,7 +8,6 @@ saying so); nothing old is edited (architecture.md §1.5).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -142,29 +141,3 @@ def _version(call: Call, record: ObligationRecord, cause: str) -> None:
             cause=cause[:200],
         )
     )
-
-
-@dataclass(frozen=True)
-class DoneInput:
-    """The older callers' shape of `services.sending.SentInput`."""
-
-    done_on: date
-    method: str
-    recipients: int | None
-    reference: str
-
-
-def mark_done(call: Call, incident: Incident, obligation_id: int, done: DoneInput) -> None:
-    """Kept for older callers: the one record-sent service (`services.sending.record_sent`)
-    records it (imported here, not at the top: sending builds on this module)."""
-    from incident_tracker.services import sending
-
-    sent = sending.SentInput(done.done_on, done.method, done.recipients, done.reference)
-    sending.record_sent(call, incident, obligation_id, sent)
-
-
-def undo_done(call: Call, incident: Incident, obligation_id: int) -> None:
-    """Kept for older callers: `services.sending.undo_sent`."""
-    from incident_tracker.services import sending
-
-    sending.undo_sent(call, incident, obligation_id)

@@ -44,7 +44,7 @@ from incident_tracker.db.models import (
     User,
 )
 from incident_tracker.mail import MailSettings, SMTPMailer
-from incident_tracker.services import incidents, obligations, users
+from incident_tracker.services import incidents, obligations, sending, users
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.dispatch import Dispatcher
@@ -310,8 +310,8 @@ def test_marking_a_duty_done_cancels_its_pending_reminders_and_a_void_incident_s
     incident_id = create(engine, clock, owner)
     clock.advance(days=1)
     f1 = ledger(engine)[-1].obligation_id  # the second incident's (due 2027-01-19)
-    done = obligations.DoneInput(date(2026, 11, 24), "mail", 100, "letters")
-    act(engine, clock, incident_id, lambda call, i: obligations.mark_done(call, i, f1, done))
+    done = sending.SentInput(date(2026, 11, 24), "mail", 100, "letters")
+    act(engine, clock, incident_id, lambda call, i: sending.record_sent(call, i, f1, done))
     assert {r.status for r in ledger(engine) if r.obligation_id == f1} == {"cancelled"}
     clock.set(datetime(2027, 2, 15, 0, 0, tzinfo=UTC))
     assert dispatcher(engine, clock, smtp.port).tick().cancelled == 2  # the void one's late, o+w1

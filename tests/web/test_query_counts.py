@@ -26,7 +26,7 @@ from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine, unit_of_work
 from incident_tracker.db.models import ObligationRecord, User
-from incident_tracker.services import evidence, incidents, obligations
+from incident_tracker.services import evidence, incidents, sending
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.incidents import IncidentValues
@@ -197,11 +197,11 @@ def detailed(settings: Settings, clock: FixedClock, people: People, size: int) -
             officer = Actor(
                 people.officer.id, people.officer.email, "privacy_officer", trusted=True
             )
-            obligations.mark_done(
+            sending.record_sent(
                 Call(session, officer, clock.now(), AUDIT_KEY),
                 incident,
                 f1.id or 0,
-                obligations.DoneInput(clock.now().date(), "mail", None, ""),
+                sending.SentInput(clock.now().date(), "mail", None, ""),
             )
             return incident.id or 0
     finally:
