@@ -49,7 +49,8 @@ def cmd_seed_demo(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     path = Path(args.credentials or settings.instance_path / "demo-credentials.txt")
     engine = make_engine(settings.db_url)
     with unit_of_work(engine) as session:
-        lines = demo.seed(Call(session, SYSTEM, SystemClock().now(), settings.audit_key), path)
+        call = Call(session, SYSTEM, SystemClock().now(), settings.audit_key)
+        lines = demo.seed(call, path, settings.notice_storage)
     out.write(f"Demo accounts (also in {path}, mode 600):\n")
     for line in lines:
         out.write(f"  {line}\n")

@@ -87,6 +87,11 @@ class Settings:
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.instance_path / 'incident-tracker.db'}"
 
+    @property
+    def notice_storage(self) -> Path:
+        """Approved notice files: outside the web root, beside the attachments."""
+        return self.instance_path / "notices"
+
     def problems(self) -> list[str]:
         """Every reason production would be unsafe; empty outside production."""
         if not self.production:

@@ -147,7 +147,9 @@ def test_create_app_refuses_production_while_demo_accounts_exist(
     try:
         with unit_of_work(engine) as session:
             call = Call(session, SYSTEM, clock.now(), AUDIT_KEY)
-            demo.seed(call, settings.instance_path / "demo-credentials.txt")
+            demo.seed(
+                call, settings.instance_path / "demo-credentials.txt", settings.notice_storage
+            )
     finally:
         engine.dispose()
     production = _production(settings, clock)

@@ -5,22 +5,46 @@ named by DATABASE_URL (45 CFR 164.312(b), (c)(1), (d); ASVS 5.0 6.2, 13.3, 16.4)
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import re
 import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, timedelta
 from io import StringIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
+from sqlmodel import Session, select
 
 from incident_tracker import create_app
 from incident_tracker.cli import OPERATOR_COMMANDS, build_parser, main
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
+from incident_tracker.core import risk
+from incident_tracker.core.notices.markup import paragraphs
+from incident_tracker.db import make_engine, unit_of_work
+from incident_tracker.db.models import (
+    AssessmentComment,
+    AssessmentDraft,
+    AssessmentRecord,
+    Incident,
+    Notice,
+    NoticeApproval,
+    NoticeComment,
+    NoticeVersion,
+    ObligationRecord,
+    SentRecord,
+    User,
+)
+from incident_tracker.services import demo_incidents, notice_review
+from incident_tracker.services.audit import Actor
+from incident_tracker.services.call import Call
 from tests.conftest import AUDIT_KEY, PASSWORD, START, csrf_token
 
 ROLES = ["privacy_officer", "legal_reviewer", "admin", "read_only"]
@@ -124,11 +148,148 @@ def test_seed_demo_is_idempotent_and_keeps_the_passwords(instance: Instance) -> 
     first = instance.run("seed-demo")
     before = _credentials(instance)
     events = instance.count("audit_event")
+    stored = sorted((instance.path / "notices").iterdir())
     again = instance.run("seed-demo")
     assert first.code == again.code == 0
     assert instance.count("app_user") == 4 and instance.count("audit_event") == events
+    assert instance.count("assessment_record") == instance.count("assessment_draft") == 1
+    assert instance.count("notice") == 2 and instance.count("sent_record") == 1
+    assert len(stored) == 2 and sorted((instance.path / "notices").iterdir()) == stored
     assert _credentials(instance) == before
     assert again.out == first.out
+
+
+@contextmanager
+def _demo_session(instance: Instance) -> Iterator[Session]:
+    engine = make_engine(f"sqlite:///{instance.db_file}")
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def _by_title(session: Session, title: str) -> Incident:
+    found = session.exec(select(Incident).where(Incident.title == title)).one()
+    assert found.id is not None
+    return found
+
+
+def _role_of(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id)
+    assert user is not None
+    return user.role
+
+
+def test_seed_demo_shows_a_signed_assessment_and_one_stopped_mid_walk(instance: Instance) -> None:
+    """Issue 7 in the demo: the chatbot incident has a signed v1 concluding "notify" with the four
+    factors of 45 CFR 164.402(2)(i)-(iv) documented and a legal reviewer's comment on it; the
+    wrong-payer incident has a draft saved up to factor (iii), so the walk resumes at (iv)."""
+    assert instance.run("seed-demo").code == 0
+    with _demo_session(instance) as session:
+        chatbot = _by_title(session, demo_incidents.SHOWCASE["signed"])
+        (record,) = session.exec(
+            select(AssessmentRecord).where(AssessmentRecord.incident_id == chatbot.id)
+        ).all()
+        assert (record.version, record.approach) == (1, "assess")
+        assert (record.proposed_outcome, record.outcome, record.override_reason) == (
+            "notify",
+            "notify",
+            "",
+        )
+        found = risk.findings(json.loads(record.answers))
+        assert [(f.factor.code, f.documented) for f in found] == [
+            ("i", True),
+            ("ii", True),
+            ("iii", True),
+            ("iv", True),
+        ]
+        assert chatbot.risk_assessment == "not_low_probability"
+        (remark,) = session.exec(
+            select(AssessmentComment).where(AssessmentComment.incident_id == chatbot.id)
+        ).all()
+        assert remark.version == 1 and _role_of(session, remark.author_id) == "legal_reviewer"
+        payer = _by_title(session, demo_incidents.SHOWCASE["draft"])
+        draft = session.exec(
+            select(AssessmentDraft).where(AssessmentDraft.incident_id == payer.id)
+        ).one()
+        assert (draft.step, draft.based_on_version) == ("factor_iv", None)
+        assert not session.exec(
+            select(AssessmentRecord).where(AssessmentRecord.incident_id == payer.id)
+        ).all()
+
+
+def test_seed_demo_shows_a_notice_in_review_and_one_approved_and_sent(instance: Instance) -> None:
+    """Issue 9 in the demo. The chatbot's F1 letter (45 CFR 164.404) is in legal review with the
+    reviewer's comment on its "what happened" paragraph. The remittance incident's F1 letter
+    was approved by legal (not its author: four eyes), its DOCX and PDF stored with their
+    SHA-256, and recorded as mailed to all 200 people (TX 140 + FL 60) on the seed's day in New
+    York, 66 days after discovery: 6 days after the 60-day limit of 164.404(b)."""
+    assert instance.run("seed-demo").code == 0
+    storage = instance.path / "notices"
+    with _demo_session(instance) as session:
+        chatbot = _by_title(session, demo_incidents.SHOWCASE["in_review"])
+        review = session.exec(select(Notice).where(Notice.incident_id == chatbot.id)).one()
+        assert (review.kind, review.state) == ("individual", "in_review")
+        (thread,) = session.exec(
+            select(NoticeComment).where(NoticeComment.notice_id == review.id)
+        ).all()
+        (version,) = session.exec(
+            select(NoticeVersion).where(NoticeVersion.notice_id == review.id)
+        ).all()
+        anchored = paragraphs(version.text)[thread.paragraph]
+        assert anchored.startswith("A member of our staff pasted clinic notes")
+        assert _role_of(session, thread.author_id) == "legal_reviewer"
+        assert _role_of(session, version.author_id) == "privacy_officer"
+
+        remittance = _by_title(session, demo_incidents.SHOWCASE["sent"])
+        sent = session.exec(select(Notice).where(Notice.incident_id == remittance.id)).one()
+        approval = session.exec(
+            select(NoticeApproval).where(NoticeApproval.notice_id == sent.id)
+        ).one()
+        assert (sent.kind, sent.state, sent.sent_version_id) == (
+            "individual",
+            "sent",
+            approval.version_id,
+        )
+        assert _role_of(session, approval.approved_by) == "legal_reviewer"
+        assert json.loads(approval.missing) == [] and approval.override_reason == ""
+        for stored, expected, size in (
+            (approval.docx_storage, approval.docx_sha256, approval.docx_size),
+            (approval.pdf_storage, approval.pdf_sha256, approval.pdf_size),
+        ):
+            content = (storage / stored).read_bytes()
+            assert (hashlib.sha256(content).hexdigest(), len(content)) == (expected, size)
+        assert (storage / approval.pdf_storage).read_bytes().startswith(b"%PDF-")
+        mailing = session.exec(
+            select(SentRecord).where(SentRecord.incident_id == remittance.id)
+        ).one()
+        f1 = session.get(ObligationRecord, mailing.obligation_id)
+        assert f1 is not None and f1.rule_id == "F1"
+        seeded_at = mailing.recorded_at.replace(tzinfo=UTC)
+        in_new_york = seeded_at.astimezone(ZoneInfo("America/New_York")).date()
+        assert (mailing.sent_on, mailing.method, mailing.recipients) == (in_new_york, "mail", 200)
+        assert mailing.notice_version_id == approval.version_id
+        assert remittance.discovered_on == seeded_at.date() - timedelta(days=66)
+        assert f1.due == remittance.discovered_on + timedelta(days=60)
+        assert f1.done_on == mailing.sent_on
+    # The download path re-reads both files against the hashes kept at approval.
+    settings = Settings.from_env(
+        {"DATABASE_URL": f"sqlite:///{instance.db_file}", "INSTANCE_PATH": str(instance.path)}
+    )
+    assert settings.notice_storage == storage
+    engine = make_engine(settings.db_url)
+    try:
+        with unit_of_work(engine) as session:
+            call = Call(session, Actor(None, "test", trusted=True), START, AUDIT_KEY)
+            remittance = _by_title(session, demo_incidents.SHOWCASE["sent"])
+            sent = session.exec(select(Notice).where(Notice.incident_id == remittance.id)).one()
+            for fmt in ("docx", "pdf"):
+                got = notice_review.fetch_file(call, remittance, sent, 1, fmt, storage)
+                assert got.problem is None and got.content is not None
+    finally:
+        engine.dispose()
+    assert instance.run("audit", "verify").code == 0
 
 
 def test_seed_demo_passwords_are_random_per_install(

@@ -11,14 +11,15 @@ from sqlmodel import select
 
 from incident_tracker.core.permissions import Role
 from incident_tracker.db.models import Organisation, User
-from incident_tracker.services import demo_incidents, users
+from incident_tracker.services import demo_incidents, demo_reviews, users
 from incident_tracker.services.call import Call
 
 DEMO_DOMAIN = "demo.incident-tracker.test"
 
 
-def seed(call: Call, credentials_file: Path) -> list[str]:
-    """Create the four demo accounts if absent; return the lines `role email password`."""
+def seed(call: Call, credentials_file: Path, notice_storage: Path) -> list[str]:
+    """Create the four demo accounts if absent; return the lines `role email password`.
+    `notice_storage` is where approved notice files go (Settings.notice_storage)."""
     if call.session.exec(select(User).where(User.is_demo == True)).first():  # noqa: E712
         return credentials_file.read_text().splitlines() if credentials_file.exists() else []
     lines = []
@@ -42,7 +43,10 @@ def seed(call: Call, credentials_file: Path) -> list[str]:
             )
         )
         call.session.flush()
-    demo_incidents.seed(call, created[Role.PRIVACY_OFFICER], created[Role.LEGAL_REVIEWER])
+    officer, reviewer = created[Role.PRIVACY_OFFICER], created[Role.LEGAL_REVIEWER]
+    made = demo_incidents.seed(call, officer, reviewer)
+    if made:
+        demo_reviews.seed(call, officer, reviewer, demo_incidents.by_role(made), notice_storage)
     credentials_file.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(credentials_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:

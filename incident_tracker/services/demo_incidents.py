@@ -13,9 +13,22 @@ from incident_tracker.services import evidence, incidents
 from incident_tracker.services.call import Call
 from incident_tracker.services.incidents import IncidentValues
 
+# The incidents that show the risk assessment and notice review (services.demo_reviews), by title.
+SHOWCASE = {
+    "signed": "Chart notes pasted into a consumer AI chatbot",
+    "draft": "835/837 batch sent to the wrong payer",
+    "in_review": "Chart notes pasted into a consumer AI chatbot",
+    "sent": "Remittance files e-mailed to a personal account",
+}
+
 
 def _ago(today: date, days: int) -> date:
     return today - timedelta(days=days)
+
+
+def by_role(created: list[Incident]) -> dict[str, Incident]:
+    titles = {incident.title: incident for incident in created}
+    return {role: titles[title] for role, title in SHOWCASE.items()}
 
 
 def seed(call: Call, officer: User, reviewer: User) -> list[Incident]:

@@ -32,7 +32,7 @@ NOTICE = "/obligations/<int:obligation_id>/notice"
 
 def storage() -> Path:
     """Approved files live outside the web root, beside the attachments."""
-    return runtime.settings().instance_path / "notices"
+    return runtime.settings().notice_storage
 
 
 def _number(raw: str | None) -> int | None:
