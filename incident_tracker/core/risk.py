@@ -654,12 +654,43 @@ def decision_problems(answers: Answers, conclusion: RiskConclusion) -> dict[str,
         )
     if decision.chosen is Outcome.EXCEPTION and decision.exception is None:
         problems["chosen_exception"] = "name the exception of 164.402(1) that applies"
+    problems.update(_factual_problems(answers, conclusion, decision))
     if decision.overrides and not decision.override_reason:
         problems["override_reason"] = (
             "you conclude differently from the proposal: write why (the burden of proof is the "
             "organisation's, 164.414(b))"
         )
     return problems
+
+
+def _factual_problems(
+    answers: Answers, conclusion: RiskConclusion, decision: Decision
+) -> dict[str, str]:
+    """Secured PHI and the three exclusions are facts, not judgement (rules.md §1.1-1.2): the
+    officer may conclude "notify" against the proposal, or a low probability with the factors
+    documented, but "secured" or an exception only when the answers establish it."""
+    if conclusion.no_assessment:
+        return {}  # refused above: notify without an assessment is notify
+    harbor = conclusion.harbor
+    if decision.chosen is Outcome.SECURED and not (harbor is not None and harbor.secured):
+        return {
+            "chosen_outcome": "the answers do not show secured PHI: that needs encryption "
+            "meeting the HHS guidance with the key not compromised and the device off, locked or "
+            "not a device, or destruction to the guidance (paper shredded; media per NIST SP "
+            "800-88) (45 CFR 164.402 'unsecured PHI'; 74 FR 19006). An override reason cannot "
+            "make PHI secured; correct the safe-harbor answers or choose another conclusion"
+        }
+    which = decision.exception
+    if decision.chosen is not Outcome.EXCEPTION or which is None:
+        return {}
+    if exception_applies(answers, which):
+        return {}
+    failed = [p for key, p in EXCEPTION_TESTS[which] if one(answers, key) != YES]
+    return {
+        "chosen_exception": f"the answers do not establish {which.value}: {'; '.join(failed)}. "
+        "An exception is a matter of fact, not of judgement; an override reason cannot supply "
+        "it (45 CFR 164.402(1); 164.414(b))"
+    }
 
 
 def facts_secured(conclusion: RiskConclusion, decision: Decision) -> bool:
@@ -686,6 +717,16 @@ def state_law_may_apply(answers: Answers, situation: Situation) -> bool:
     conclusion = assess(answers, situation)
     decision = decision_of(answers, conclusion)
     return not facts_secured(conclusion, decision) and not good_faith_workforce(decision)
+
+
+def ny_determination_may_apply(answers: Answers, situation: Situation) -> bool:
+    """§ 899-aa(2)(a) only matters when no HIPAA letter goes out: after a "notify" conclusion the
+    HIPAA notice reaches NY residents and is their NY notice under (2)(b), so the (8)(a) agency
+    notices are owed and a (2)(a) determination cannot remove them (rules.md §3.3, §3.4)."""
+    if not state_law_may_apply(answers, situation):
+        return False
+    decision = decision_of(answers, assess(answers, situation))
+    return decision.chosen is not Outcome.NOTIFY
 
 
 def ny_determination_made(answers: Answers) -> bool:
@@ -739,7 +780,10 @@ def signed_facts(
     cdph_asked: bool,
 ) -> SignedFacts:
     """The facts of the signed decision. A determination's date is the signing date (NY2 runs
-    from it). The `*_asked` flags say which state steps the walk showed."""
+    from it; a re-signature keeps an unchanged earlier one, `services.assessments`). The
+    `*_asked` flags say which state steps the walk showed. No NY (2)(a) determination is set
+    under a "notify" conclusion: the HIPAA letters are then the NY notice ((2)(b), rules.md
+    §3.4)."""
     conclusion = assess(answers, situation)
     decision = decision_of(answers, conclusion)
     harbor = conclusion.harbor
@@ -755,7 +799,9 @@ def signed_facts(
         exception=decision.exception if decision.chosen is Outcome.EXCEPTION else None,
         phi_encrypted=phi_encrypted,
         encryption_key_compromised=key,
-        ny_harm_determination_on=signed_on if ny_asked and ny_determination_made(answers) else None,
+        ny_harm_determination_on=signed_on
+        if ny_asked and decision.chosen is not Outcome.NOTIFY and ny_determination_made(answers)
+        else None,
         nj_misuse_determination_on=signed_on
         if nj_asked and nj_determination_made(answers)
         else None,

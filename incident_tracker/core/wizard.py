@@ -101,7 +101,10 @@ def validate_step(step: Step, answers: Answers, situation: Situation) -> dict[st
         if message:
             problems[q.key] = message
     if step.key == "conclusion" and not problems:
-        problems.update(risk.decision_problems(answers, risk.assess(answers, situation)))
+        # Only answers the walk asked count as facts: a stale "yes" to an exception step that no
+        # longer applies must not establish that exception.
+        shown = relevant_answers(answers, situation)
+        problems.update(risk.decision_problems(shown, risk.assess(answers, situation)))
     if step.key == "cdph_exclusion" and one(answers, "cdph_exclusion") == "F":
         decision = risk.decision_of(answers, risk.assess(answers, situation))
         if decision.chosen is not risk.Outcome.LOW_PROBABILITY:

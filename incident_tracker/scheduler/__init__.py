@@ -73,6 +73,9 @@ def run(settings: Settings, env: dict[str, str]) -> int:
         log.error("refusing to start: %s", "; ".join(problems))
         return 2
     dispatcher = build_dispatcher(settings, env)
+    # APScheduler logs every run at INFO ("Running job" / "executed successfully"): with the
+    # letters job every 5 s that buries our own lines. Its warnings and job errors still show.
+    logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     tick_seconds = float(env.get("REMINDER_TICK_SECONDS", "60") or 60)
     try:
         with single_instance(dispatcher.engine, lock_path(settings)):

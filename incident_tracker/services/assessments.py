@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -267,16 +267,41 @@ def _duties(result: Result) -> dict[tuple[str, str], Duty]:
 
 
 def _signed_facts(
-    answers: Mapping[str, object], where: Situation, signed_on: date
+    call: Call, incident: Incident, answers: Mapping[str, object], where: Situation, signed_on: date
 ) -> risk.SignedFacts:
     shown = {s.key for s in wizard.applicable(answers, where)}
-    return risk.signed_facts(
+    facts = risk.signed_facts(
         answers,
         where,
         signed_on,
         ny_asked="ny_determination" in shown,
         nj_asked="nj_determination" in shown,
         cdph_asked="cdph_exclusion" in shown,
+    )
+    return _keep_determination_dates(latest(call, incident), facts)
+
+
+def _keep_determination_dates(
+    previous: AssessmentRecord | None, facts: risk.SignedFacts
+) -> risk.SignedFacts:
+    """NY2 runs 10 days from the § 899-aa(2)(a) determination (rules.md §3.3, §7 NY2): re-signing
+    the same determination must not restart it, so a determination the superseded version
+    already carried keeps its first date (likewise the NJ 56:8-163(a) one). A version that makes
+    it anew (the previous did not carry it) is dated its own signing."""
+    if previous is None:
+        return facts
+    before = json.loads(previous.facts).get("after", {})
+
+    def first(name: str, now: date | None) -> date | None:
+        earlier = before.get(name)
+        return min(date.fromisoformat(earlier), now) if earlier and now else now
+
+    return replace(
+        facts,
+        ny_harm_determination_on=first("ny_harm_determination_on", facts.ny_harm_determination_on),
+        nj_misuse_determination_on=first(
+            "nj_misuse_determination_on", facts.nj_misuse_determination_on
+        ),
     )
 
 
@@ -285,7 +310,7 @@ def preview(call: Call, incident: Incident, answers: Mapping[str, object]) -> Pr
     signed_on = local_today(call)
     conclusion = risk.assess(answers, where)
     decision = risk.decision_of(answers, conclusion)
-    facts = _signed_facts(answers, where, signed_on)
+    facts = _signed_facts(call, incident, answers, where, signed_on)
     data = obligations.facts_object(call, incident)
     before = _duties(compute(parse_incident(data)))
     try:
@@ -339,7 +364,7 @@ def sign(call: Call, incident: Incident, signer_name: str, attested: bool) -> As
     signed_on = local_today(call)
     conclusion = risk.assess(answers, where)
     decision = risk.decision_of(answers, conclusion)
-    facts = _signed_facts(answers, where, signed_on)
+    facts = _signed_facts(call, incident, answers, where, signed_on)
     before = _fact_values(incident)
     previous = latest(call, incident)
     version = previous.version + 1 if previous else 1

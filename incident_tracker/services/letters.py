@@ -13,7 +13,7 @@ import hashlib
 import secrets
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -217,10 +217,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Lease:
+    """A worker's claim on a run: its writes count only while the run still carries `token`."""
+
+    run_id: int
+    token: str
+
+
 @dataclass
 class LetterWorker:
     """Makes letters one chunk at a time; each chunk is claimed with a conditional UPDATE on the
-    run's lease, so two workers never render the same chunk."""
+    run's lease, so two workers never render the same chunk. A slow worker whose lease expired
+    and was taken over finds its token gone when it writes back, and drops its output quietly:
+    it can neither fail nor rewind the run the other worker carried on or finished."""
 
     engine: Engine
     audit_key: str
@@ -246,7 +256,7 @@ class LetterWorker:
             steps += 1
         return steps
 
-    def _claim(self, run_id: int | None) -> int | None:
+    def _claim(self, run_id: int | None) -> Lease | None:
         now = self.now()
         with unit_of_work(self.engine) as session:
             query = select(LetterRun.id).where(
@@ -258,20 +268,25 @@ class LetterWorker:
             found = session.exec(query.order_by(col(LetterRun.id))).first()
             if found is None:
                 return None
+            token = secrets.token_hex(16)
             taken = session.execute(
                 update(LetterRun)
                 .where(
                     col(LetterRun.id) == found,
+                    col(LetterRun.status).in_(ACTIVE),
                     or_(col(LetterRun.lease_until).is_(None), col(LetterRun.lease_until) < now),
                 )
-                .values(lease_until=now + self.lease, status="running")
+                .values(lease_until=now + self.lease, lease_token=token, status="running")
             )
-            return found if taken.rowcount == 1 else None  # type: ignore[attr-defined]
+            won = taken.rowcount == 1  # type: ignore[attr-defined]
+            return Lease(found, token) if won else None
 
-    def _chunk(self, run_id: int) -> None:
+    def _chunk(self, lease: Lease) -> None:
         with Session(self.engine) as session:
-            run = session.get(LetterRun, run_id)
+            run = session.get(LetterRun, lease.run_id)
             assert run is not None
+            if run.lease_token != lease.token or run.status != "running":
+                return  # taken over between the claim and here
             rows = session.exec(
                 select(AffectedIndividual)
                 .where(_eligible(run.list_id))
@@ -288,18 +303,34 @@ class LetterWorker:
             _render_chunk(from_markup(text), people, work, done)
         finished = done + len(people) >= total or not people
         files = _assemble(work, self.storage) if finished else None
+        finished_at = self.now()
+        values: dict[str, object] = {
+            "done": min(total, done + len(people)),
+            "lease_until": None,
+            "lease_token": None,
+        }
+        if files is not None:
+            pdf, docx = files
+            values |= {
+                "pdf_storage": pdf[0],
+                "pdf_sha256": pdf[1],
+                "pdf_size": pdf[2],
+                "docx_storage": docx[0],
+                "docx_sha256": docx[1],
+                "docx_size": docx[2],
+                "status": "done",
+                "finished_at": finished_at,
+            }
         with unit_of_work(self.engine) as session:
-            run = session.get(LetterRun, run_id)
-            assert run is not None
-            run.done = min(total, done + len(people))
-            run.lease_until = None
+            if not _still_held(session, lease, values):
+                if files is not None:  # another worker owns the run now: drop our copies
+                    for name in (files[0][0], files[1][0]):
+                        (self.storage / name).unlink(missing_ok=True)
+                return
             if files is not None:
-                (
-                    (run.pdf_storage, run.pdf_sha256, run.pdf_size),
-                    (run.docx_storage, run.docx_sha256, run.docx_size),
-                ) = files
-                run.status, run.finished_at = "done", self.now()
-                Call(session, SYSTEM, self.now(), self.audit_key).audit(
+                run = session.get(LetterRun, lease.run_id)
+                assert run is not None
+                Call(session, SYSTEM, finished_at, self.audit_key).audit(
                     "letters.done",
                     object_type="incident",
                     object_id=run.incident_id,
@@ -310,25 +341,47 @@ class LetterWorker:
                         "docx_sha256": run.docx_sha256,
                     },
                 )
-            session.add(run)
         if files is not None:
             shutil.rmtree(work, ignore_errors=True)
 
-    def _fail(self, run_id: int, exc: Exception) -> None:
+    def _fail(self, lease: Lease, exc: Exception) -> None:
+        now = self.now()
         with unit_of_work(self.engine) as session:
-            run = session.get(LetterRun, run_id)
+            run = session.get(LetterRun, lease.run_id)
             assert run is not None
-            run.status, run.lease_until = "failed", None
-            run.error = f"{type(exc).__name__} while making letters {run.done + 1}-"[:500]
-            run.finished_at = self.now()
-            session.add(run)
-            Call(session, SYSTEM, self.now(), self.audit_key).audit(
+            error = f"{type(exc).__name__} while making letters {run.done + 1}-"[:500]
+            values = {
+                "status": "failed",
+                "lease_until": None,
+                "lease_token": None,
+                "error": error,
+                "finished_at": now,
+            }
+            if not _still_held(session, lease, values):
+                return  # another worker owns the run (and its work folder) now
+            Call(session, SYSTEM, now, self.audit_key).audit(
                 "letters.failed",
                 object_type="incident",
                 object_id=run.incident_id,
-                detail=run.error,
+                detail=error,
             )
-        shutil.rmtree(self.storage / "work" / run.work_dir, ignore_errors=True)
+            folder = run.work_dir
+        shutil.rmtree(self.storage / "work" / folder, ignore_errors=True)
+
+
+def _still_held(session: Session, lease: Lease, values: Mapping[str, object]) -> bool:
+    """Write `values` only if the run is still running under this lease; True when written."""
+    written = session.execute(
+        update(LetterRun)
+        .where(
+            col(LetterRun.id) == lease.run_id,
+            col(LetterRun.lease_token) == lease.token,
+            col(LetterRun.status) == "running",
+        )
+        .values(**values)
+    )
+    session.expire_all()
+    return bool(written.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _render_chunk(blocks: tuple[Block, ...], people: list[Person], work: Path, first: int) -> None:

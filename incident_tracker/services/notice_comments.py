@@ -33,6 +33,12 @@ def _body(text: str) -> str:
     return body
 
 
+def _shape(row: NoticeComment) -> dict[str, int]:
+    """What the audit keeps of a comment: its length, never its words (a body may quote PHI,
+    and audit rows are permanent and admin-readable)."""
+    return {"body_length": len(row.body)}
+
+
 def start_thread(
     call: Call, incident: Incident, notice: Notice, number: int, paragraph: int, text: str
 ) -> NoticeComment:
@@ -57,7 +63,7 @@ def start_thread(
         "notice.comment",
         object_type="notice",
         object_id=notice.id,
-        new={"comment": row.id, "version": number, "paragraph": paragraph, "body": row.body},
+        new={"comment": row.id, "version": number, "paragraph": paragraph, **_shape(row)},
     )
     return row
 
@@ -92,7 +98,7 @@ def reply(
         "notice.comment_reply",
         object_type="notice",
         object_id=notice.id,
-        new={"comment": row.id, "thread": root.id, "body": row.body},
+        new={"comment": row.id, "thread": root.id, "paragraph": row.paragraph, **_shape(row)},
     )
     return row
 

@@ -4,7 +4,9 @@ reads both."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from typing import Any
 
 from sqlmodel import select
 
@@ -153,10 +155,30 @@ def save(
         "notice_details.save",
         object_type="incident",
         object_id=incident.id,
-        old=old or None,
-        new={**data, "revision": row.revision},
+        new={
+            "revision": row.revision,
+            "changed": changed_fields(old, data),
+            "sha256": hashlib.sha256(row.data.encode()).hexdigest(),
+        },
     )
     return row
+
+
+def changed_fields(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """The names (never the values: persons_involved and the like are PHI) of the fields a save
+    changed, one level into nested objects ("identity_protection.months")."""
+    names = []
+    for key in sorted(old.keys() | new.keys()):
+        before, after = old.get(key), new.get(key)
+        if isinstance(before, dict) or isinstance(after, dict):
+            inner = changed_fields(
+                before if isinstance(before, dict) else {},
+                after if isinstance(after, dict) else {},
+            )
+            names += [f"{key}.{name}" for name in inner] or ([key] if before != after else [])
+        elif before != after:
+            names.append(key)
+    return names
 
 
 def revision_of(call: Call, incident: Incident) -> int:

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from incident_tracker.core import risk
+from incident_tracker.core import risk, wizard
 from incident_tracker.core.assessment.answers import Situation
 from incident_tracker.core.facts import Exception164402, RiskAssessment
 from tests.core.test_risk_walks import (
@@ -456,3 +456,103 @@ def test_a_hipaa_low_probability_does_not_settle_california_resident_notice() ->
     notes = risk.state_reasons(facts, ca, risk.decision_of(answers, c))
     assert len(notes) == 1 and "no risk-of-harm exception" in notes[0].text
     assert notes[0].citation.startswith("Cal. Civ. Code 1798.82")
+
+
+# -- review of issue 7: NY (2)(a) after "notify"; secured PHI and exceptions are facts --------
+
+
+def test_ny_2a_step_is_not_offered_after_a_notify_conclusion() -> None:
+    """§ 899-aa(2)(b), (8)(a) (rules.md §3.3-3.4): after "notify" the HIPAA letters are the NY
+    resident notice, so a (2)(a) determination cannot remove the agency notices; the walk asks it
+    only after a conclusion that sends no HIPAA letter."""
+    notify = notify_after_factors(ny_inadvertent_authorized="yes", ny_not_likely_misuse="yes")
+    assert "ny_determination" not in {s.key for s in wizard.applicable(notify, NY_600)}
+    assert "ny_determination" in {s.key for s in wizard.applicable(low_probability(), NY_600)}
+    assert not risk.ny_determination_may_apply(notify_without_assessment(), NY_600)
+
+
+def test_signing_notify_never_sets_a_ny_2a_determination() -> None:
+    """§ 899-aa(2)(a)-(b), belt and braces: even with the NY step shown and both answers yes, a
+    "notify" conclusion records no determination (so NY1/NY3 stay owed, rules.md §3.4)."""
+    answers = notify_after_factors(
+        ny_inadvertent_authorized="yes", ny_not_likely_misuse="yes", ny_determination_text="x"
+    )
+    facts = risk.signed_facts(answers, NY_600, SIGNED_ON, True, False, False)
+    assert facts.ny_harm_determination_on is None
+    assert facts.risk_assessment is RiskAssessment.NOT_LOW_PROBABILITY
+
+
+@pytest.mark.parametrize(
+    ("answers", "situation"),
+    [
+        (unsecured(**LOW_FACTORS), ELECTRONIC),  # not encrypted
+        (encrypted_laptop(key_compromised="yes"), ELECTRONIC),  # C09: key compromised
+        (encrypted_laptop(key_compromised="unknown"), ELECTRONIC),
+        (encrypted_laptop(device_state="signed_in"), ELECTRONIC),  # decrypted data exposed
+        (encrypted_laptop(encryption_standard="sp800_52"), ELECTRONIC),  # at rest needs 800-111
+        ({"approach": "assess", "destruction": "redacted"}, PAPER),  # redaction is not destruction
+    ],
+)
+def test_secured_phi_cannot_be_signed_against_the_safe_harbor_answers(
+    answers: dict[str, object], situation: Situation
+) -> None:
+    """45 CFR 164.402 'unsecured PHI'; 74 FR 19006 (rules.md §1.2): secured is a fact (encrypted
+    to the guidance, key intact, device safe; or destroyed); no override reason can make it."""
+    answers = {**answers, "chosen_outcome": "secured", "override_reason": "we think so"}
+    problems = risk.decision_problems(answers, risk.assess(answers, situation))
+    assert "do not show secured PHI" in problems["chosen_outcome"]
+
+
+@pytest.mark.parametrize(
+    ("answers", "situation"),
+    [
+        (encrypted_laptop(), ELECTRONIC),  # C08
+        (encrypted_laptop(device_state="locked"), ELECTRONIC),
+        ({"approach": "assess", "destruction": "shredded", "chosen_outcome": "secured"}, PAPER),
+    ],
+)
+def test_secured_phi_is_signable_when_the_answers_show_it(
+    answers: dict[str, object], situation: Situation
+) -> None:
+    """rules.md §1.2: encryption to the guidance with the key intact, or destruction."""
+    assert risk.decision_problems(answers, risk.assess(answers, situation)) == {}
+
+
+def test_an_exception_cannot_be_signed_unless_its_questions_establish_it() -> None:
+    """45 CFR 164.402(1)(ii) (rules.md §1.1): the recipient was not authorized at the same entity
+    (NO_EXCEPTION answers), so naming (1)(ii) with a reason is refused and says why."""
+    answers = unsecured(
+        **LOW_FACTORS,
+        chosen_outcome="exception",
+        chosen_exception="164.402(1)(ii)",
+        override_reason="we think so",
+    )
+    problems = risk.decision_problems(answers, risk.assess(answers, ELECTRONIC))
+    assert "do not establish 164.402(1)(ii)" in problems["chosen_exception"]
+    assert "recipient was not authorized" in problems["chosen_exception"]
+    answers["chosen_exception"] = "164.402(1)(iii)"  # eiii_good_faith_belief "no"
+    problems = risk.decision_problems(answers, risk.assess(answers, ELECTRONIC))
+    assert "do not establish 164.402(1)(iii)" in problems["chosen_exception"]
+
+
+def test_a_stale_yes_to_an_exception_step_not_shown_does_not_establish_it() -> None:
+    """164.402(1): (1)(i) applies, so the walk never shows (1)(ii); earlier "yes" answers left in
+    the draft for (1)(ii) are not facts of this walk, and naming (1)(ii) is refused."""
+    stale = {k: "yes" for k, _ in risk.EXCEPTION_TESTS[Exception164402.INADVERTENT_AUTHORIZED]}
+    answers = exception_i(
+        **stale, chosen_exception="164.402(1)(ii)", override_reason="the fax went to a colleague"
+    )
+    step = wizard.find("conclusion")
+    assert step is not None
+    assert (
+        "do not establish 164.402(1)(ii)"
+        in wizard.validate_step(step, answers, ELECTRONIC)["chosen_exception"]
+    )
+
+
+def test_overriding_between_notify_and_low_probability_stays_allowed() -> None:
+    """164.402(2), 164.414(b): a judgement call; with a reason either way it is signable."""
+    notify = low_probability(chosen_outcome="notify", override_reason="out of caution")
+    assert risk.decision_problems(notify, risk.assess(notify, ELECTRONIC)) == {}
+    low = notify_after_factors(chosen_outcome="low_probability", override_reason="rated too high")
+    assert risk.decision_problems(low, risk.assess(low, ELECTRONIC)) == {}

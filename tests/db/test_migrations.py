@@ -59,6 +59,13 @@ TRIGGERS = {
     "audit_event_no_delete",
     "assessment_record_no_update",
     "assessment_record_no_delete",
+    "notice_version_no_update",
+    "notice_version_no_delete",
+    "notice_approval_no_update",
+    "notice_approval_no_delete",
+    "sent_record_no_update",
+    "sent_record_no_delete",
+    "sent_record_no_unvoid",
 }
 
 
@@ -166,3 +173,81 @@ def test_head_guards_audit_event_before_update_and_before_delete(db_file: Path) 
     assert set(sql) == TRIGGERS
     assert "BEFORE UPDATE ON audit_event" in sql["audit_event_no_update"]
     assert "BEFORE DELETE ON audit_event" in sql["audit_event_no_delete"]
+
+
+def _insert_notice_rows(db: sqlite3.Connection) -> None:
+    """One version, its approval and one sent record (foreign keys are not enforced here)."""
+    at = "2026-11-23 09:00:00"
+    db.execute(
+        "INSERT INTO notice_version (id, notice_id, number, text, created_at, cause) "
+        "VALUES (1, 1, 1, 'Dear [Recipient name]:', ?, 'drafted')",
+        (at,),
+    )
+    db.execute(
+        "INSERT INTO notice_approval (id, notice_id, version_id, approved_at, missing, "
+        "override_reason, docx_storage, docx_sha256, docx_size, pdf_storage, pdf_sha256, "
+        "pdf_size) VALUES (1, 1, 1, ?, '[]', '', 'd1', ?, 10, 'p1', ?, 20)",
+        (at, "a" * 64, "b" * 64),
+    )
+    db.execute(
+        "INSERT INTO sent_record (id, incident_id, obligation_id, sent_on, method, reference, "
+        "notice_version_id, note, recorded_at) "
+        "VALUES (1, 1, 1, '2026-11-20', 'first_class_mail', 'R1', 1, '', ?)",
+        (at,),
+    )
+    db.commit()
+
+
+def _notice_rows(db: sqlite3.Connection) -> list[tuple[object, ...]]:
+    return [
+        *db.execute("SELECT id, number, text FROM notice_version"),
+        *db.execute("SELECT id, version_id, pdf_sha256 FROM notice_approval"),
+        *db.execute("SELECT id, sent_on, note, voided_at FROM sent_record"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("statement", "message"),
+    [
+        ("UPDATE notice_version SET text = 'Dear patient:'", "notice_version is immutable"),
+        ("UPDATE notice_version SET number = 2 WHERE id = 1", "notice_version is immutable"),
+        ("DELETE FROM notice_version", "notice_version is immutable"),
+        ("UPDATE notice_approval SET pdf_sha256 = docx_sha256", "notice_approval is immutable"),
+        ("UPDATE notice_approval SET override_reason = 'x'", "notice_approval is immutable"),
+        ("DELETE FROM notice_approval WHERE id = 1", "notice_approval is immutable"),
+        ("DELETE FROM sent_record", "can only be voided"),
+        ("UPDATE sent_record SET sent_on = '2026-11-01'", "can only be voided"),
+        ("UPDATE sent_record SET note = 'x', voided_at = '2026-11-23'", "can only be voided"),
+    ],
+)
+def test_notice_versions_approvals_and_sent_records_are_kept_in_the_database(
+    db_file: Path, statement: str, message: str
+) -> None:
+    """Migration 0009 guards: an approved wording, its approval and the record of what was
+    sent when are documentation kept six years (164.530(j)); raw SQL cannot rewrite them."""
+    with closing(sqlite3.connect(db_file)) as db:
+        _insert_notice_rows(db)
+        before = _notice_rows(db)
+        with pytest.raises(sqlite3.IntegrityError, match=message):
+            db.execute(statement)
+        db.rollback()
+        assert _notice_rows(db) == before
+
+
+def test_a_sent_record_can_be_voided_once_and_not_unvoided(db_file: Path) -> None:
+    """Undoing "sent" voids the record (services.sending._void sets only the void fields); a
+    voided record stays voided with its first date."""
+    with closing(sqlite3.connect(db_file)) as db:
+        _insert_notice_rows(db)
+        db.execute("UPDATE sent_record SET voided_at = '2026-11-23 10:00:00', voided_by = 2")
+        db.commit()
+        for statement in (
+            "UPDATE sent_record SET voided_at = NULL, voided_by = NULL",
+            "UPDATE sent_record SET voided_at = '2026-12-01 10:00:00'",
+        ):
+            with pytest.raises(sqlite3.IntegrityError, match="can only be voided"):
+                db.execute(statement)
+            db.rollback()
+        assert db.execute("SELECT voided_at, voided_by FROM sent_record").fetchall() == [
+            ("2026-11-23 10:00:00", 2)
+        ]

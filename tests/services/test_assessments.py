@@ -40,6 +40,7 @@ from incident_tracker.services.errors import Conflict, Forbidden, ValidationFail
 from incident_tracker.services.incidents import IncidentValues
 from tests.conftest import AUDIT_KEY, make_user
 from tests.core.test_risk_walks import (
+    LOW_FACTORS,
     encrypted_laptop,
     exception_i,
     low_probability,
@@ -231,6 +232,102 @@ def test_a_ny_determination_for_more_than_500_creates_ny2_ten_days_after_signing
     assert after["NY2"] == NY2_DUE
     assert "NY1" not in after and "F1" not in after
     assert world.incident(incident_id).ny_harm_determination_on == SIGNED_ON
+
+
+NY_2A = {
+    "ny_inadvertent_authorized": "yes",
+    "ny_not_likely_misuse": "yes",
+    "ny_determination_text": "Sent to a covered entity by our authorized staff; shredded.",
+}
+
+
+def _reopen_and_resign(world: World, incident_id: int, answers: dict[str, Any] | None) -> None:
+    """Reopen the last version and sign again, with the same answers (None) or new ones."""
+    with unit_of_work(world.engine) as session:
+        call = world.call(session)
+        incident = session.get(Incident, incident_id)
+        assert incident is not None
+        assessments.reopen(call, incident)
+        if answers is not None:
+            walk_steps(call, incident, answers)
+        assessments.sign(call, incident, "Pat Officer", True)
+
+
+def test_resigning_an_unchanged_ny_determination_keeps_ny2_ten_days_from_the_first(
+    world: World,
+) -> None:
+    """§ 899-aa(2)(a), rules.md §7 NY2: the AG copy is due 10 days after the determination. v1
+    signed 2026-11-23 -> NY2 2026-12-03; reopened and re-signed unchanged 40 days later
+    (2027-01-02) it is the same determination, so NY2 stays 2026-12-03 (still overdue)."""
+    incident_id = world.create(states={"NY": 600}, data_elements=("name", "ssn"))
+    world.sign(incident_id, low_probability(**NY_2A))
+    assert world.duties(incident_id)["NY2"] == NY2_DUE
+    world.clock.advance(days=40)
+    _reopen_and_resign(world, incident_id, None)
+    assert world.duties(incident_id)["NY2"] == date(2026, 12, 3)
+    assert world.incident(incident_id).ny_harm_determination_on == SIGNED_ON
+    with Session(world.engine) as session:
+        v2 = session.exec(select(AssessmentRecord).where(AssessmentRecord.version == 2)).one()
+        assert v2.signed_on == date(2027, 1, 2)
+        assert json.loads(v2.facts)["after"]["ny_harm_determination_on"] == "2026-11-23"
+
+
+def test_resigning_an_unchanged_nj_determination_keeps_its_first_date(world: World) -> None:
+    """56:8-163(a): the written determination keeps the date it was first made on re-signing."""
+    incident_id = world.create(states={"NJ": 30}, data_elements=("name", "ssn"))
+    world.sign(
+        incident_id, low_probability(nj_misuse_not_possible="yes", nj_determination_text="x")
+    )
+    world.clock.advance(days=40)
+    _reopen_and_resign(world, incident_id, None)
+    assert world.incident(incident_id).nj_misuse_determination_on == SIGNED_ON
+
+
+def test_a_ny_determination_first_made_on_resigning_is_dated_that_signing(world: World) -> None:
+    """§ 899-aa(2)(a): v1 (2026-11-23) made no determination (not an inadvertent disclosure by
+    authorized persons); v2 on 2027-01-02 makes it, so NY2 = 2027-01-02 + 10 = 2027-01-12."""
+    incident_id = world.create(states={"NY": 600}, data_elements=("name", "ssn"))
+    world.sign(incident_id, low_probability(**{**NY_2A, "ny_inadvertent_authorized": "no"}))
+    assert "NY2" not in world.duties(incident_id)
+    world.clock.advance(days=40)
+    _reopen_and_resign(world, incident_id, low_probability(**NY_2A))
+    assert world.duties(incident_id)["NY2"] == date(2027, 1, 12)
+
+
+def test_notify_after_answering_the_ny_step_keeps_the_ny_agency_notices(world: World) -> None:
+    """§ 899-aa(2)(b), (8)(a) (rules.md §3.3-3.4): the officer answered the (2)(a) step under a
+    low-probability conclusion, then changed it to "notify". The HIPAA letters are the NY notice,
+    so no determination is recorded and NY1 and NY3-AG/DOS/SP are due with F1 (2027-01-01)."""
+    incident_id = world.create(states={"NY": 600}, data_elements=("name", "ssn"))
+    with unit_of_work(world.engine) as session:
+        call = world.call(session)
+        incident = session.get(Incident, incident_id)
+        assert incident is not None
+        walk_steps(call, incident, low_probability(**NY_2A))
+        assessments.save_step(
+            call,
+            incident,
+            "conclusion",
+            {"chosen_outcome": "notify", "override_reason": "The patient asked to be told."},
+        )
+        assessments.sign(call, incident, "Pat Officer", True)
+    after = world.duties(incident_id)
+    assert {k: after[k] for k in ("F1", "NY1", "NY3-AG", "NY3-DOS", "NY3-SP")} == dict.fromkeys(
+        ("F1", "NY1", "NY3-AG", "NY3-DOS", "NY3-SP"), F1_DUE
+    )
+    assert "NY2" not in after
+    assert world.incident(incident_id).ny_harm_determination_on is None
+
+
+def test_secured_phi_is_refused_when_the_phi_was_not_encrypted(world: World) -> None:
+    """45 CFR 164.402 'unsecured PHI' (rules.md §1.2): unencrypted PHI concluded "secured" with
+    an override reason is refused at the conclusion step; F1 stays owed."""
+    incident_id = world.create(states={"PA": 700}, data_elements=("name", "ssn"))
+    answers = unsecured(**LOW_FACTORS, chosen_outcome="secured", override_reason="we think so")
+    with pytest.raises(ValidationFailed) as refused:
+        world.sign(incident_id, answers)
+    assert "do not show secured PHI" in refused.value.field_errors["chosen_outcome"]
+    assert world.duties(incident_id)["F1"] == F1_DUE
 
 
 def test_a_nj_determination_removes_the_nj_notices(world: World) -> None:

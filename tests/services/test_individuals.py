@@ -273,10 +273,14 @@ def test_a_run_is_not_claimed_twice_while_its_lease_holds(
     confirm(engine, clock, people, incident_id, pending.id or 0)
     run_id = start(engine, clock, people, incident_id, chunk=20)
     first = worker(engine, settings, clock)
-    assert first._claim(run_id) == run_id
+    lease = first._claim(run_id)
+    assert lease is not None and lease.run_id == run_id
     assert first._claim(run_id) is None
     clock.advance(minutes=6)
-    assert first._claim(run_id) == run_id
+    again = first._claim(run_id)
+    assert again is not None and again.run_id == run_id
+    assert again.token != lease.token  # each claim gets its own token
+    assert run_of(engine, run_id).lease_token == again.token
 
 
 def test_the_scheduler_process_carries_queued_letters_on(

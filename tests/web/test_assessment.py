@@ -151,6 +151,31 @@ def test_a_validation_error_comes_back_422_with_everything_typed_kept(
         assert "fi_evidence" not in draft.answers
 
 
+def test_concluding_secured_against_the_answers_is_a_422_beside_the_conclusion(
+    settings: Settings, clock: FixedClock, officer: User, officer_client: FlaskClient
+) -> None:
+    """45 CFR 164.402 'unsecured PHI' (rules.md §1.2): unencrypted PHI cannot be concluded
+    "secured", even with a reason; the message sits in the conclusion question, the reason typed
+    is kept, and nothing is saved from the step."""
+    incident_id = create_incident(settings, clock, officer)
+    answers = low_probability()
+    key = "approach"
+    while key != "conclusion":
+        response = post_step(officer_client, incident_id, key, form_for(key, answers))
+        assert response.status_code == 302, key
+        key = response.headers["Location"].rsplit("/", 1)[-1]
+    typed = {"chosen_outcome": "secured", "override_reason": "We think the drive was <safe>."}
+    response = post_step(officer_client, incident_id, "conclusion", typed)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    fieldset = page.split('id="q-chosen_outcome"', 1)[1].split("</fieldset>", 1)[0]
+    assert "the answers do not show secured PHI" in fieldset
+    assert re.search(r'value="secured" checked', fieldset)
+    assert "We think the drive was &lt;safe&gt;.</textarea>" in page
+    with Session(make_engine(settings.db_url)) as session:
+        assert "chosen_outcome" not in session.exec(select(AssessmentDraft)).one().answers
+
+
 def test_an_idle_sign_out_keeps_the_draft_and_sign_in_returns_to_the_step(
     client: FlaskClient, settings: Settings, clock: FixedClock, officer: User
 ) -> None:

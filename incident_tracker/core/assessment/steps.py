@@ -62,7 +62,7 @@ def _all_yes(*keys: str) -> Condition:
 
 
 def _ny(a: Answers, s: Situation) -> bool:
-    return s.ny_may_apply and risk.state_law_may_apply(a, s)
+    return s.ny_may_apply and risk.ny_determination_may_apply(a, s)
 
 
 def _nj(a: Answers, s: Situation) -> bool:
@@ -624,7 +624,8 @@ NY_DETERMINATION = Step(
     "for online credentials, emotional harm). The determination is written, kept five years, and "
     "sent to the Attorney General within 10 days if more than 500 NY residents are affected "
     "(NY2). The signing date is the determination date. A HIPAA conclusion does not make this "
-    "determination by itself.",
+    'determination by itself. Not asked after a "notify" conclusion: the HIPAA letters are '
+    "then the NY resident notice (§ 899-aa(2)(b)) and the agency notices of (8)(a) are owed.",
     (
         Question(
             "ny_inadvertent_authorized",

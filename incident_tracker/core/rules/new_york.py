@@ -161,7 +161,12 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
         yield NotRequired("NY1", why, jurisdiction=J)
         return
     f = ctx.facts
-    if f.ny_harm_determination_on is not None:
+    f1 = ctx.get("F1")
+    # A HIPAA notice owed (F1) reaches the NY residents and is their NY notice under (2)(b), so
+    # residents "are to be notified" and the (8)(a) agency notices follow (rules.md §3.4: "applies
+    # even when residents were notified under HIPAA"). rules.md does not say a (2)(a)
+    # determination removes that; the conservative reading keeps NY1 and the agency notices.
+    if f.ny_harm_determination_on is not None and f1 is None:
         yield NotRequired(
             "NY1",
             f"written determination of {f.ny_harm_determination_on} under 899-aa(2)(a) that the "
@@ -171,9 +176,14 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
         )
         return
     _, disputed = private_information(ctx)
-    f1 = ctx.get("F1")
     start = _owner_discovery(ctx)
     if f1 is not None:
+        overridden = (
+            f" The (2)(a) determination of {f.ny_harm_determination_on} does not remove this: "
+            "the HIPAA letters still go to NY residents (rules.md §3.4)."
+            if f.ny_harm_determination_on is not None
+            else ""
+        )
         alt = calendar_days_after(start, RESIDENT_DAYS) if thirty_days and not ctx.hold else None
         yield ctx.add(
             Obligation(
@@ -183,7 +193,7 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
                 "N.Y. Gen. Bus. Law § 899-aa(2)(b)(ii)",
                 "A notice made under HIPAA satisfies the notice to affected NY residents, so it "
                 f"is due on the HIPAA date {f1.due}; the agency (8)(a) and consumer reporting "
-                "agency (8)(b) notices are still owed." + _disputed_note(disputed),
+                "agency (8)(b) notices are still owed." + overridden + _disputed_note(disputed),
                 f1.due,
                 f1.status,
                 alt_due=alt,

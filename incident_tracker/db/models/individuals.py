@@ -74,6 +74,7 @@ class LetterRun(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))  # the letter, with placeholders
     work_dir: str = Field(max_length=80)
     lease_until: datetime | None = Field(default=None)
+    lease_token: str | None = Field(default=None, max_length=64)  # the claiming worker's
     pdf_storage: str | None = Field(default=None, max_length=80)
     pdf_sha256: str = Field(default="", max_length=64)
     pdf_size: int = Field(default=0)

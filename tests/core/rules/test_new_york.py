@@ -245,6 +245,37 @@ def test_899aa_2a_determination_to_ag_within_10_days_above_500_and_no_resident_n
         assert "899-aa(2)(a)" in not_owed(r, rule_id).reason
 
 
+def test_899aa_2b_hipaa_notice_keeps_the_agency_notices_despite_a_2a_determination() -> None:
+    """rules.md §3.3-3.4 (issue 7 review): a HIPAA CE owing F1 sends letters to its NY residents;
+    under (2)(b) that is their NY notice, so residents "are to be notified" and (8)(a) applies
+    "even when residents were notified under HIPAA". rules.md does not let a (2)(a) determination
+    remove that; the conservative reading keeps NY1 (on the HIPAA date) and NY3, and still sends
+    the determination to the AG (NY2, more than 500). Discovered 2026-02-10: F1 = +60 days =
+    2026-04-11. Determination 2026-02-12 + 10 = Sun 2026-02-22 -> Mon 2026-02-23 (GCL § 25-a)."""
+    r = run(affected_by_state={"NY": 600}, ny_harm_determination_on="2026-02-12")
+    assert owed(r, "F1").due == date(2026, 4, 11)
+    ny1 = owed(r, "NY1")
+    assert ny1.due == date(2026, 4, 11) and "899-aa(2)(b)" in ny1.citation
+    assert "does not remove this" in ny1.reason
+    for rule_id in NY3:
+        assert owed(r, rule_id).due == date(2026, 4, 11)
+    ny2 = owed(r, "NY2")
+    assert (ny2.due, ny2.alt_due) == (date(2026, 2, 22), date(2026, 2, 23))
+
+
+def test_899aa_2a_determination_still_removes_ny_notices_when_no_hipaa_notice_is_owed() -> None:
+    """rules.md §3.3: with a documented low probability (no F1) the (2)(a) determination is what
+    removes NY1 and so the (8)(a) agency notices."""
+    r = run(
+        affected_by_state={"NY": 600},
+        ny_harm_determination_on="2026-02-12",
+        risk_assessment="low_probability_documented",
+    )
+    not_owed(r, "F1")
+    for rule_id in ("NY1", *NY3):
+        assert "899-aa(2)(a)" in not_owed(r, rule_id).reason
+
+
 # --- NY5: 899-aa(9), 5 NY business days after the HHS notice ---------------------------------
 
 
