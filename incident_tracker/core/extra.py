@@ -59,7 +59,7 @@ def extra_deadlines(facts: IncidentFacts) -> list[Obligation]:
                 extra.label,
                 citation,
                 f"{extra.label}: {basis}. This is the organisation's own "
-                f"{extra.kind.value} deadline; the legal deadlines above still apply.",
+                f"{extra.kind.value} deadline; every legal deadline still applies.",
                 due,
                 Status.DATED,
                 kind=extra.kind,
