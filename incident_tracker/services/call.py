@@ -27,7 +27,7 @@ class Call:
         if self.actor.trusted or can(self.actor.role, action):
             return
         self.audit("security.permission_refused", detail=f"{action} in a service")
-        raise Forbidden("you do not have permission to do that")
+        raise Forbidden("you do not have permission to do that", f"{action} in a service")
 
     def audit(
         self,

@@ -33,7 +33,14 @@ class Hidden(NotFound):
 
 
 class Forbidden(DomainError):
+    """A refused action. The use case's transaction rolls back, taking any audit row written in it;
+    the web layer audits the refusal again in a transaction of its own (web.runtime.call)."""
+
     status = 403
+
+    def __init__(self, message: str, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.detail = detail or message
 
 
 class Conflict(DomainError):

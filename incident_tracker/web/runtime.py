@@ -15,7 +15,7 @@ from incident_tracker.config import Settings
 from incident_tracker.db import unit_of_work
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
-from incident_tracker.services.errors import Hidden
+from incident_tracker.services.errors import Forbidden, Hidden
 
 
 def settings() -> Settings:
@@ -67,7 +67,8 @@ _CONNECTION = "incident_tracker_connection"
 def call(acting: Actor | None = None, read_only: bool = False) -> Iterator[Call]:
     """One transaction for one use case, audit rows included; rolled back on any error.
     `read_only`: a page that writes nothing reads a snapshot without the write lock.
-    A refusal to show a hidden object is audited in a transaction of its own (ASVS 16.3.2)."""
+    A refusal — a hidden object, or an action the role may not take — is audited in a
+    transaction of its own (ASVS 16.3.2), since the use case's own rolls back."""
     who = acting or actor()
     try:
         with unit_of_work(_bind(), read_only) as session:
@@ -79,5 +80,11 @@ def call(acting: Actor | None = None, read_only: bool = False) -> Iterator[Call]
                 object_type=refused.object_type,
                 object_id=refused.object_id,
                 detail=refused.detail,
+            )
+        raise
+    except Forbidden as forbidden:
+        with unit_of_work(_bind()) as session:
+            Call(session, who, clock().now(), settings().audit_key).audit(
+                "security.permission_refused", detail=forbidden.detail
             )
         raise
