@@ -207,8 +207,13 @@ class NoticeSummary:
 
 
 def _undrafted(record: ObligationRecord) -> str:
-    """An obligation without a draft here: maybe recorded as done some other way."""
-    return f"No draft here; recorded done {record.done_on}" if record.done_on else "Not drafted"
+    """An obligation without a draft here: maybe recorded as done some other way, or (NY1 for a
+    HIPAA covered entity) discharged by the HIPAA letter itself, so no second letter is drafted."""
+    if record.done_on:
+        return f"No draft here; recorded done {record.done_on}"
+    if record.rule_id == "NY1" and "(2)(b)" in json.loads(record.terms).get("citation", ""):
+        return "Sent as the F1 letter (§ 899-aa(2)(b)); no separate draft"
+    return "Not drafted"
 
 
 def summaries(call: Call, incident: Incident) -> list[NoticeSummary]:

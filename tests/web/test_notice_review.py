@@ -107,6 +107,9 @@ def test_the_incident_page_lists_its_notices(site: Site) -> None:
     assert f'href="{site.url}"' in section
     assert "Notice to individuals" in section and "Draft · v1" in section
     assert "Notice to the media" in section and "Not drafted" in section
+    # N.Y. Gen. Bus. Law § 899-aa(2)(b): a HIPAA covered entity's F1 letter is the NY notice.
+    ny1 = section[section.index("<td>NY1") :]
+    assert ny1[: ny1.index("</tr>")].count("Sent as the F1 letter (§ 899-aa(2)(b))") == 1
 
 
 def test_bad_details_come_back_422_with_the_message_and_everything_typed(site: Site) -> None:
