@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-libs run migrate browser test lint bench bench-web clean
+.PHONY: install system-libs run migrate browser test lint bench bench-web bench-reminders clean
 
 install: $(STAMP) system-libs
 
@@ -57,6 +57,12 @@ bench: install
 # Flask route; seeds 10,000 incidents into a temporary database (about a minute).
 bench-web: install
 	$(BIN)/python benchmarks/web.py
+
+# Reminder dispatch against a local SMTP server (10,000 messages vs a raw smtplib loop), then the
+# real scheduler process killed with SIGKILL at least 10 times while sending (300 reminders).
+bench-reminders: install
+	$(BIN)/python benchmarks/reminders.py
+	$(BIN)/python benchmarks/reminder_crash.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
