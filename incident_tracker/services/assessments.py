@@ -256,6 +256,7 @@ class Preview:
     removed: tuple[Duty, ...]
     added: tuple[Duty, ...]
     kept: tuple[Duty, ...]
+    cautions: tuple[str, ...] = ()  # answers that contradict a fact the signature does not set
 
 
 def _duties(result: Result) -> dict[tuple[str, str], Duty]:
@@ -326,7 +327,22 @@ def preview(call: Call, incident: Incident, answers: Mapping[str, object]) -> Pr
         tuple(d for k, d in before.items() if k not in after),
         tuple(d for k, d in after.items() if k not in before),
         tuple(d for k, d in after.items() if k in before),
+        _cautions(incident, answers),
     )
+
+
+def _cautions(incident: Incident, answers: Mapping[str, object]) -> tuple[str, ...]:
+    """Signing sets the rules.md §10 assessment facts, not `acquired`: when factor (iii) finds the
+    PHI neither acquired nor viewed but the incident records an acquisition, the engine (and
+    Cal. Civ. Code 1798.82, which turns on acquisition) still counts one. Say so before signing."""
+    if answers.get("fiii_acquired_viewed") == risk.NO and incident.acquired:
+        return (
+            "Factor (iii) finds the PHI was neither acquired nor viewed, but the incident's facts "
+            "record it as acquired, and the deadline engine uses the incident's facts (state laws "
+            "such as Cal. Civ. Code 1798.82 turn on acquisition). If the assessment is right, "
+            "correct the incident's facts as well.",
+        )
+    return ()
 
 
 # -- signing -----------------------------------------------------------------------------------

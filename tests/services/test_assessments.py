@@ -598,3 +598,22 @@ def test_comments_must_have_text_and_name_an_existing_version(world: World) -> N
             ).all()
             == []
         )
+
+
+def test_signing_warns_when_factor_iii_contradicts_a_recorded_acquisition(world: World) -> None:
+    """164.402(2)(iii) answered "neither acquired nor viewed" on an incident recorded as acquired:
+    signing does not change `acquired` (rules.md §10 lists the facts it sets), so Civ. Code
+    1798.82(a) still counts an acquisition and CA1 stays; the preview says so before signing.
+    An incident recorded as viewed only gets no such caution."""
+    for acquired, expected in ((True, 1), (False, 0)):
+        incident_id = world.create(states={"CA": 10}, acquired=acquired)
+        with unit_of_work(world.engine) as session:
+            call = world.call(session)
+            incident = session.get(Incident, incident_id)
+            assert incident is not None
+            walk_steps(call, incident, low_probability())
+            shown = assessments.preview(
+                call, incident, assessments.answers_of(assessments.draft_of(call, incident))
+            )
+        assert len(shown.cautions) == expected
+        assert all("Cal. Civ. Code 1798.82" in c for c in shown.cautions)
