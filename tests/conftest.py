@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.engine import Engine
 
 from incident_tracker import create_app
 from incident_tracker.clock import FixedClock
@@ -53,6 +54,14 @@ def app(settings: Settings) -> Iterator[Flask]:
     application = create_app(settings)
     yield application
     application.extensions["incident_tracker.engine"].dispose()
+
+
+@pytest.fixture
+def engine(settings: Settings) -> Iterator[Engine]:
+    """The test database's engine, for tests that drive the services directly."""
+    made = make_engine(settings.db_url)
+    yield made
+    made.dispose()
 
 
 @pytest.fixture

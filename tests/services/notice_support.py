@@ -3,7 +3,7 @@ draft, review and approve, and a way to run one use case as one of them (one tra
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
-from incident_tracker.db import make_engine, unit_of_work
+from incident_tracker.db import unit_of_work
 from incident_tracker.db.models import AuditEvent, Incident, ObligationRecord, User
 from incident_tracker.services import incidents, organisation
 from incident_tracker.services.audit import Actor
@@ -69,13 +69,6 @@ class People:
     reviewer: User
     second_reviewer: User
     reader: User
-
-
-@pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.db_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

@@ -4,10 +4,9 @@ residents, the people who act on it, and one transaction per use case."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -15,15 +14,12 @@ from sqlmodel import Session, col, select
 
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
-from incident_tracker.db import make_engine, unit_of_work
 from incident_tracker.db.models import AuditEvent, Incident, ObligationRecord, User
 from incident_tracker.services import incidents, notice_review, notice_versions, organisation
-from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.incidents import IncidentValues
-from tests.conftest import AUDIT_KEY, make_user
-
-T = TypeVar("T")
+from tests.conftest import make_user
+from tests.services.notice_support import as_user
 
 # A HIPAA covered entity's stolen laptop, discovered Monday 2026-09-14: 600 NY and 600 CA
 # residents' names and SSNs. F1 is due 2026-11-13 (60 days, 164.404(b)); more than 500 CA
@@ -65,31 +61,12 @@ class People:
 
 
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    made = make_engine(settings.db_url)
-    yield made
-    made.dispose()
-
-
-@pytest.fixture
 def people(settings: Settings) -> People:
     return People(
         make_user(settings, "officer@example.org", "privacy_officer"),
         make_user(settings, "legal@example.org", "legal_reviewer"),
         make_user(settings, "reader@example.org", "read_only"),
     )
-
-
-def as_user(engine: Engine, clock: FixedClock, user: User | None, work: Callable[[Call], T]) -> T:
-    """Run `work` as `user` (None: the trusted operator) in one transaction; time moves on."""
-    clock.advance(minutes=1)
-    actor = (
-        Actor(None, "test", trusted=True)
-        if user is None
-        else Actor(user.id, user.email, user.role, "127.0.0.1")
-    )
-    with unit_of_work(engine) as session:
-        return work(Call(session, actor, clock.now(), AUDIT_KEY))
 
 
 def make_incident(engine: Engine, clock: FixedClock, owner: User, **over: Any) -> int:

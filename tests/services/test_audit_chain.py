@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from itertools import pairwise
 from pathlib import Path
@@ -18,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
-from incident_tracker.db import make_engine, unit_of_work
+from incident_tracker.db import unit_of_work
 from incident_tracker.db.models import AuditEvent, User
 from incident_tracker.services import audit, auth, users
 from incident_tracker.services.audit import SYSTEM, Actor, Verification
@@ -27,13 +26,6 @@ from tests.conftest import AUDIT_KEY, PASSWORD
 
 ADDRESS = "203.0.113.7"
 ANONYMOUS = Actor(None, None, None, ADDRESS)
-
-
-@pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.db_url)
-    yield engine
-    engine.dispose()
 
 
 def _db_file(settings: Settings) -> Path:

@@ -112,13 +112,6 @@ def smtp() -> Iterator[SMTPServer]:
 
 
 @pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.db_url)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def owner(settings: Settings) -> User:
     return make_user(settings, "owner@example.org", "privacy_officer")
 

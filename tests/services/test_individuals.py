@@ -27,7 +27,6 @@ from tests.services.sending_support import (
     make_incident,
     obligations,
 )
-from tests.services.sending_support import engine as engine
 from tests.services.sending_support import people as people
 
 HEADER = (

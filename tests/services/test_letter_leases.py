@@ -17,7 +17,6 @@ from incident_tracker.config import Settings
 from incident_tracker.services import letters
 from incident_tracker.services.call import Call
 from tests.services.sending_support import People, as_user, audit_rows, load, make_incident
-from tests.services.sending_support import engine as engine
 from tests.services.sending_support import people as people
 from tests.services.test_individuals import (
     confirm,

@@ -20,14 +20,13 @@ from tests.services.notice_support import (
     People,
     as_user,
     audit_rows,
-    engine,
     incident_id,
     load,
     people,
 )
 from tests.services.test_notice_review import create, save_details
 
-__all__ = ["engine", "incident_id", "people"]  # fixtures
+__all__ = ["incident_id", "people"]  # fixtures
 
 PHI = "Jane Roe (MRN 4471) saw Dr. Ames"
 

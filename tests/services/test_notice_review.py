@@ -21,14 +21,13 @@ from tests.services.notice_support import (
     People,
     as_user,
     audit_actions,
-    engine,
     incident_id,
     load,
     obligation_id,
     people,
 )
 
-__all__ = ["engine", "incident_id", "people"]  # fixtures
+__all__ = ["incident_id", "people"]  # fixtures
 
 
 def details_form(**values: str) -> dict[str, str]:

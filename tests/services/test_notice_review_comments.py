@@ -16,14 +16,13 @@ from tests.services.notice_support import (
     People,
     as_user,
     audit_actions,
-    engine,
     incident_id,
     load,
     people,
 )
 from tests.services.test_notice_review import create, edit, notice
 
-__all__ = ["engine", "incident_id", "people"]  # fixtures
+__all__ = ["incident_id", "people"]  # fixtures
 
 
 def comment(

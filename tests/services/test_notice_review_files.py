@@ -24,7 +24,6 @@ from tests.services.notice_support import (
     People,
     as_user,
     audit_rows,
-    engine,
     incident_id,
     load,
     obligation_id,
@@ -32,7 +31,7 @@ from tests.services.notice_support import (
 )
 from tests.services.test_notice_review import approve, create, edit, move, notice, save_details
 
-__all__ = ["engine", "incident_id", "people"]  # fixtures
+__all__ = ["incident_id", "people"]  # fixtures
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ SSNs, discovered Monday 2026-09-14. Every date below is counted by hand.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -21,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
-from incident_tracker.db import make_engine, unit_of_work
+from incident_tracker.db import unit_of_work
 from incident_tracker.db.models import Incident, ObligationRecord, ObligationVersion, User
 from incident_tracker.services import incidents, sending
 from incident_tracker.services.audit import Actor
@@ -44,13 +43,6 @@ NY_600 = IncidentValues(
     risk_assessment="not_low_probability",
 )
 LEGAL_DUTIES = ("F1", "F3 NY", "F4", "NY1", "NY3-AG", "NY3-DOS", "NY3-SP", "NY5")
-
-
-@pytest.fixture
-def engine(settings: Settings) -> Iterator[Engine]:
-    engine = make_engine(settings.db_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

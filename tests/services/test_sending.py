@@ -28,7 +28,6 @@ from tests.services.sending_support import (
     obligations,
     terms,
 )
-from tests.services.sending_support import engine as engine
 from tests.services.sending_support import people as people
 
 
