@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 
@@ -13,6 +13,9 @@ from incident_tracker.core.permissions import Action, can
 from incident_tracker.services import audit
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.errors import Forbidden
+from incident_tracker.services.kept import Kept
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,11 @@ class Call:
     actor: Actor
     now: datetime
     audit_key: str
+    kept: Kept | None = None  # results kept for this data generation (web requests only)
+
+    def remember(self, key: Hashable, build: Callable[[], T]) -> T:
+        """`build()`, or what it gave for `key` in this data generation (services/kept.py)."""
+        return build() if self.kept is None else self.kept.get(key, build)
 
     def require(self, action: Action) -> None:
         """The same `can()` the views ask: services refuse on their own too (defence in depth)."""

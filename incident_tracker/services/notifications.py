@@ -68,8 +68,10 @@ def unread_count(call: Call) -> int:
     """The header's badge, on every page: one statement built once, run without the ORM."""
     if call.actor.user_id is None:
         return 0
-    return int(
-        call.session.connection().execute(_UNREAD, {"user": call.actor.user_id}).scalar_one()
+    user = call.actor.user_id
+    return call.remember(
+        ("unread", user),
+        lambda: int(call.session.connection().execute(_UNREAD, {"user": user}).scalar_one()),
     )
 
 

@@ -4,6 +4,7 @@ restricted incidents filtered in SQL so they never reach anyone who may not see 
 from __future__ import annotations
 
 import json
+from array import array
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -41,7 +42,7 @@ PAGE_SIZE = 25
 def local_today(call: Call) -> date:
     """Days left are counted in the organisation's time zone (one column, no ORM object: every
     register and incident page asks)."""
-    zone_name = call.session.execute(_TIME_ZONE).scalar()
+    zone_name = call.remember(("time_zone",), lambda: call.session.execute(_TIME_ZONE).scalar())
     return call.now.astimezone(ZoneInfo(zone_name or "America/New_York")).date()
 
 
@@ -147,20 +148,11 @@ def _where(shape: _Shape) -> list[ColumnElement[bool]]:
 
 @cache
 def _statements(shape: _Shape) -> tuple[Select[Any], Select[Any]]:
-    """The count and the page for one shape of filter, built once: SQLAlchemy's statement
-    construction costs more than SQLite's answer on a small page. The page picks its 25 ids from
-    the covering index ix_incident_register first, and only then reads those incidents' rows."""
+    """Every matching id in register order, and the rows of one page's ids; built once per
+    shape of filter (SQLAlchemy's statement construction costs more than SQLite's answer)."""
     where = _where(shape)
     newest_first = (col(Incident.discovered_on).desc(), col(Incident.id).desc())
-    count = select(func.count()).select_from(Incident).where(*where)
-    ids = (
-        select(Incident.id)
-        .where(*where)
-        .order_by(*newest_first)
-        .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
-        .correlate(None)
-    )
+    ids = select(Incident.id).where(*where).order_by(*newest_first)
     next_due = (
         select(func.min(ObligationRecord.due))
         .where(
@@ -184,15 +176,18 @@ def _statements(shape: _Shape) -> tuple[Select[Any], Select[Any]]:
             col(Incident.restricted),
         )
         .join(User, col(User.id) == Incident.owner_id)
-        .where(col(Incident.id).in_(ids))
+        .where(col(Incident.id).in_(bindparam("page_ids", expanding=True)))
         .order_by(*newest_first)
     )
-    return count, page
+    return ids, page
 
 
 def register(call: Call, f: RegisterFilter, page: int) -> tuple[list[RegisterRow], int]:
-    """One page of the incidents the user may see, newest discovery first, and how many match:
-    two statements (plus the time zone) whatever the page or the number of incidents."""
+    """One page of the incidents the user may see, newest discovery first, and how many match.
+
+    The ordered ids of every match (one statement on the covering index ix_incident_register)
+    are kept for the data generation (services/kept.py): paging through them, and counting them,
+    then costs one statement for the page's 25 rows whatever the number of incidents."""
     call.require(Action.VIEW_INCIDENT)
     today = local_today(call)
     term = f.search.strip()
@@ -215,10 +210,15 @@ def register(call: Call, f: RegisterFilter, page: int) -> tuple[list[RegisterRow
         "number": term.upper(),
         "term": term,
     }
-    count, rows = _statements(shape)
+    ids, rows = _statements(shape)
     db = call.session.connection()
-    total = int(db.execute(count, values).scalar_one())
-    found = db.execute(rows, {**values, "limit": PAGE_SIZE, "offset": (page - 1) * PAGE_SIZE}).all()
+    viewer = None if shape.all_visible else call.actor.user_id
+    matching = call.remember(
+        ("register", viewer, shape, f, today),
+        lambda: array("q", db.execute(ids, values).scalars()),
+    )
+    chosen = list(matching[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    found = db.execute(rows, {"page_ids": chosen}).all()
     return [
         RegisterRow(
             key,
@@ -233,7 +233,7 @@ def register(call: Call, f: RegisterFilter, page: int) -> tuple[list[RegisterRow
             restricted,
         )
         for key, number, title, status, owner, discovered, affected, due, restricted in found
-    ], total
+    ], len(matching)
 
 
 def owner_choices(call: Call) -> list[tuple[int, str]]:

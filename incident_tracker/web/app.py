@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from incident_tracker.clock import SystemClock
 from incident_tracker.config import PROJECT_ROOT, ConfigError, Settings
 from incident_tracker.db import make_engine, unit_of_work
-from incident_tracker.services import demo
+from incident_tracker.services import demo, kept
 from incident_tracker.services.audit import SYSTEM
 from incident_tracker.services.call import Call
 from incident_tracker.web import (
@@ -21,6 +21,7 @@ from incident_tracker.web import (
     home,
     incidents,
     individuals,
+    links,
     notices,
     reminders,
     security,
@@ -43,6 +44,7 @@ def build(settings: Settings | None) -> Flask:
     app.extensions["incident_tracker.settings"] = settings
     app.extensions["incident_tracker.clock"] = clock
     app.extensions["incident_tracker.engine"] = engine
+    app.extensions["incident_tracker.kept"] = kept.Store()
     if settings.production:
         with unit_of_work(engine) as session:
             if demo.demo_accounts_present(Call(session, SYSTEM, clock.now(), settings.audit_key)):
@@ -55,6 +57,7 @@ def build(settings: Settings | None) -> Flask:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     security.init_app(app)
+    links.init_app(app)
     blueprints = (auth, home, admin, incidents, reminders, assessment, notices)
     for module in (*blueprints, sending, individuals):  # issue 9 items 3-4
         app.register_blueprint(module.bp)

@@ -15,6 +15,8 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_login import current_user
+from markupsafe import Markup
 from sqlmodel import col, select
 
 from incident_tracker.core import portal
@@ -33,7 +35,7 @@ from incident_tracker.services import (
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, ValidationFailed
 from incident_tracker.services.incidents import IncidentValues
-from incident_tracker.web import incident_form, runtime
+from incident_tracker.web import fragments, incident_form, runtime
 from incident_tracker.web.element_groups import ELEMENT_GROUPS
 from incident_tracker.web.security import requires
 
@@ -147,22 +149,31 @@ def _register_page(term: str) -> str:
         search=term,
     )
     page = max(1, min(args.get("page", 1, type=int) or 1, 100_000))
-    with runtime.call(read_only=True) as c:
-        rows, total = register.register(c, f, page)
-        people = register.owner_choices(c)
-    pages = max(1, -(-total // register.PAGE_SIZE))
     query = {k: v for k, v in args.items() if k != "page"}
-    return render_template(
-        "incidents/list.html",
-        rows=rows,
-        total=total,
-        page=page,
-        pages=pages,
-        f=f,
-        people=people,
-        query=query,
-        statuses=incidents.STATUSES,
-    )
+
+    def content() -> str:
+        with runtime.call(read_only=True) as c:
+            rows, total = register.register(c, f, page)
+            people = register.owner_choices(c)
+        return render_template(
+            "incidents/_register.html",
+            rows=rows,
+            total=total,
+            page=page,
+            pages=max(1, -(-total // register.PAGE_SIZE)),
+            f=f,
+            people=people,
+            query=query,
+            statuses=incidents.STATUSES,
+        )
+
+    if f.search:  # search terms are not kept, even in memory
+        return render_template("incidents/list.html", content=Markup(content()))
+    with runtime.call(read_only=True) as c:
+        today = register.local_today(c)
+    viewer = current_user.user.id, current_user.role
+    key = ("register", viewer, f, page, tuple(sorted(query.items())), today)
+    return render_template("incidents/list.html", content=fragments.kept(key, content))
 
 
 @bp.get("/new")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from typing import cast
+from typing import TypeVar, cast
 
 from flask import current_app, g, request
 from flask_login import current_user
@@ -16,6 +16,9 @@ from incident_tracker.db import unit_of_work
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Forbidden, Hidden
+from incident_tracker.services.kept import Kept, Store, read_generation
+
+T = TypeVar("T")
 
 
 def settings() -> Settings:
@@ -28,6 +31,26 @@ def clock() -> Clock:
 
 def engine() -> Engine:
     return cast(Engine, current_app.extensions["incident_tracker.engine"])
+
+
+def note_generation(db: Connection) -> None:
+    """The data generation this request has seen (read first, by the session check)."""
+    g.data_generation = read_generation(db)
+
+
+def _kept(read_only: bool) -> Kept | None:
+    """Kept results serve read-only units only: a writing one must see its own changes."""
+    generation: int | None = g.get("data_generation")
+    if not read_only or generation is None:
+        return None
+    return Kept(cast(Store, current_app.extensions["incident_tracker.kept"]), generation)
+
+
+def remember(key: Hashable, build: Callable[[], T]) -> T:
+    """`build()`, or what it gave for `key` in the data generation this request read (before
+    any of its own writes); signed-in requests only."""
+    kept = _kept(read_only=True)
+    return build() if kept is None else kept.get(key, build)
 
 
 def client_address() -> str:
@@ -72,7 +95,9 @@ def call(acting: Actor | None = None, read_only: bool = False) -> Iterator[Call]
     who = acting or actor()
     try:
         with unit_of_work(_bind(), read_only) as session:
-            yield Call(session, who, clock().now(), settings().audit_key)
+            yield Call(session, who, clock().now(), settings().audit_key, _kept(read_only))
+            if not read_only and g.get("data_generation") is not None:
+                note_generation(session.connection())  # this unit's own changes included
     except Hidden as refused:
         with unit_of_work(_bind()) as session:
             Call(session, who, clock().now(), settings().audit_key).audit(

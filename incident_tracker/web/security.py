@@ -7,7 +7,7 @@ the user's role; every refusal is audited (ASVS 5.0 16.3).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
+from functools import cache, wraps
 from typing import Any, TypeVar, cast
 
 from flask import Flask, Response, abort, flash, g, redirect, render_template, request, url_for
@@ -18,7 +18,7 @@ from incident_tracker.core.permissions import Action, can
 from incident_tracker.db.models import User
 from incident_tracker.services import auth
 from incident_tracker.services.audit import Actor
-from incident_tracker.web import runtime
+from incident_tracker.web import fragments, runtime
 
 F = TypeVar("F", bound=Callable[..., Any])
 csrf = CSRFProtect()
@@ -57,6 +57,8 @@ def _load_user(token: str) -> SignedIn | None:
     anonymous = Actor(None, None, None, runtime.client_address())  # current_user is not known yet
     with runtime.call(anonymous, read_only=True) as c:
         current = auth.load(c, runtime.settings(), token, write=False)
+        if current.user is not None:
+            runtime.note_generation(c.session.connection())
     if current.needs_write:  # at most every 15 s per session, or when it ends
         with runtime.call(anonymous) as c:
             current = auth.load(c, runtime.settings(), token)
@@ -115,6 +117,13 @@ def _headers(response: Response) -> Response:
     return response
 
 
+@cache
+def _allowed(role: str | None) -> frozenset[str]:
+    """The actions a role may take, by name, for `can('...')` in templates (asked a dozen times
+    per page): the same `can()` as everywhere, once per role."""
+    return frozenset(action.value for action in Action if can(role, action))
+
+
 def _csrf_failed(error: CSRFError) -> tuple[str, int]:
     with runtime.call() as c:
         c.audit(
@@ -130,6 +139,7 @@ def _csrf_failed(error: CSRFError) -> tuple[str, int]:
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    app.jinja_env.globals["csrf_token"] = fragments.csrf_token  # imported macros use globals
     login_manager.init_app(app)
     login_manager.session_protection = None  # the server-side session row decides
     login_manager.user_loader(_load_user)
@@ -141,10 +151,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         settings = runtime.settings()
+        role = current_user.role if current_user.is_authenticated else None
         return {
-            "can": lambda action: (
-                current_user.is_authenticated and can(current_user.role, Action(action))
-            ),
+            "can": _allowed(role).__contains__,
+            "csrf_token": fragments.csrf_token,
             "idle_seconds": settings.idle_timeout_minutes * 60,
             "idle_warning_seconds": settings.idle_warning_seconds,
         }

@@ -19,6 +19,7 @@ import incident_tracker.db.models  # noqa: F401  (registers every table on SQLMo
 from incident_tracker.cli_admin import migrate
 from incident_tracker.config import PROJECT_ROOT, Settings
 from incident_tracker.db import make_engine
+from incident_tracker.db.models.generation import UNTRACKED_TABLES
 
 TABLES = {
     "app_user",
@@ -53,8 +54,9 @@ TABLES = {
     "assessment_draft",
     "assessment_record",
     "assessment_comment",
+    "data_generation",
 }
-TRIGGERS = {
+GUARDS = {
     "audit_event_no_update",
     "audit_event_no_delete",
     "assessment_record_no_update",
@@ -67,6 +69,14 @@ TRIGGERS = {
     "sent_record_no_delete",
     "sent_record_no_unvoid",
 }
+# Every table a page shows moves the data generation (migration 0010), so no kept page outlives
+# a change: a new table without these triggers fails here.
+GENERATION = {
+    f"{table}_generation_{verb}"
+    for table in TABLES - UNTRACKED_TABLES
+    for verb in ("insert", "update", "delete")
+}
+TRIGGERS = GUARDS | GENERATION
 
 
 def _config(db_url: str) -> Config:
@@ -251,3 +261,29 @@ def test_a_sent_record_can_be_voided_once_and_not_unvoided(db_file: Path) -> Non
         assert db.execute("SELECT voided_at, voided_by FROM sent_record").fetchall() == [
             ("2026-11-23 10:00:00", 2)
         ]
+
+
+def test_every_change_to_shown_data_moves_the_generation_and_audit_rows_do_not(
+    db_file: Path,
+) -> None:
+    """Kept pages are keyed by data_generation.n: an insert, update or delete of a tracked table
+    moves it, even in plain SQL; an audit append (every incident view) does not."""
+    with closing(sqlite3.connect(db_file)) as db:
+
+        def generation() -> int:
+            return int(db.execute("SELECT n FROM data_generation WHERE id = 1").fetchone()[0])
+
+        start = generation()
+        db.execute("INSERT INTO scheduler_state (id, last_result) VALUES (1, 'tick')")
+        assert generation() == start  # the heartbeat shows on no page
+        db.execute("UPDATE scheduler_state SET last_result = 'x' WHERE id = 1")
+        db.execute(
+            "INSERT INTO user_preference (user_id, daily_digest) VALUES (7, 0)"
+        )
+        assert generation() == start + 1
+        db.execute("UPDATE user_preference SET daily_digest = 1 WHERE user_id = 7")
+        assert generation() == start + 2
+        _insert_event(db, 1)
+        assert generation() == start + 2
+        db.execute("DELETE FROM user_preference WHERE user_id = 7")
+        assert generation() == start + 3

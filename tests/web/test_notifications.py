@@ -195,6 +195,7 @@ def statements(app: Flask) -> Iterator[list[str]]:
     def record(*args: Any) -> None:
         seen.append(args[2])
 
+    app.extensions["incident_tracker.kept"].resize(0)  # every request cold: worst case
     event.listen(engine, "before_cursor_execute", record)
     yield seen
     event.remove(engine, "before_cursor_execute", record)

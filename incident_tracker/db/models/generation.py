@@ -1,0 +1,20 @@
+"""One counter that every change to the displayed data moves (database triggers, migration 0010).
+
+Pages read it first and key what they keep in memory by it (`web/page_cache.py`): a change by any
+process, through any code path, even by hand in SQL, makes every kept result stale at once.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import Field, SQLModel
+
+# Tables whose changes never show on a kept page: the audit trail (every incident view appends
+# to it), server-side sessions (touched as people click) and the scheduler's heartbeat.
+UNTRACKED_TABLES = frozenset({"audit_event", "user_session", "scheduler_state", "data_generation"})
+
+
+class DataGeneration(SQLModel, table=True):
+    __tablename__ = "data_generation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    n: int = Field(default=0)

@@ -1,0 +1,81 @@
+"""What a process keeps in memory between requests, valid for one data generation.
+
+`data_generation.n` moves with every change to the data pages show (database triggers, migration
+0010). A page reads it first; results kept under a generation are served only to requests that
+read the same one, and the first request that reads a newer one drops them all. So nothing kept
+can outlive a change, whichever process or path made it. Keys carry everything else a result
+depends on (viewer, filters, the organisation's date).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from incident_tracker.db.models import DataGeneration
+
+T = TypeVar("T")
+MAX_ENTRIES = 512
+
+_GENERATION = select(DataGeneration.n).where(DataGeneration.id == 1)  # type: ignore[arg-type]
+
+
+def read_generation(db: Connection) -> int:
+    """Read before the data it keys (a change committed in between makes the data newer than
+    its key, never older)."""
+    return int(db.execute(_GENERATION).scalar_one())
+
+
+class Store:
+    """One per process: the entries of the newest generation seen, least recently used first."""
+
+    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self.generation = -1
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, generation: int, key: Hashable, build: Callable[[], T]) -> T:
+        with self._lock:
+            if generation > self.generation:
+                self._entries.clear()
+                self.generation = generation
+            elif generation < self.generation:  # an older snapshot: answer, keep nothing
+                return build()
+            elif key in self._entries:
+                self._entries.move_to_end(key)
+                return cast(T, self._entries[key])
+        value = build()
+        with self._lock:
+            if generation == self.generation:
+                self._entries[key] = value
+                while len(self._entries) > self.max_entries:
+                    self._entries.popitem(last=False)
+        return value
+
+    def resize(self, max_entries: int) -> None:
+        """0 keeps nothing (tests that count every statement a page runs)."""
+        with self._lock:
+            self.max_entries = max_entries
+            while len(self._entries) > max_entries:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A request's view of the store: the generation it read."""
+
+    store: Store
+    generation: int
+
+    def get(self, key: Hashable, build: Callable[[], T]) -> T:
+        return self.store.get(self.generation, key, build)

@@ -1,0 +1,43 @@
+"""Page content kept as HTML for one data generation (services/kept.py), per process.
+
+A kept fragment is rendered with a marker where each CSRF token goes; every response gets its own
+session's token in its place. The key must name everything else the HTML depends on: the
+viewer (restricted incidents), the role (which actions show), the request's parameters and the
+organisation's date (days left).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Hashable
+
+from flask import g
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from incident_tracker.web import runtime
+
+# Random per process, so no stored text (an incident title) can spell it.
+_MARK = f"csrf-{secrets.token_hex(16)}"
+_RENDERING = "incident_tracker_rendering_fragment"
+
+
+def csrf_token() -> str:
+    """The template global `csrf_token()`: the marker while a kept fragment renders."""
+    return _MARK if g.get(_RENDERING) else generate_csrf()
+
+
+def kept(key: Hashable, render: Callable[[], str]) -> Markup:
+    """`render()`'s HTML, or what it gave for `key` in this data generation."""
+
+    def marked() -> str:
+        setattr(g, _RENDERING, True)
+        try:
+            return render()
+        finally:
+            setattr(g, _RENDERING, False)
+
+    html = runtime.remember(("fragment", key), marked)
+    if _MARK in html:
+        html = html.replace(_MARK, generate_csrf())
+    return Markup(html)
