@@ -277,9 +277,7 @@ def test_every_change_to_shown_data_moves_the_generation_and_audit_rows_do_not(
         db.execute("INSERT INTO scheduler_state (id, last_result) VALUES (1, 'tick')")
         assert generation() == start  # the heartbeat shows on no page
         db.execute("UPDATE scheduler_state SET last_result = 'x' WHERE id = 1")
-        db.execute(
-            "INSERT INTO user_preference (user_id, daily_digest) VALUES (7, 0)"
-        )
+        db.execute("INSERT INTO user_preference (user_id, daily_digest) VALUES (7, 0)")
         assert generation() == start + 1
         db.execute("UPDATE user_preference SET daily_digest = 1 WHERE user_id = 7")
         assert generation() == start + 2
