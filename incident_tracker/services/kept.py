@@ -17,13 +17,14 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
+from sqlmodel import col
 
 from incident_tracker.db.models import DataGeneration
 
 T = TypeVar("T")
 MAX_ENTRIES = 512
 
-_GENERATION = select(DataGeneration.n).where(DataGeneration.id == 1)  # type: ignore[arg-type]
+_GENERATION = select(col(DataGeneration.n)).where(col(DataGeneration.id) == 1)
 
 
 def read_generation(db: Connection) -> int:
