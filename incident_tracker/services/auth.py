@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam
+from sqlalchemy import select as core_select
+from sqlalchemy.engine import Connection
 from sqlmodel import col, func, select
 
 from incident_tracker.config import Settings
-from incident_tracker.db.models import AuditEvent, User, UserSession
+from incident_tracker.db.models import AuditEvent, DataGeneration, User, UserSession
 from incident_tracker.services import passwords
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
@@ -145,6 +147,69 @@ def load(call: Call, settings: Settings, token: str | None, write: bool = True) 
         row.last_seen_at = call.now
         call.session.add(row)
     return Current(user, row)
+
+
+@dataclass(frozen=True)
+class SignedInUser:
+    """Who a valid session belongs to: what every request needs, without an ORM object."""
+
+    id: int
+    email: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Check:
+    """`check`'s answer: the user, or why the session ended, or that a write is due."""
+
+    user: SignedInUser | None
+    ended: str | None = None
+    needs_write: bool = False
+    generation: int | None = None  # the data generation, read in the same statement
+
+
+def check(db: Connection, settings: Settings, token: str | None, now: datetime) -> Check:
+    """The read-only session check of every request: one statement, no ORM, no write. A
+    session that must end, or whose last_seen_at is LAST_SEEN_GRANULARITY old, comes back with
+    `needs_write`: the caller then runs `load` in a write transaction (the same rules)."""
+    if not token:
+        return Check(None)
+    row = db.execute(_CHECK, {"token_hash": token_hash(token)}).first()
+    if row is None or row.ended_at is not None:
+        return Check(None, row.end_reason if row else None)
+    reason = None
+    if row.email is None or not row.is_active:
+        reason = "disabled"
+    elif now - row.last_seen_at > timedelta(minutes=settings.idle_timeout_minutes):
+        reason = "idle"
+    elif now - row.created_at > timedelta(hours=settings.absolute_timeout_hours):
+        reason = "absolute"
+    if reason is not None:
+        return Check(None, reason, needs_write=True)
+    user = SignedInUser(row.user_id, row.email, row.role)
+    return Check(
+        user, needs_write=now - row.last_seen_at >= LAST_SEEN_GRANULARITY, generation=row.generation
+    )
+
+
+_CHECK = (
+    core_select(
+        col(UserSession.user_id),
+        col(UserSession.created_at),
+        col(UserSession.last_seen_at),
+        col(UserSession.ended_at),
+        col(UserSession.end_reason),
+        col(User.email),
+        col(User.role),
+        col(User.is_active),
+        select(col(DataGeneration.n))
+        .where(col(DataGeneration.id) == 1)
+        .scalar_subquery()
+        .label("generation"),
+    )
+    .outerjoin(User, col(User.id) == UserSession.user_id)
+    .where(col(UserSession.token_hash) == bindparam("token_hash"))
+)
 
 
 # The session and its user in one statement, built once: this runs on every request.

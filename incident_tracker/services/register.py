@@ -42,8 +42,17 @@ PAGE_SIZE = 25
 def local_today(call: Call) -> date:
     """Days left are counted in the organisation's time zone (one column, no ORM object: every
     register and incident page asks)."""
-    zone_name = call.remember(("time_zone",), lambda: call.session.execute(_TIME_ZONE).scalar())
-    return call.now.astimezone(ZoneInfo(zone_name or "America/New_York")).date()
+    return call.now.astimezone(ZoneInfo(zone_name(call))).date()
+
+
+def zone_name(call: Call) -> str:
+    """The organisation's time zone, kept for the data generation."""
+    return call.remember(
+        ZONE_KEY, lambda: str(call.session.execute(_TIME_ZONE).scalar() or "America/New_York")
+    )
+
+
+ZONE_KEY = ("time_zone",)
 
 
 _TIME_ZONE = select(Organisation.time_zone).where(col(Organisation.id) == 1)

@@ -11,11 +11,13 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Hashable
 
-from flask import g
+from flask import g, session
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from incident_tracker.web import runtime
+from incident_tracker.web.badge import unread_badge
 
 # Random per process, so no stored text (an incident title) can spell it.
 _MARK = f"csrf-{secrets.token_hex(16)}"
@@ -28,16 +30,26 @@ def csrf_token() -> str:
 
 
 def kept(key: Hashable, render: Callable[[], str]) -> Markup:
-    """`render()`'s HTML, or what it gave for `key` in this data generation."""
+    """`render()`'s HTML, or what it gave for `key` in this data generation. Inside another
+    kept fragment's rendering the marker stays, for the outer one's response to fill in."""
+    outer = bool(g.get(_RENDERING))
 
     def marked() -> str:
         setattr(g, _RENDERING, True)
         try:
             return render()
         finally:
-            setattr(g, _RENDERING, False)
+            setattr(g, _RENDERING, outer)
 
     html = runtime.remember(("fragment", key), marked)
-    if _MARK in html:
+    if not outer and _MARK in html:
         html = html.replace(_MARK, generate_csrf())
     return Markup(html)
+
+
+def page_key(*parts: Hashable) -> tuple[Hashable, ...] | None:
+    """A whole page can be kept only without flashed messages (they are shown once); its key
+    adds what the layout shows: the viewer, their role and their unread badge."""
+    if "_flashes" in session:
+        return None
+    return ("page", current_user.user.id, current_user.role, unread_badge(), *parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -134,6 +135,17 @@ def search() -> str:
     return _register_page(request.form.get("q", "")[:100])
 
 
+def _today() -> date:
+    """The organisation's date; its time zone is kept, so most requests open no transaction."""
+
+    def zone() -> str:
+        with runtime.call(read_only=True) as c:
+            return register.zone_name(c)
+
+    name = runtime.remember(register.ZONE_KEY, zone)
+    return runtime.now().astimezone(ZoneInfo(name)).date()
+
+
 def _register_page(term: str) -> str:
     args = request.args
     due_within = args.get("due_within", "").strip()
@@ -169,11 +181,15 @@ def _register_page(term: str) -> str:
 
     if f.search:  # search terms are not kept, even in memory
         return render_template("incidents/list.html", content=Markup(content()))
-    with runtime.call(read_only=True) as c:
-        today = register.local_today(c)
     viewer = current_user.user.id, current_user.role
+    today = _today()
     key = ("register", viewer, f, page, tuple(sorted(query.items())), today)
-    return render_template("incidents/list.html", content=fragments.kept(key, content))
+
+    def whole() -> str:
+        return render_template("incidents/list.html", content=fragments.kept(key, content))
+
+    whole_key = fragments.page_key(key)
+    return whole() if whole_key is None else str(fragments.kept(whole_key, whole))
 
 
 @bp.get("/new")

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
 from incident_tracker.core.permissions import Action
 from incident_tracker.services import calendar_feed, notifications, preferences
-from incident_tracker.web import runtime
+from incident_tracker.web import badge, runtime
 from incident_tracker.web.security import requires
 
 bp = Blueprint("reminders", __name__)
@@ -31,21 +29,8 @@ def _pages(total: int, size: int) -> int:
 
 @bp.app_context_processor
 def _unread_badge() -> dict[str, Any]:
-    """`unread_notifications()` for the header: counted once per page, only when shown."""
-
-    def unread() -> int | None:
-        if "unread_notifications" not in g:
-            count = None
-            if current_user.is_authenticated:
-                try:
-                    with runtime.call(read_only=True) as c:
-                        count = notifications.unread_count(c)
-                except SQLAlchemyError:  # never let the badge break a page (an error page too)
-                    count = None
-            g.unread_notifications = count
-        return g.unread_notifications  # type: ignore[no-any-return]
-
-    return {"unread_notifications": unread}
+    """`unread_notifications()` for the header."""
+    return {"unread_notifications": badge.unread_badge}
 
 
 @bp.get("/notifications")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import TypeVar, cast
 
 from flask import current_app, g, request
@@ -12,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from incident_tracker.clock import Clock
 from incident_tracker.config import Settings
-from incident_tracker.db import unit_of_work
+from incident_tracker.db import READ_ONLY, unit_of_work
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Forbidden, Hidden
@@ -51,6 +52,22 @@ def remember(key: Hashable, build: Callable[[], T]) -> T:
     any of its own writes); signed-in requests only."""
     kept = _kept(read_only=True)
     return build() if kept is None else kept.get(key, build)
+
+
+def now() -> datetime:
+    return clock().now()
+
+
+def read(work: Callable[[Connection], T]) -> T:
+    """`work` in a read-only transaction of its own on the request's connection, without an ORM
+    session: for the statement every request runs (the session check)."""
+    bind = _bind()
+    if isinstance(bind, Connection):
+        bind.execution_options(**{READ_ONLY: True})
+        with bind.begin():
+            return work(bind)
+    with unit_of_work(bind, read_only=True) as session:
+        return work(session.connection())
 
 
 def client_address() -> str:

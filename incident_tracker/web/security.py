@@ -15,7 +15,6 @@ from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from incident_tracker.core.permissions import Action, can
-from incident_tracker.db.models import User
 from incident_tracker.services import auth
 from incident_tracker.services.audit import Actor
 from incident_tracker.web import fragments, runtime
@@ -41,7 +40,7 @@ ENDED_MESSAGES = {
 class SignedIn(UserMixin):  # type: ignore[misc]
     """Flask-Login's view of a valid server-side session: its id is the session token."""
 
-    def __init__(self, token: str, user: User) -> None:
+    def __init__(self, token: str, user: auth.SignedInUser) -> None:
         self.token = token
         self.user = user
 
@@ -54,18 +53,25 @@ class SignedIn(UserMixin):  # type: ignore[misc]
 
 
 def _load_user(token: str) -> SignedIn | None:
-    anonymous = Actor(None, None, None, runtime.client_address())  # current_user is not known yet
-    with runtime.call(anonymous, read_only=True) as c:
-        current = auth.load(c, runtime.settings(), token, write=False)
-        if current.user is not None:
-            runtime.note_generation(c.session.connection())
-    if current.needs_write:  # at most every 15 s per session, or when it ends
+    """One read-only statement on most requests (the session, its user and the data
+    generation); a write transaction at most every 15 s per session, or when it ends."""
+    found = runtime.read(lambda db: auth.check(db, runtime.settings(), token, runtime.now()))
+    if found.needs_write:
+        anonymous = Actor(None, None, None, runtime.client_address())  # not known yet
         with runtime.call(anonymous) as c:
             current = auth.load(c, runtime.settings(), token)
-    if current.user is None:
-        g.session_ended = current.ended
+            if current.user is not None:
+                runtime.note_generation(c.session.connection())
+        user = current.user
+        if user is None:
+            g.session_ended = current.ended
+            return None
+        return SignedIn(token, auth.SignedInUser(user.id or 0, user.email, user.role))
+    if found.user is None:
+        g.session_ended = found.ended
         return None
-    return SignedIn(token, current.user)
+    g.data_generation = found.generation
+    return SignedIn(token, found.user)
 
 
 def _unauthorized() -> Response:
