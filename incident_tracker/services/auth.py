@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlmodel import col, func, select
 
 from incident_tracker.config import Settings
 from incident_tracker.db.models import AuditEvent, DataGeneration, User, UserSession
+from incident_tracker.db.prepared import Prepared, as_datetime
 from incident_tracker.services import passwords
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
@@ -174,22 +175,39 @@ def check(db: Connection, settings: Settings, token: str | None, now: datetime) 
     `needs_write`: the caller then runs `load` in a write transaction (the same rules)."""
     if not token:
         return Check(None)
-    row = db.execute(_CHECK, {"token_hash": token_hash(token)}).first()
-    if row is None or row.ended_at is not None:
-        return Check(None, row.end_reason if row else None)
+    row = _prepared(db.engine).first(db, token_hash=token_hash(token))
+    if row is None:
+        return Check(None)
+    user_id, created, last_seen, ended, end_reason, email, role, active, generation = row
+    if ended is not None:
+        return Check(None, end_reason)
+    created_at, last_seen_at = as_datetime(created), as_datetime(last_seen)
+    assert created_at is not None and last_seen_at is not None
     reason = None
-    if row.email is None or not row.is_active:
+    if email is None or not active:
         reason = "disabled"
-    elif now - row.last_seen_at > timedelta(minutes=settings.idle_timeout_minutes):
+    elif now - last_seen_at > timedelta(minutes=settings.idle_timeout_minutes):
         reason = "idle"
-    elif now - row.created_at > timedelta(hours=settings.absolute_timeout_hours):
+    elif now - created_at > timedelta(hours=settings.absolute_timeout_hours):
         reason = "absolute"
     if reason is not None:
         return Check(None, reason, needs_write=True)
-    user = SignedInUser(row.user_id, row.email, row.role)
     return Check(
-        user, needs_write=now - row.last_seen_at >= LAST_SEEN_GRANULARITY, generation=row.generation
+        SignedInUser(int(user_id), str(email), str(role)),
+        needs_write=now - last_seen_at >= LAST_SEEN_GRANULARITY,
+        generation=int(generation),
     )
+
+
+def _prepared(engine: Engine) -> Prepared:
+    """_CHECK compiled once per dialect (db/prepared.py)."""
+    found = _COMPILED.get(engine.dialect.name)
+    if found is None:
+        found = _COMPILED[engine.dialect.name] = Prepared(_CHECK, engine.dialect)
+    return found
+
+
+_COMPILED: dict[str, Prepared] = {}
 
 
 _CHECK = (

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from incident_tracker.clock import Clock
 from incident_tracker.config import Settings
-from incident_tracker.db import READ_ONLY, unit_of_work
+from incident_tracker.db import unit_of_work
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Forbidden, Hidden
@@ -59,15 +59,13 @@ def now() -> datetime:
 
 
 def read(work: Callable[[Connection], T]) -> T:
-    """`work` in a read-only transaction of its own on the request's connection, without an ORM
-    session: for the statement every request runs (the session check)."""
+    """`work` on the request's connection outside any transaction: for the single statement
+    every request runs (the session check, db/prepared.py), which needs no BEGIN and COMMIT."""
     bind = _bind()
     if isinstance(bind, Connection):
-        bind.execution_options(**{READ_ONLY: True})
-        with bind.begin():
-            return work(bind)
-    with unit_of_work(bind, read_only=True) as session:
-        return work(session.connection())
+        return work(bind)
+    with bind.connect() as connection:
+        return work(connection)
 
 
 def client_address() -> str:
