@@ -222,10 +222,13 @@ def register(call: Call, f: RegisterFilter, page: int) -> tuple[list[RegisterRow
     ids, rows = _statements(shape)
     db = call.session.connection()
     viewer = None if shape.all_visible else call.actor.user_id
-    matching = call.remember(
-        ("register", viewer, shape, f, today),
-        lambda: array("q", db.execute(ids, values).scalars()),
-    )
+
+    def every_match() -> array[int]:
+        return array("q", db.execute(ids, values).scalars())
+
+    # Search terms are not kept, even in memory (titles may carry sensitive words).
+    key = ("register", viewer, shape, f, today)
+    matching = every_match() if term else call.remember(key, every_match)
     chosen = list(matching[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
     found = db.execute(rows, {"page_ids": chosen}).all()
     return [

@@ -12,7 +12,7 @@ from sqlmodel import col
 from incident_tracker.core.permissions import Action, can
 from incident_tracker.db.models import SchedulerState
 from incident_tracker.services import notifications, organisation, register
-from incident_tracker.web import runtime
+from incident_tracker.web import fragments, runtime
 from incident_tracker.web.security import requires
 
 bp = Blueprint("home", __name__)
@@ -22,17 +22,21 @@ SCHEDULER_STALE_AFTER = timedelta(minutes=5)  # 5 ticks at the default REMINDER_
 @bp.get("/")
 @requires(Action.VIEW_HOME)
 def index() -> str:
-    with runtime.call(read_only=True) as c:
-        org = organisation.get(c)
-        board = register.board(c) if can(c.actor.role, Action.VIEW_INCIDENT) else None
-        failures = notifications.delivery_failures(c)
-    return render_template(
-        "home.html",
-        org=org,
-        board=board,
-        failures=failures,
-        failure_threshold=notifications.FAILURE_THRESHOLD,
-    )
+    def whole() -> str:
+        with runtime.call(read_only=True) as c:
+            org = organisation.get(c)
+            board = register.board(c) if can(c.actor.role, Action.VIEW_INCIDENT) else None
+            failures = notifications.delivery_failures(c)
+        return render_template(
+            "home.html",
+            org=org,
+            board=board,
+            failures=failures,
+            failure_threshold=notifications.FAILURE_THRESHOLD,
+        )
+
+    key = fragments.page_key("home", runtime.local_today())  # kept until anything changes
+    return whole() if key is None else str(fragments.kept(key, whole))
 
 
 @bp.get("/healthz")

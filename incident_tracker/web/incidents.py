@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -135,17 +134,6 @@ def search() -> str:
     return _register_page(request.form.get("q", "")[:100])
 
 
-def _today() -> date:
-    """The organisation's date; its time zone is kept, so most requests open no transaction."""
-
-    def zone() -> str:
-        with runtime.call(read_only=True) as c:
-            return register.zone_name(c)
-
-    name = runtime.remember(register.ZONE_KEY, zone)
-    return runtime.now().astimezone(ZoneInfo(name)).date()
-
-
 def _register_page(term: str) -> str:
     args = request.args
     due_within = args.get("due_within", "").strip()
@@ -182,7 +170,7 @@ def _register_page(term: str) -> str:
     if f.search:  # search terms are not kept, even in memory
         return render_template("incidents/list.html", content=Markup(content()))
     viewer = current_user.user.id, current_user.role
-    today = _today()
+    today = runtime.local_today()
     key = ("register", viewer, f, page, tuple(sorted(query.items())), today)
 
     def whole() -> str:
@@ -229,17 +217,23 @@ def create() -> Response | tuple[str, int]:
 def detail(incident_id: int) -> str:
     with runtime.call() as c:  # short: the access check and the audit row of the view
         incidents.record_view(c, incidents.load_for(c, incident_id, Action.VIEW_INCIDENT))
-    with runtime.call(read_only=True) as c:  # the page itself only reads
-        incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
-        page = incident_page.build(c, incident)
-    return render_template(
-        "incidents/detail.html",
-        p=page,
-        methods=obligations.DONE_METHODS,
-        kinds=evidence.ATTACHMENT_KINDS,
-        statuses=incidents.STATUSES,
-        errors={},
-    )
+
+    def whole() -> str:
+        with runtime.call(read_only=True) as c:  # the page itself only reads
+            incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+            page = incident_page.build(c, incident)
+        return render_template(
+            "incidents/detail.html",
+            p=page,
+            methods=obligations.DONE_METHODS,
+            kinds=evidence.ATTACHMENT_KINDS,
+            statuses=incidents.STATUSES,
+            errors={},
+        )
+
+    # Checked and audited above on every view; the page itself is kept until anything changes.
+    key = fragments.page_key("incident", incident_id, runtime.local_today())
+    return whole() if key is None else str(fragments.kept(key, whole))
 
 
 @bp.get("/<int:incident_id>/edit")

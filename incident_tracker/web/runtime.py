@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar, cast
+from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request
 from flask_login import current_user
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from incident_tracker.clock import Clock
 from incident_tracker.config import Settings
 from incident_tracker.db import unit_of_work
+from incident_tracker.services import register
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Forbidden, Hidden
@@ -66,6 +68,17 @@ def read(work: Callable[[Connection], T]) -> T:
         return work(bind)
     with bind.connect() as connection:
         return work(connection)
+
+
+def local_today() -> date:
+    """The organisation's date (days left); its time zone is kept, so most requests open no
+    transaction for it."""
+
+    def zone() -> str:
+        with call(read_only=True) as c:
+            return register.zone_name(c)
+
+    return now().astimezone(ZoneInfo(remember(register.ZONE_KEY, zone))).date()
 
 
 def client_address() -> str:
