@@ -529,11 +529,16 @@ def main() -> None:
                 f"{results['bare'].cpu_ms / results['register'].cpu_ms:.2f}: roughly the ratio to "
                 "expect when nothing else uses the CPUs"
             )
-        worst_p95 = max(results["register"].p95_ms, results["incident"].p95_ms)
-        met = ratio >= 0.5 and worst_p95 < 25
+        register_met = ratio >= 0.5 and results["register"].p95_ms < 25
+        incident_met = results["incident"].p95_ms < 25
         print(
-            f"target (ratio >= 0.5, p95 < 25 ms at {args.clients} clients): "
-            f"{'met' if met else 'missed'}"
+            f"register target (ratio >= 0.5, p95 < 25 ms at {args.clients} clients): "
+            f"{'met' if register_met else 'missed'}"
+        )
+        print(
+            f"incident page p95 < 25 ms at {args.clients} clients: "
+            f"{'met' if incident_met else 'missed'} (each view appends a durable audit row; "
+            "benchmarks/web_floor.py measures what that alone allows on this machine)"
         )
         print(f"ratio {ratio:.2f}")
         if any(f.errors for f in results.values()):

@@ -13,6 +13,7 @@ class Incident(SQLModel, table=True):
     # read no table rows (benchmarks/web.py).
     __table_args__ = (
         Index("ix_incident_register", "discovered_on", "id", "restricted", "owner_id"),
+        Index("ix_incident_board", "status", "restricted", "owner_id"),  # the deadline board
     )
 
     id: int | None = Field(default=None, primary_key=True)

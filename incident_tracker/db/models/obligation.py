@@ -19,7 +19,7 @@ class ObligationRecord(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("incident_id", "rule_id", "state", "party", name="uq_obligation_identity"),
         # The deadline board reads open legal duties by due date (services/register.board).
-        Index("ix_obligation_open_due", "incident_id", "kind", "live", "done_on", "due"),
+        Index("ix_obligation_open_due", "incident_id", "kind", "live", "done_on", "due", "outcome"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
