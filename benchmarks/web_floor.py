@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import web  # noqa: E402  (benchmarks/web.py: the same harness)
+import web
 
 FLOOR_APP = '''import hashlib
 import hmac
