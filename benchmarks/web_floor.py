@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import web
 
-FLOOR_APP = '''import hashlib
+FLOOR_APP = """import hashlib
 import hmac
 import os
 import sqlite3
@@ -96,7 +96,7 @@ def audited():
         db.execute("ROLLBACK")
         raise
     return body
-'''
+"""
 
 
 def main() -> None:
