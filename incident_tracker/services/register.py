@@ -313,14 +313,14 @@ def _board_statements(all_visible: bool) -> tuple[Select[Any], dict[str, Select[
         col(ObligationRecord.done_on).is_(None),
     )
     groups = _board_groups()
-    count = (
+    count: Select[Any] = (
         core_select(*(func.count(case((condition, 1))) for condition in groups.values()))
         .select_from(ObligationRecord)
         .join(Incident, col(Incident.id) == ObligationRecord.incident_id)
         .where(open_duty)
     )
     soonest = (col(ObligationRecord.due), col(ObligationRecord.id))
-    lists = {}
+    lists: dict[str, Select[Any]] = {}
     for name, condition in groups.items():
         chosen = (
             select(ObligationRecord.id)
