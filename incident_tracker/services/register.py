@@ -299,7 +299,7 @@ def _board_groups() -> dict[str, ColumnElement[bool]]:
 
 
 @cache
-def _board_statements(all_visible: bool) -> tuple[Select[Any], dict[str, Select[Any]]]:
+def _board_statements(all_visible: bool) -> tuple[Any, dict[str, Any]]:
     """The board's count and one list per group, built once per visibility (the viewer, today
     and the week's end are bound at execution). Each list picks its 25 ids from the covering
     indexes (migration 0011) and only then reads those rows' columns, no ORM objects."""
@@ -313,14 +313,14 @@ def _board_statements(all_visible: bool) -> tuple[Select[Any], dict[str, Select[
         col(ObligationRecord.done_on).is_(None),
     )
     groups = _board_groups()
-    count: Select[Any] = (
+    count: Any = (
         core_select(*(func.count(case((condition, 1))) for condition in groups.values()))
         .select_from(ObligationRecord)
         .join(Incident, col(Incident.id) == ObligationRecord.incident_id)
         .where(open_duty)
     )
     soonest = (col(ObligationRecord.due), col(ObligationRecord.id))
-    lists: dict[str, Select[Any]] = {}
+    lists: dict[str, Any] = {}
     for name, condition in groups.items():
         chosen = (
             select(ObligationRecord.id)
