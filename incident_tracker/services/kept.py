@@ -10,6 +10,7 @@ depends on (viewer, filters, the organisation's date).
 from __future__ import annotations
 
 import threading
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -22,7 +23,18 @@ from sqlmodel import col
 from incident_tracker.db.models import DataGeneration
 
 T = TypeVar("T")
-MAX_ENTRIES = 512
+MAX_ENTRIES = 4096
+MAX_BYTES = 64 * 2**20  # of kept text and ids per process
+
+
+def _size(value: object) -> int:
+    """Roughly the bytes a kept value holds (pages are text; id lists are arrays)."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, array):
+        return value.itemsize * len(value)
+    return 64
+
 
 _GENERATION = select(col(DataGeneration.n)).where(col(DataGeneration.id) == 1)
 
@@ -36,36 +48,51 @@ def read_generation(db: Connection) -> int:
 class Store:
     """One per process: the entries of the newest generation seen, least recently used first."""
 
-    def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(self, max_entries: int = MAX_ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self.max_entries = max_entries
+        self.max_bytes = max_bytes
         self.generation = -1
-        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self._bytes = 0
         self._lock = threading.Lock()
 
     def get(self, generation: int, key: Hashable, build: Callable[[], T]) -> T:
         with self._lock:
             if generation > self.generation:
-                self._entries.clear()
+                self._drop_all()
                 self.generation = generation
             elif generation < self.generation:  # an older snapshot: answer, keep nothing
                 return build()
             elif key in self._entries:
                 self._entries.move_to_end(key)
-                return cast(T, self._entries[key])
+                return cast(T, self._entries[key][0])
         value = build()
         with self._lock:
             if generation == self.generation:
-                self._entries[key] = value
-                while len(self._entries) > self.max_entries:
-                    self._entries.popitem(last=False)
+                if key in self._entries:
+                    self._bytes -= self._entries.pop(key)[1]
+                size = _size(value)
+                self._entries[key] = (value, size)
+                self._bytes += size
+                self._shrink()
         return value
+
+    def _drop_all(self) -> None:
+        self._entries.clear()
+        self._bytes = 0
+
+    def _shrink(self) -> None:
+        """Least recently used first, until both limits hold."""
+        while self._entries and (
+            len(self._entries) > self.max_entries or self._bytes > self.max_bytes
+        ):
+            self._bytes -= self._entries.popitem(last=False)[1][1]
 
     def resize(self, max_entries: int) -> None:
         """0 keeps nothing (tests that count every statement a page runs)."""
         with self._lock:
             self.max_entries = max_entries
-            while len(self._entries) > max_entries:
-                self._entries.popitem(last=False)
+            self._shrink()
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -15,7 +15,6 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_login import current_user
 from markupsafe import Markup
 from sqlmodel import col, select
 
@@ -167,17 +166,13 @@ def _register_page(term: str) -> str:
             statuses=incidents.STATUSES,
         )
 
-    if f.search:  # search terms are not kept, even in memory
-        return render_template("incidents/list.html", content=Markup(content()))
-    viewer = current_user.user.id, current_user.role
-    today = runtime.local_today()
-    key = ("register", viewer, f, page, tuple(sorted(query.items())), today)
-
     def whole() -> str:
-        return render_template("incidents/list.html", content=fragments.kept(key, content))
+        return render_template("incidents/list.html", content=Markup(content()))
 
-    whole_key = fragments.page_key(key)
-    return whole() if whole_key is None else str(fragments.kept(whole_key, whole))
+    # Kept until anything changes; search terms are not kept, even in memory.
+    shown = ("register", f, page, tuple(sorted(query.items())), runtime.local_today())
+    key = None if f.search else fragments.page_key(*shown)
+    return whole() if key is None else str(fragments.kept(key, whole))
 
 
 @bp.get("/new")

@@ -219,3 +219,14 @@ def test_after_its_own_write_a_request_keys_by_the_new_generation(
                 {"u": officer.id},
             )
         assert runtime.remember("answer", lambda: "after") == "after"
+
+
+def test_the_store_holds_at_most_its_byte_budget() -> None:
+    """Pages are text: the least recently used go first once their total passes the budget."""
+    store = Store(max_entries=100, max_bytes=10)
+    store.get(1, "a", lambda: "aaaaaa")
+    store.get(1, "b", lambda: "bbbbbb")  # 12 bytes: a goes
+    assert len(store) == 1
+    assert store.get(1, "b", lambda: "not asked") == "bbbbbb"
+    assert store.get(1, "a", lambda: "fresh") == "fresh"  # 11 bytes: b goes
+    assert len(store) == 1
