@@ -9,9 +9,11 @@ organisation's date (days left).
 from __future__ import annotations
 
 import secrets
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import g, session
+from flask import current_app, g, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -26,7 +28,33 @@ _RENDERING = "incident_tracker_rendering_fragment"
 
 def csrf_token() -> str:
     """The template global `csrf_token()`: the marker while a kept fragment renders."""
-    return _MARK if g.get(_RENDERING) else generate_csrf()
+    return _MARK if g.get(_RENDERING) else session_csrf_token()
+
+
+def session_csrf_token() -> str:
+    """Flask-WTF's signed form token for this session. Tokens do not expire apart from their
+    session (WTF_CSRF_TIME_LIMIT is None), so the token signed for a session's secret is
+    remembered rather than signed again on every page."""
+    if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
+        return generate_csrf()  # tokens that expire are signed afresh
+    raw = session.get("csrf_token")
+    with _LOCK:
+        found = _SIGNED.get(raw) if isinstance(raw, str) else None
+    if found is not None:
+        return found
+    signed = generate_csrf()
+    raw = session.get("csrf_token")
+    if isinstance(raw, str):
+        with _LOCK:
+            _SIGNED[raw] = signed
+            while len(_SIGNED) > _MAX_SIGNED:
+                _SIGNED.popitem(last=False)
+    return signed
+
+
+_SIGNED: OrderedDict[str, str] = OrderedDict()
+_MAX_SIGNED = 4096
+_LOCK = threading.Lock()
 
 
 def kept(key: Hashable, render: Callable[[], str]) -> Markup:
@@ -43,7 +71,7 @@ def kept(key: Hashable, render: Callable[[], str]) -> Markup:
 
     html = runtime.remember(("fragment", key), marked)
     if not outer and _MARK in html:
-        html = html.replace(_MARK, generate_csrf())
+        html = html.replace(_MARK, session_csrf_token())
     return Markup(html)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -94,24 +95,31 @@ def actor() -> Actor:
 
 
 def _bind() -> Engine | Connection:
-    """The request's own connection, checked out of the pool once and given back at the end of
-    the request (`release_connection`), so the session check, the page and the header badge do
-    not each pay a check-out. Each unit of work on it is still its own transaction. While it is
-    busy (a unit of work opened inside another, e.g. while a template renders), the pool."""
-    held: Connection | None = g.get(_CONNECTION)
-    if held is None or held.closed or held.invalidated:
-        held = engine().connect()
-        setattr(g, _CONNECTION, held)
-    return engine() if held.in_transaction() else held
+    """The worker thread's own connection, kept from one request to the next: the session
+    check, the page and the header badge use it without a pool check-out (gunicorn's sync
+    workers serve one request at a time per process). Each unit of work on it is still its own
+    transaction, and `release_connection` ends any left open. While it is busy (a unit of work
+    opened inside another, e.g. while a template renders), the pool."""
+    current = engine()
+    held: Connection | None = getattr(_HELD, "connection", None)
+    if held is not None and (held.closed or held.invalidated or held.engine is not current):
+        if not held.closed:
+            held.close()  # another app's engine (tests), or a broken connection
+        held = None
+    if held is None:
+        held = current.connect()
+        _HELD.connection = held
+    return current if held.in_transaction() else held
 
 
 def release_connection(_error: BaseException | None = None) -> None:
-    held: Connection | None = g.pop(_CONNECTION, None)
-    if held is not None:
-        held.close()
+    """No transaction outlives its request."""
+    held: Connection | None = getattr(_HELD, "connection", None)
+    if held is not None and not held.closed and held.in_transaction():
+        held.rollback()
 
 
-_CONNECTION = "incident_tracker_connection"
+_HELD = threading.local()
 
 
 @contextmanager

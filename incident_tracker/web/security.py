@@ -17,7 +17,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from incident_tracker.core.permissions import Action, can
 from incident_tracker.services import auth
 from incident_tracker.services.audit import Actor
-from incident_tracker.web import fragments, runtime
+from incident_tracker.web import cookies, fragments, runtime
 
 F = TypeVar("F", bound=Callable[..., Any])
 csrf = CSRFProtect()
@@ -144,6 +144,7 @@ def _csrf_failed(error: CSRFError) -> tuple[str, int]:
 
 
 def init_app(app: Flask) -> None:
+    app.session_interface = cookies.RememberedCookieSessions()
     csrf.init_app(app)
     app.jinja_env.globals["csrf_token"] = fragments.csrf_token  # imported macros use globals
     login_manager.init_app(app)

@@ -230,3 +230,27 @@ def test_the_store_holds_at_most_its_byte_budget() -> None:
     assert store.get(1, "b", lambda: "not asked") == "bbbbbb"
     assert store.get(1, "a", lambda: "fresh") == "fresh"  # 11 bytes: b goes
     assert len(store) == 1
+
+
+def test_a_remembered_cookie_is_still_refused_after_sign_out(
+    app: Flask, settings: Settings, clock: FixedClock, officer: User, colleague: User
+) -> None:
+    """The decoded cookie is remembered for a minute (web/cookies.py), but the server-side
+    session decides: replaying the cookie after sign-out is a redirect to sign in (ASVS 7.4.1),
+    and changing the remembered copy does not change what the next request decodes."""
+    seed_thirty(settings, clock, officer, colleague)
+    sign_in(client := app.test_client(), officer.email)
+    assert client.get("/incidents").status_code == 200
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    with client.session_transaction() as session:
+        session["scratch"] = "changed in one request only"
+    client.set_cookie(cookie.key, cookie.value)
+    with client.session_transaction() as session:
+        assert "scratch" not in session
+    token = csrf_token(client, "/incidents")
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    replay = app.test_client()
+    replay.set_cookie(cookie.key, cookie.value)
+    response = replay.get("/incidents")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
