@@ -20,9 +20,10 @@ def unread_badge() -> int | None:
     a page (an error page included)."""
     if "unread_notifications" not in g:
         count = None
-        if current_user.is_authenticated:
+        viewer = current_user._get_current_object()
+        if viewer.is_authenticated:
             try:
-                count = runtime.remember(("unread", current_user.user.id), _count_unread)
+                count = runtime.remember(("unread", viewer.user.id), _count_unread)
             except SQLAlchemyError:
                 count = None
         g.unread_notifications = count

@@ -80,4 +80,5 @@ def page_key(*parts: Hashable) -> tuple[Hashable, ...] | None:
     adds what the layout shows: the viewer, their role and their unread badge."""
     if "_flashes" in session:
         return None
-    return ("page", current_user.user.id, current_user.role, unread_badge(), *parts)
+    viewer = current_user._get_current_object()  # one proxy lookup, not two
+    return ("page", viewer.user.id, viewer.role, unread_badge(), *parts)

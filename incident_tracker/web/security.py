@@ -98,9 +98,10 @@ def requires(action: Action) -> Callable[[F], F]:
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            if not current_user.is_authenticated:
+            viewer = current_user._get_current_object()
+            if not viewer.is_authenticated:
                 return login_manager.unauthorized()
-            if not can(current_user.role, action):
+            if not can(viewer.role, action):
                 refuse(action)
             return view(*args, **kwargs)
 
@@ -110,17 +111,27 @@ def requires(action: Action) -> Callable[[F], F]:
 
 
 def _headers(response: Response) -> Response:
-    response.headers["Content-Security-Policy"] = CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
-    response.headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    headers = response.headers
+    if "Content-Security-Policy" in headers:  # a download's own, stricter policy stays
+        for name, value in _ALWAYS:
+            headers.setdefault(name, value)
+    else:
+        headers.extend(_ALWAYS)
     if not request.path.startswith("/static/"):
-        response.headers["Cache-Control"] = "no-store"
+        headers["Cache-Control"] = "no-store"
     if request.is_secure:
-        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response
+
+
+_ALWAYS = (
+    ("Content-Security-Policy", CSP),
+    ("X-Content-Type-Options", "nosniff"),
+    ("X-Frame-Options", "DENY"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+)
 
 
 @cache

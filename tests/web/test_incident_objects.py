@@ -407,3 +407,7 @@ def test_a_pdf_is_stored_outside_the_web_root_and_served_only_as_a_download(
         assert disposition.startswith("attachment;") and "Forensic" in disposition
         assert download.mimetype == "application/octet-stream"
         assert download.headers["X-Content-Type-Options"] == "nosniff"
+        # The download's own sandbox policy, not the pages' (it used to be overwritten).
+        assert download.headers.getlist("Content-Security-Policy") == [
+            "default-src 'none'; sandbox"
+        ]
