@@ -249,8 +249,12 @@ def register(call: Call, f: RegisterFilter, page: int) -> tuple[list[RegisterRow
 
 
 def owner_choices(call: Call) -> list[tuple[int, str]]:
-    """Active users for the register's owner filter (id and e-mail only)."""
-    return [(int(i), e) for i, e in call.session.connection().execute(_ACTIVE_USERS).all()]
+    """Active users for the register's owner filter (id and e-mail only), kept for the data
+    generation."""
+    return call.remember(
+        ("active_users",),
+        lambda: [(int(i), e) for i, e in call.session.connection().execute(_ACTIVE_USERS).all()],
+    )
 
 
 _ACTIVE_USERS = (
