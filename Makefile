@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-libs run migrate browser test lint bench bench-web bench-reminders clean
+.PHONY: install system-libs run migrate browser test lint bench bench-web bench-reminders pg-check clean
 
 install: $(STAMP) system-libs
 
@@ -57,6 +57,11 @@ bench: install
 # Flask route; seeds 10,000 incidents into a temporary database (about a minute).
 bench-web: install
 	$(BIN)/python benchmarks/web.py
+	$(BIN)/python benchmarks/web_floor.py
+
+# The schema's SQL on a scratch PostgreSQL cluster (needs PostgreSQL's server binaries).
+pg-check: install
+	scripts/pg-schema-check.sh
 
 # Reminder dispatch against a local SMTP server (10,000 messages vs a raw smtplib loop), then the
 # real scheduler process killed with SIGKILL at least 10 times while sending (300 reminders).
