@@ -113,10 +113,16 @@ def _bind() -> Engine | Connection:
 
 
 def release_connection(_error: BaseException | None = None) -> None:
-    """No transaction outlives its request."""
+    """No transaction outlives its request. A server that runs a thread per request (the
+    development server, the browser tests) gets the connection back into the pool instead."""
     held: Connection | None = getattr(_HELD, "connection", None)
-    if held is not None and not held.closed and held.in_transaction():
+    if held is None or held.closed:
+        return
+    if held.in_transaction():
         held.rollback()
+    if request.environ.get("wsgi.multithread", False):
+        held.close()
+        _HELD.connection = None
 
 
 _HELD = threading.local()

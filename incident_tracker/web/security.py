@@ -163,7 +163,7 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
     app.after_request(_headers)
-    app.teardown_appcontext(runtime.release_connection)
+    app.teardown_request(runtime.release_connection)
     app.register_error_handler(CSRFError, _csrf_failed)
 
     @app.context_processor
