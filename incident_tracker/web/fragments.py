@@ -37,22 +37,23 @@ def session_csrf_token() -> str:
     remembered rather than signed again on every page."""
     if current_app.config.get("WTF_CSRF_TIME_LIMIT") is not None:
         return generate_csrf()  # tokens that expire are signed afresh
+    secret = current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key
     raw = session.get("csrf_token")
     with _LOCK:
-        found = _SIGNED.get(raw) if isinstance(raw, str) else None
+        found = _SIGNED.get((secret, raw)) if isinstance(raw, str) else None
     if found is not None:
         return found
     signed = generate_csrf()
     raw = session.get("csrf_token")
     if isinstance(raw, str):
         with _LOCK:
-            _SIGNED[raw] = signed
+            _SIGNED[(secret, raw)] = signed
             while len(_SIGNED) > _MAX_SIGNED:
                 _SIGNED.popitem(last=False)
     return signed
 
 
-_SIGNED: OrderedDict[str, str] = OrderedDict()
+_SIGNED: OrderedDict[tuple[object, str], str] = OrderedDict()  # (secret, raw token)
 _MAX_SIGNED = 4096
 _LOCK = threading.Lock()
 
