@@ -115,36 +115,37 @@ class Current:
     user: User | None
     session: UserSession | None
     ended: str | None = None
-    needs_write: bool = False  # `write=False` found a session to end or a last_seen to move
 
 
-def load(call: Call, settings: Settings, token: str | None, write: bool = True) -> Current:
-    """Check the session on every request: signed out, disabled, idle and absolute limits.
+def _ends_because(
+    settings: Settings, now: datetime, active: bool, last_seen_at: datetime, created_at: datetime
+) -> str | None:
+    """Why a standing session must end now, or None: its user disabled or gone, idle too long,
+    or past the absolute limit. `load` and `check` both ask this."""
+    if not active:
+        return "disabled"
+    if now - last_seen_at > timedelta(minutes=settings.idle_timeout_minutes):
+        return "idle"
+    if now - created_at > timedelta(hours=settings.absolute_timeout_hours):
+        return "absolute"
+    return None
 
-    With `write=False` nothing is changed: a session that must end, or whose last_seen_at is
-    LAST_SEEN_GRANULARITY old, comes back with `needs_write`, for the caller to load again with
-    `write=True` in a write transaction (most requests then take no write lock)."""
+
+def load(call: Call, settings: Settings, token: str | None) -> Current:
+    """The session check's write path (`check` says when it is due): ends a session that must
+    end, with its audit row, and moves last_seen_at at most every LAST_SEEN_GRANULARITY."""
     if not token:
         return Current(None, None)
     found = call.session.execute(_SESSION_AND_USER, {"token_hash": token_hash(token)}).first()
     row, user = found if found else (None, None)
     if row is None or row.ended_at is not None:
         return Current(None, None, row.end_reason if row else None)
-    reason = None
-    if user is None or not user.is_active:
-        reason = "disabled"
-    elif call.now - row.last_seen_at > timedelta(minutes=settings.idle_timeout_minutes):
-        reason = "idle"
-    elif call.now - row.created_at > timedelta(hours=settings.absolute_timeout_hours):
-        reason = "absolute"
+    active = user is not None and user.is_active
+    reason = _ends_because(settings, call.now, active, row.last_seen_at, row.created_at)
     if reason is not None:
-        if not write:
-            return Current(None, None, reason, needs_write=True)
         _end(call, row, reason, user)
         return Current(None, None, reason)
     if call.now - row.last_seen_at >= LAST_SEEN_GRANULARITY:
-        if not write:
-            return Current(user, row, needs_write=True)
         row.last_seen_at = call.now
         call.session.add(row)
     return Current(user, row)
@@ -183,13 +184,9 @@ def check(db: Connection, settings: Settings, token: str | None, now: datetime) 
         return Check(None, end_reason)
     created_at, last_seen_at = as_datetime(created), as_datetime(last_seen)
     assert created_at is not None and last_seen_at is not None
-    reason = None
-    if email is None or not active:
-        reason = "disabled"
-    elif now - last_seen_at > timedelta(minutes=settings.idle_timeout_minutes):
-        reason = "idle"
-    elif now - created_at > timedelta(hours=settings.absolute_timeout_hours):
-        reason = "absolute"
+    reason = _ends_because(
+        settings, now, email is not None and bool(active), last_seen_at, created_at
+    )
     if reason is not None:
         return Check(None, reason, needs_write=True)
     return Check(

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Any
 
 import pytest
@@ -17,40 +16,16 @@ from incident_tracker.config import Settings
 from incident_tracker.db.models import AuditEvent, Incident, ObligationRecord, User
 from incident_tracker.services import incidents, notice_review, notice_versions, organisation
 from incident_tracker.services.call import Call
-from incident_tracker.services.incidents import IncidentValues
 from tests.conftest import make_user
-from tests.services.notice_support import as_user
+from tests.services.notice_support import NY_600, as_user
+from tests.services.notice_support import ORG as NOTICE_ORG
 
 # A HIPAA covered entity's stolen laptop, discovered Monday 2026-09-14: 600 NY and 600 CA
 # residents' names and SSNs. F1 is due 2026-11-13 (60 days, 164.404(b)); more than 500 CA
 # residents, so the CA AG sample copy (CA2) is owed 15 days after the consumer letters.
-NY_CA = IncidentValues(
-    title="Stolen laptop with claim files",
-    discovered_on=date(2026, 9, 14),
-    occurred_on=date(2026, 9, 10),
-    breach_type="theft",
-    location="laptop",
-    states={"NY": 600, "CA": 600},
-    data_elements=("name", "ssn"),
-    medium="electronic",
-    acquired=True,
-    phi_encrypted=False,
-    risk_assessment="not_low_probability",
-)
-ORG = organisation.ProfileInput(
-    legal_name="Smith & Sons Health",
-    address="100 Main Street\nAlbany, NY 12207",
-    time_zone="America/New_York",
-    is_covered_entity=True,
-    covered_entity_type="provider",
-    is_business_associate=False,
-    nydfs_covered_entity=False,
-    toll_free_number="1-800-555-0100",
-    contact_email="privacy@smith-sons.example",
-    website="https://smith-sons.example",
-    postal_address="",
-    internal_target_days="",
-)
+NY_CA = replace(NY_600, states={"NY": 600, "CA": 600})
+# The same organisation, its street and city on two lines (as a letter's return address).
+ORG = replace(NOTICE_ORG, address="100 Main Street\nAlbany, NY 12207")
 
 
 @dataclass(frozen=True)
