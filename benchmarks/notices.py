@@ -31,7 +31,9 @@ from incident_tracker.core.notices import (
 from incident_tracker.documents import render_docx, render_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = json.loads((ROOT.parent / "shared" / "rules" / "cases.json").read_text(encoding="utf-8"))
+CASES = json.loads((ROOT / "tests" / "data" / "worked_cases.json").read_text(encoding="utf-8"))[
+    "cases"
+]
 INCIDENT = next(c for c in CASES if c["id"] == "C13")["incident"]  # NY, NJ, CA, PA; SSNs
 ORGANISATION = {
     "name": "Smith & Sons Health",

@@ -1,12 +1,13 @@
-"""Every worked case of shared/rules/cases.json, matched as rules.md §10 says.
+"""Every worked case of tests/data/worked_cases.json, matched as that file's `about` says.
 
-The expected dates in that file were computed by hand by the rules author; they are the oracle.
+The expected dates in that file were computed by hand, each with its arithmetic; they are the
+oracle.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import re
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -14,9 +15,8 @@ import pytest
 from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import parse_incident
 from incident_tracker.core.obligations import Obligation
+from tests.worked_cases import CASES
 
-CASES_FILE = Path(__file__).resolve().parents[3] / "shared" / "rules" / "cases.json"
-CASES: list[dict[str, Any]] = json.loads(CASES_FILE.read_text(encoding="utf-8"))
 OPTIONAL_KEYS = (
     "alt_due",
     "outer_limit",
@@ -39,8 +39,28 @@ def _match(obligations: list[dict[str, Any]], item: dict[str, Any]) -> dict[str,
     return None
 
 
-def test_the_shared_cases_are_all_here() -> None:
+def test_the_worked_cases_are_all_here() -> None:
     assert len(CASES) >= 28
+
+
+_SUM = re.compile(r"(\d{4}-\d\d-\d\d)(?: \([^)]*\))? \+ (\d+) days = (?:\w{3} )?(\d{4}-\d\d-\d\d)")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_the_hand_arithmetic_adds_up_to_the_expected_date(case: dict[str, Any]) -> None:
+    """Every dated expectation shows its sum, every "A + N days = B" in it is right, and the
+    arithmetic ends on (or, for the later-of and business-day sums, names) the expected date."""
+    for item in case["expected"]:
+        for key, due in (("arithmetic", item["due"]), ("alt_due_arithmetic", item.get("alt_due"))):
+            text = item.get(key)
+            if due is None:
+                continue
+            assert text, f"{case['id']} {item['rule_id']}: {key} missing"
+            for start, days, end in _SUM.findall(text):
+                assert date.fromisoformat(start) + timedelta(days=int(days)) == (
+                    date.fromisoformat(end)
+                ), f"{case['id']} {item['rule_id']}: {text}"
+            assert due in text, f"{case['id']} {item['rule_id']}: {text} does not reach {due}"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader
@@ -20,12 +18,9 @@ from incident_tracker.core.notices import (
     parse_notice,
     parse_organisation,
 )
+from tests.worked_cases import CASES, REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[3]
-LETTERS = ROOT / "templates" / "notices" / "letters"
-CASES: list[dict[str, Any]] = json.loads(
-    (ROOT.parent / "shared" / "rules" / "cases.json").read_text(encoding="utf-8")
-)
+LETTERS = REPO_ROOT / "templates" / "notices" / "letters"
 ENV = make_environment(FileSystemLoader(str(LETTERS)))
 
 ORGANISATION: dict[str, Any] = {

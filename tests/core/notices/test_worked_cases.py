@@ -1,7 +1,7 @@
-"""Every notice the engine finds owed for a shared worked case drafts completely when the notice
+"""Every notice the engine finds owed for a worked case drafts completely when the notice
 details are given, and reports exactly the right gaps when they are not (issue 8, items 2 and 6).
 
-The cases are ../shared/rules/cases.json; which notices each one owes comes from the deadline
+The cases are tests/data/worked_cases.json; which notices each one owes comes from the deadline
 engine (rules.md §7), one media notice per State with more than 500 residents (164.406).
 """
 
@@ -37,7 +37,7 @@ def _missing_keys(case_id: str, kind: NoticeKind, state: str | None = None) -> s
 
 
 def test_every_kind_is_owed_by_some_worked_case() -> None:
-    """The shared cases exercise all twelve kinds, so the completeness test below covers each."""
+    """The worked cases exercise all twelve kinds, so the completeness test below covers each."""
     assert {kind for _, kind, _ in OWED} == set(NoticeKind)
 
 
