@@ -55,6 +55,7 @@ TABLES = {
     "assessment_record",
     "assessment_comment",
     "data_generation",
+    "auth_failure_window",
 }
 GUARDS = {
     "audit_event_no_update",

@@ -6,6 +6,7 @@ from incident_tracker.db.models.assessment import (
     AssessmentRecord,
 )
 from incident_tracker.db.models.audit import AuditEvent
+from incident_tracker.db.models.auth_failure import AuthFailureWindow
 from incident_tracker.db.models.generation import DataGeneration
 from incident_tracker.db.models.incident import (
     Attachment,
@@ -45,6 +46,7 @@ __all__ = [
     "AssessmentRecord",
     "Attachment",
     "AuditEvent",
+    "AuthFailureWindow",
     "CoveredEntityClient",
     "DataGeneration",
     "Facility",

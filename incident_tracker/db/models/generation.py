@@ -9,8 +9,11 @@ from __future__ import annotations
 from sqlmodel import Field, SQLModel
 
 # Tables whose changes never show on a kept page: the audit trail (every incident view appends
-# to it), server-side sessions (touched as people click) and the scheduler's heartbeat.
-UNTRACKED_TABLES = frozenset({"audit_event", "user_session", "scheduler_state", "data_generation"})
+# to it), server-side sessions (touched as people click), the scheduler's heartbeat and the
+# sign-in throttle's failure windows.
+UNTRACKED_TABLES = frozenset(
+    {"audit_event", "user_session", "scheduler_state", "data_generation", "auth_failure_window"}
+)
 
 
 class DataGeneration(SQLModel, table=True):
