@@ -128,7 +128,9 @@ _ALWAYS = (
     ("Content-Security-Policy", CSP),
     ("X-Content-Type-Options", "nosniff"),
     ("X-Frame-Options", "DENY"),
-    ("Referrer-Policy", "no-referrer"),
+    # same-origin, not no-referrer: over HTTPS Flask-WTF's strict check (WTF_CSRF_SSL_STRICT)
+    # refuses a POST without a same-origin Referer; no other site is sent one (ASVS 3.4.5).
+    ("Referrer-Policy", "same-origin"),
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
 )
