@@ -22,11 +22,13 @@ system-libs:
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,postgres]'
 	touch $(STAMP)
 
 # The app with demo data on http://127.0.0.1:5000 (PORT and HOST override), with the reminder
-# scheduler and a local SMTP sink; Ctrl-C stops all three.
+# scheduler and a local SMTP sink; Ctrl-C stops all three. `migrate` also makes the instance
+# folder private (folders 700, files 600); the pages carry a "Not for real patient data" banner.
+run: export INCIDENT_TRACKER_ENV = demo
 run: install
 	$(BIN)/incident-tracker migrate
 	$(BIN)/incident-tracker seed-demo
@@ -35,10 +37,13 @@ run: install
 migrate: install
 	$(BIN)/incident-tracker migrate
 
-# Debian's chromium for the browser tests (playwright cannot download its own browser here).
+# Debian's chromium for the browser tests (playwright cannot download its own browser here), and
+# the openssl command that makes the production test's throw-away TLS certificate.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	@command -v openssl >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl; }
 
 test: install browser
 	$(BIN)/python -m pytest -q
