@@ -15,6 +15,8 @@ from incident_tracker.core.incident_types import BY_KEY
 from incident_tracker.core.permissions import Action, can_see_incident
 from incident_tracker.db.mapping import incident_object
 from incident_tracker.db.models import (
+    CoveredEntityClient,
+    Facility,
     Incident,
     IncidentAssignee,
     IncidentState,
@@ -235,6 +237,12 @@ def _validate(call: Call, incident: Incident, values: IncidentValues) -> None:
     for user_id in values.assignee_ids:
         if call.session.get(User, user_id) is None:
             errors["assignee_ids"] = "choose assignees from the list"
+    # A removed client or facility (or a forged id) is a message, not a foreign-key failure.
+    client, facility = values.client_id, values.facility_id
+    if client is not None and call.session.get(CoveredEntityClient, client) is None:
+        errors["client_id"] = "that client no longer exists; choose one from the list"
+    if facility is not None and call.session.get(Facility, facility) is None:
+        errors["facility_id"] = "that facility no longer exists; choose one from the list"
     if not errors:
         _apply(incident, values)
         errors = _engine_errors(incident, values)
@@ -428,9 +436,10 @@ def open_obligations(call: Call, incident: Incident) -> int:
     return int(call.session.exec(query).one())
 
 
-def record_view(call: Call, incident: Incident) -> None:
-    """HIPAA 164.312(b): who looked at which incident, and when."""
-    call.audit("incident.view", object_type="incident", object_id=incident.id)
+def record_view(call: Call, incident: Incident, page: str | None = None) -> None:
+    """HIPAA 164.312(b): who looked at which incident, and when; `page` names any page other
+    than the incident page that shows its content (the edit form, the notice details, ...)."""
+    call.audit("incident.view", object_type="incident", object_id=incident.id, detail=page)
 
 
 def values_of(call: Call, incident: Incident) -> IncidentValues:

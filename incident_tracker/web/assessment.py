@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from incident_tracker.core import risk, wizard
 from incident_tracker.core.assessment.questions import Kind, Step
+from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import Incident
 from incident_tracker.documents import html_to_pdf
@@ -97,6 +98,11 @@ def _render(
 @bp.get("/<int:incident_id>/assessment/<step>")
 @requires(Action.ASSESS_RISK)
 def step(incident_id: int, step: str) -> tuple[str, int] | Response:
+    if wizard.find(step) is None:
+        abort(404)
+    with runtime.call() as c:  # the access check and the audit row of the view
+        incident = incidents.load_for(c, incident_id, Action.ASSESS_RISK)
+        assessments.record_view(c, incident, None, f"step {step}")
     return _render(incident_id, step)
 
 
@@ -221,8 +227,7 @@ def record_pdf(incident_id: int, version: int) -> Response:
 @bp.post("/<int:incident_id>/assessments/comments")
 @requires(Action.COMMENT)
 def comment(incident_id: int) -> Response | tuple[str, int]:
-    raw = request.form.get("version", "").strip()
-    version = int(raw) if raw.isdigit() else None
+    version = whole_number(request.form.get("version"))
     try:
         with runtime.call() as c:
             incident = incidents.load_for(c, incident_id, Action.COMMENT)

@@ -20,6 +20,7 @@ from sqlmodel import col, select
 
 from incident_tracker.core import portal
 from incident_tracker.core.incident_types import BY_KEY, INCIDENT_TYPES
+from incident_tracker.core.parsing import MAX_COUNT, record_id, whole_number
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import User
 from incident_tracker.services import (
@@ -135,19 +136,17 @@ def search() -> str:
 
 def _register_page(term: str) -> str:
     args = request.args
-    due_within = args.get("due_within", "").strip()
-    owner = args.get("owner", "").strip()
     f = register.RegisterFilter(
         status=args.get("status", "") if args.get("status", "") in incidents.STATUSES else "",
-        owner_id=int(owner) if owner.isdigit() else None,
+        owner_id=record_id(args.get("owner")),
         overdue=args.get("overdue") == "1",
-        due_within=int(due_within) if due_within.isdigit() and int(due_within) <= 366 else None,
+        due_within=whole_number(args.get("due_within"), 0, 366),
         jurisdiction=args.get("jurisdiction", "")
         if args.get("jurisdiction") in ("Federal", "NY", "NJ", "CA")
         else "",
         search=term,
     )
-    page = max(1, min(args.get("page", 1, type=int) or 1, 100_000))
+    page = min(whole_number(args.get("page")) or 1, 100_000)
     query = {k: v for k, v in args.items() if k != "page"}
 
     def content() -> str:
@@ -236,6 +235,7 @@ def detail(incident_id: int) -> str:
 def edit(incident_id: int) -> tuple[str, int]:
     with runtime.call() as c:
         incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+        incidents.record_view(c, incident, "edit form")  # the form shows every fact
         values = incidents.values_of(c, incident)
         return _form_page(c, incident_form.as_form(values, _zone(c)), {}, incident)
 
@@ -320,7 +320,8 @@ def obligation_done(incident_id: int, obligation_id: int) -> Response | tuple[st
     f = request.form
     done_on = _parse_date(f.get("done_on", ""))
     recipients = f.get("recipients", "").strip()
-    if done_on is None or (recipients and not recipients.isdigit()):
+    count = whole_number(recipients, 0, MAX_COUNT)
+    if done_on is None or (recipients and count is None):
         errors = (
             {"done_on": "enter the date it was sent"}
             if done_on is None
@@ -339,7 +340,7 @@ def obligation_done(incident_id: int, obligation_id: int) -> Response | tuple[st
                 sending.SentInput(
                     done_on,
                     f.get("method", ""),
-                    int(recipients) if recipients else None,
+                    count,
                     f.get("reference", ""),
                 ),
             )
@@ -363,7 +364,6 @@ def obligation_undo(incident_id: int, obligation_id: int) -> Response:
 @requires(Action.EDIT_INCIDENT)
 def hold_add(incident_id: int) -> Response | tuple[str, int]:
     f = request.form
-    attachment = f.get("attachment_id", "")
     hold = evidence.HoldInput(
         form=f.get("form", ""),
         statement_date=_parse_date(f.get("statement_date", "")),
@@ -371,7 +371,7 @@ def hold_add(incident_id: int) -> Response | tuple[str, int]:
         official=f.get("official", ""),
         agency=f.get("agency", ""),
         notices_affected=f.get("notices_affected", ""),
-        attachment_id=int(attachment) if attachment.isdigit() else None,
+        attachment_id=record_id(f.get("attachment_id")),
     )
     try:
         with runtime.call() as c:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, redirect, render_template, request, send_file, url_for
 
 from incident_tracker.core.individuals import COLUMNS, REQUIRED_COLUMNS, ListCheck
+from incident_tracker.core.parsing import record_id
 from incident_tracker.core.permissions import Action
 from incident_tracker.services import incidents, individuals, letters
 from incident_tracker.services.errors import Conflict, ValidationFailed
@@ -59,6 +60,9 @@ def _here(incident_id: int, anchor: str = "") -> Response:
 @bp.get("/<int:incident_id>/individuals")
 @requires(Action.VIEW_INCIDENT)
 def page(incident_id: int) -> tuple[str, int]:
+    with runtime.call() as c:  # the access check and the audit row of the view
+        incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+        incidents.record_view(c, incident, "affected individuals")
     return _page(incident_id)
 
 
@@ -83,7 +87,7 @@ def confirm(incident_id: int) -> Response | tuple[str, int]:
     try:
         with runtime.call() as c:
             incident = incidents.load_for(c, incident_id, Action.MANAGE_INDIVIDUALS)
-            individuals.confirm(c, incident, int(raw) if raw.isdigit() else 0)
+            individuals.confirm(c, incident, record_id(raw) or 0)
     except Conflict as exc:
         return _page(incident_id, errors={"confirm": exc.message}, status=409)
     return _here(incident_id)

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
+from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action
 from incident_tracker.core.redline import counts, redline, to_html
 from incident_tracker.db.models import Incident, Notice
@@ -20,6 +21,7 @@ from incident_tracker.services import (
     notice_page,
     notice_review,
     notice_versions,
+    sending,
 )
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
@@ -36,7 +38,7 @@ def storage() -> Path:
 
 
 def _number(raw: str | None) -> int | None:
-    return int(raw) if raw and raw.isdigit() and len(raw) < 9 else None
+    return whole_number(raw)
 
 
 def _page_url(incident_id: int, obligation_id: int, anchor: str = "") -> str:
@@ -80,6 +82,9 @@ def page(incident_id: int, obligation_id: int) -> tuple[str, int]:
         found = notice_versions.notice_for(c, incident, obligation_id)
         if found is not None:
             c.audit("notice.view", object_type="notice", object_id=found.id)
+        else:  # no draft yet: the page still shows the incident's facts for this duty
+            sending.obligation_of(c, incident, obligation_id)  # an unknown duty is a 404
+            incidents.record_view(c, incident, f"notice page, obligation {obligation_id}")
     return _render_page(incident_id, obligation_id, _number(request.args.get("version")))
 
 
@@ -103,6 +108,9 @@ def _errors(exc: ValidationFailed | Conflict) -> dict[str, str]:
 @bp.get(NOTICE + "/edit")
 @requires(Action.EDIT_NOTICE)
 def edit(incident_id: int, obligation_id: int) -> tuple[str, int]:
+    with runtime.call() as c:  # the access check and the audit row of the view
+        _, notice = _notice(c, incident_id, obligation_id, Action.EDIT_NOTICE)
+        c.audit("notice.view", object_type="notice", object_id=notice.id, detail="edit form")
     with runtime.call(read_only=True) as c:
         incident, notice = _notice(c, incident_id, obligation_id, Action.EDIT_NOTICE)
         current = notice_versions.latest(c, notice)
@@ -312,6 +320,9 @@ def approved_docx(incident_id: int, obligation_id: int, number: int) -> Response
 @bp.get("/notice-details")
 @requires(Action.EDIT_NOTICE)
 def details(incident_id: int) -> tuple[str, int]:
+    with runtime.call() as c:  # the access check and the audit row of the view
+        incident = incidents.load_for(c, incident_id, Action.EDIT_NOTICE)
+        incidents.record_view(c, incident, "notice details")
     with runtime.call(read_only=True) as c:
         incident = incidents.load_for(c, incident_id, Action.EDIT_NOTICE)
         form = notice_details.as_form(notice_details.raw_for(c, incident))

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, redirect, render_template, request, url_for
 
+from incident_tracker.core.parsing import MAX_COUNT, record_id, whole_number
 from incident_tracker.core.permissions import Action
 from incident_tracker.services import evidence, incidents, notice_review, sending, sent_page
 from incident_tracker.services.errors import ValidationFailed
@@ -27,8 +28,7 @@ def _date(raw: str | None) -> date | None:
 
 
 def _count(raw: str | None) -> int | None:
-    text = (raw or "").strip().replace(",", "")
-    return int(text) if text.isdigit() else None
+    return whole_number((raw or "").replace(",", ""), 0, MAX_COUNT)
 
 
 def _form_page(
@@ -56,6 +56,10 @@ def _form_page(
 @bp.get("/<int:incident_id>/obligations/<int:obligation_id>/sent")
 @requires(Action.VIEW_INCIDENT)
 def sent_form(incident_id: int, obligation_id: int) -> tuple[str, int]:
+    with runtime.call() as c:  # the access check and the audit row of the view
+        incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+        sending.obligation_of(c, incident, obligation_id)  # an unknown duty is a 404, unaudited
+        incidents.record_view(c, incident, f"sent form, obligation {obligation_id}")
     return _form_page(incident_id, obligation_id, {}, {}, 200)
 
 
@@ -68,7 +72,7 @@ def record_sent(incident_id: int, obligation_id: int) -> Response | tuple[str, i
     if sent_on is None:
         errors["sent_on"] = "enter the date it was sent"
     if recipients and _count(recipients) is None:
-        errors["recipients"] = "enter a whole number"
+        errors["recipients"] = f"enter a whole number (at most {MAX_COUNT:,})"
     upload = request.files.get("proof")
     proof = None
     if upload is not None and upload.filename:
@@ -93,7 +97,7 @@ def record_sent(incident_id: int, obligation_id: int) -> Response | tuple[str, i
                     f.get("reference", ""),
                     f.get("note", ""),
                     proof,
-                    int(version) if version.isdigit() else None,
+                    record_id(version),
                 ),
             )
     except ValidationFailed as exc:
@@ -135,7 +139,7 @@ def hhs_addendum(incident_id: int) -> Response | tuple[str, int]:
             sending.record_hhs_addendum(
                 c,
                 incident,
-                int(obligation) if obligation.isdigit() else 0,
+                record_id(obligation) or 0,
                 _date(f.get("addendum_on")),
                 _count(f.get("addendum_count")),
                 f.get("addendum_reference", ""),
