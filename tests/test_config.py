@@ -1,13 +1,11 @@
 """Settings and start-up refusals (issue 4, item 2): production will not start with a missing,
-default, short or shared secret, with debug on, without HTTPS-only cookies, or while demo accounts
-exist (45 CFR 164.312(a)(1) access control, (d) authentication, (e)(1) transmission security;
-ASVS 5.0 13.3 secret management, 3.3 cookie setup)."""
+short, published or shared secret, with debug on, or without HTTPS-only cookies (45 CFR
+164.312(a)(1) access control, (d) authentication, (e)(1) transmission security; ASVS 5.0 13.3
+secret management, 3.3 cookie setup). Demo accounts at start-up: tests/test_demo_retirement.py."""
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from dataclasses import replace
 
 import pytest
@@ -16,18 +14,9 @@ from sqlmodel import select
 
 from incident_tracker import create_app
 from incident_tracker.clock import FixedClock
-from incident_tracker.config import (
-    DEFAULT_AUDIT_KEY,
-    DEFAULT_SECRET_KEY,
-    MIN_KEY_LENGTH,
-    ConfigError,
-    Settings,
-)
+from incident_tracker.config import MIN_KEY_LENGTH, ConfigError, Settings
 from incident_tracker.db import make_engine, unit_of_work
-from incident_tracker.db.models import AuditEvent
-from incident_tracker.services import auth, demo
-from incident_tracker.services.audit import SYSTEM
-from incident_tracker.services.call import Call
+from incident_tracker.db.models import AuthFailureWindow
 from tests.conftest import AUDIT_KEY, csrf_token
 
 SECRET = "s3cret-key-for-production-0123456789abcdef"
@@ -73,8 +62,13 @@ def test_production_without_keys_names_both_secrets() -> None:
     assert "SECRET_KEY must be set" in message and "AUDIT_KEY must be set" in message
 
 
-def test_production_refuses_the_development_default_keys() -> None:
-    message = _problems(SECRET_KEY=DEFAULT_SECRET_KEY, AUDIT_KEY=DEFAULT_AUDIT_KEY)
+def test_production_refuses_the_keys_an_earlier_version_published() -> None:
+    """Earlier versions shipped these development keys in the source: anyone could sign cookies
+    or re-chain an edited audit trail with them, so they are refused despite their length."""
+    message = _problems(
+        SECRET_KEY="dev-only-secret-key-not-for-production",
+        AUDIT_KEY="dev-only-audit-key-not-for-production",
+    )
     assert "SECRET_KEY must be set" in message and "AUDIT_KEY must be set" in message
 
 
@@ -139,44 +133,18 @@ def test_create_app_refuses_production_without_keys(settings: Settings) -> None:
         create_app(missing)
 
 
-def test_create_app_refuses_production_while_demo_accounts_exist(
-    settings: Settings, clock: FixedClock, started: list[Flask]
-) -> None:
-    """Demo accounts have passwords in a file on disk; production must not start with them."""
-    engine = make_engine(settings.db_url)
-    try:
-        with unit_of_work(engine) as session:
-            call = Call(session, SYSTEM, clock.now(), AUDIT_KEY)
-            demo.seed(
-                call, settings.instance_path / "demo-credentials.txt", settings.notice_storage
-            )
-    finally:
-        engine.dispose()
-    production = _production(settings, clock)
-    with pytest.raises(ConfigError, match="demo accounts exist"):
-        create_app(production)
-    # The operator removes demo access (there is no delete-user service; raw SQL as documented).
-    with closing(sqlite3.connect(settings.instance_path / "incident-tracker.db")) as db:
-        db.execute("UPDATE app_user SET is_demo = 0")
-        db.commit()
-    app = _start(started, production)
-    health = app.test_client().get("/healthz")
-    assert health.status_code == 200
-    assert (health.get_json()["status"], health.get_json()["database"]) == ("ok", "ok")
-
-
 def test_development_defaults_still_work(
     settings: Settings, clock: FixedClock, started: list[Flask]
 ) -> None:
-    """Outside production nothing is refused, so `make run` works on a fresh machine."""
-    plain = Settings.from_env({})
+    """Outside production nothing is refused, so `make run` works on a fresh machine (its keys
+    are made in the instance folder: tests/test_environments.py)."""
+    assert Settings().db_url.endswith("/instance/incident-tracker.db")
+    plain = Settings.from_env({"INSTANCE_PATH": str(settings.instance_path)})
     assert plain.env == "development" and not plain.production
-    assert (plain.secret_key, plain.audit_key) == (DEFAULT_SECRET_KEY, DEFAULT_AUDIT_KEY)
     assert plain.problems() == [] and plain.debug is False and plain.secure_cookies is False
     assert plain.flask_config()["SESSION_COOKIE_NAME"] == "session"
-    assert plain.db_url.endswith("/instance/incident-tracker.db")
     plain.check()
-    dev = replace(Settings.from_env({"INSTANCE_PATH": str(settings.instance_path)}), clock=clock)
+    dev = replace(plain, database_url=settings.database_url, clock=clock)
     assert _start(started, dev).test_client().get("/healthz").status_code == 200
 
 
@@ -204,7 +172,8 @@ def _failed_sign_in_address(
     engine = make_engine(settings.db_url)
     try:
         with unit_of_work(engine) as session:
-            rows = session.exec(select(AuditEvent).where(AuditEvent.action == auth.FAILED)).all()
+            # the throttle store counts the failure under the address its audit summary names
+            rows = session.exec(select(AuthFailureWindow)).all()
     finally:
         engine.dispose()
     assert len(rows) == 1

@@ -2,8 +2,8 @@
 
 The cookie carries a random token; the database keeps its SHA-256 and decides on every request
 whether the session still stands (signed out, idle, too old, user disabled). Failed sign-ins are
-counted per account (lock-out) and per client address (throttle), both in the database, so the
-limits hold across workers and restarts.
+counted per account (lock-out) and per client address (throttle, services/auth_failures.py), both
+in the database, so the limits hold across workers and restarts.
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import col, func, select
+from sqlmodel import col, select
 
 from incident_tracker.config import Settings
-from incident_tracker.db.models import AuditEvent, DataGeneration, User, UserSession
+from incident_tracker.db.models import DataGeneration, User, UserSession
 from incident_tracker.db.prepared import Prepared, as_datetime
-from incident_tracker.services import passwords
+from incident_tracker.services import auth_failures, passwords, users
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.users import normalise_email
 
 SIGN_IN_REFUSED = "The e-mail or password is not correct, or the account is locked or disabled."
 THROTTLED = "Too many failed sign-ins from this address. Wait a few minutes and try again."
-FAILED = "auth.sign_in_failed"
+THROTTLED_CHANGE = "too many wrong passwords from this address: wait a few minutes and try again"
+LOCKED_CHANGE = "too many wrong passwords: this account is locked for a few minutes"
 LAST_SEEN_GRANULARITY = timedelta(seconds=15)
 
 
@@ -45,41 +46,36 @@ class SignIn:
     throttled: bool = False
 
 
-def _failures_from_address(call: Call, settings: Settings, address: str) -> int:
+def throttled(call: Call, settings: Settings, address: str) -> bool:
+    """Too many failed password checks from this address lately (ASVS 5.0 6.3.1)."""
     since = call.now - timedelta(minutes=settings.address_window_minutes)
-    query = select(func.count()).where(
-        AuditEvent.action == FAILED, AuditEvent.client_address == address, AuditEvent.at >= since
-    )
-    return int(call.session.exec(query).one())
+    found = auth_failures.failures_since(call, address, since)
+    return found >= settings.max_failed_logins_per_address
 
 
 def sign_in(call: Call, settings: Settings, email: str, password: str, user_agent: str) -> SignIn:
-    """Same message for an unknown user, a wrong password, a locked or a disabled account."""
+    """Same message for an unknown user, a wrong password, a locked or a disabled account.
+    Failures are counted in the throttle store and summarised into the audit trail once per
+    address per window (services/auth_failures.py); a success and a lock-out get their own row."""
     address = call.actor.client_address or ""
     email = normalise_email(email)
-    if _failures_from_address(call, settings, address) >= settings.max_failed_logins_per_address:
-        call.audit("auth.sign_in_throttled", detail=f"e-mail tried: {email[:254]}")
+    auth_failures.summarise_closed(call)
+    if throttled(call, settings, address):
+        auth_failures.record(call, address, email, "throttled", throttled=True)
         return SignIn(False, THROTTLED, throttled=True)
     user = call.session.exec(select(User).where(User.email == email)).first()
     password_ok = passwords.verify(user.password_hash if user else None, password)
     if user is None:
-        call.audit(FAILED, detail=f"unknown e-mail: {email[:254]}")
+        auth_failures.record(call, address, email, "unknown account")
         return SignIn(False, SIGN_IN_REFUSED)
-    who = Actor(user.id, user.email, user.role, address)
     if user.locked_until is not None and user.locked_until > call.now:
-        _audit_as(call, who, FAILED, "account locked")
+        auth_failures.record(call, address, email, "account locked")
         return SignIn(False, SIGN_IN_REFUSED)
-    if not password_ok or not user.is_active:
-        if not user.is_active:
-            _audit_as(call, who, FAILED, "account disabled")
-            return SignIn(False, SIGN_IN_REFUSED)
-        user.failed_logins += 1
-        _audit_as(call, who, FAILED, f"wrong password ({user.failed_logins} in a row)")
-        if user.failed_logins >= settings.max_failed_logins:
-            user.locked_until = call.now + timedelta(minutes=settings.lockout_minutes)
-            user.failed_logins = 0
-            _audit_as(call, who, "auth.account_locked", f"locked until {user.locked_until}")
-        call.session.add(user)
+    if not user.is_active:
+        auth_failures.record(call, address, email, "account disabled")
+        return SignIn(False, SIGN_IN_REFUSED)
+    if not password_ok:
+        wrong_password(call, settings, user, "wrong password")
         return SignIn(False, SIGN_IN_REFUSED)
     user.failed_logins, user.locked_until = 0, None
     if passwords.needs_rehash(user.password_hash):
@@ -96,8 +92,55 @@ def sign_in(call: Call, settings: Settings, email: str, password: str, user_agen
     )
     call.session.add(row)
     call.session.flush()
+    who = Actor(user.id, user.email, user.role, address)
     _audit_as(call, who, "auth.sign_in", None, object_id=row.id)
     return SignIn(True, token=token, user=user)
+
+
+@dataclass(frozen=True)
+class PasswordChange:
+    """The change-password form's answer: done, or the field errors to show (and whether the
+    throttle or a lock-out refused it without checking)."""
+
+    ok: bool
+    errors: dict[str, str]
+    throttled: bool = False
+
+
+def change_password(
+    call: Call, settings: Settings, user: User, current: str, new: str
+) -> PasswordChange:
+    """Throttled like sign-in, with the same limits: a wrong current password counts for the
+    address and towards the account's lock-out, and is kept (returned, not raised, so the count
+    commits). A new password that breaks the policy raises ValidationFailed."""
+    address = call.actor.client_address or ""
+    auth_failures.summarise_closed(call)
+    if throttled(call, settings, address):
+        auth_failures.record(call, address, user.email, "throttled", throttled=True)
+        return PasswordChange(False, {"current_password": THROTTLED_CHANGE}, throttled=True)
+    if user.locked_until is not None and user.locked_until > call.now:
+        auth_failures.record(call, address, user.email, "account locked")
+        return PasswordChange(False, {"current_password": LOCKED_CHANGE}, throttled=True)
+    if not passwords.verify(user.password_hash, current):
+        wrong_password(call, settings, user, "wrong current password")
+        return PasswordChange(False, {"current_password": "the current password is not correct"})
+    user.failed_logins, user.locked_until = 0, None
+    users.replace_password(call, user, new)
+    return PasswordChange(True, {})
+
+
+def wrong_password(call: Call, settings: Settings, user: User, reason: str) -> None:
+    """A failed password check of a known account: counted for its address, and for the account
+    towards its lock-out, which is a security event with its own audit row."""
+    address = call.actor.client_address or ""
+    auth_failures.record(call, address, user.email, reason)
+    user.failed_logins += 1
+    if user.failed_logins >= settings.max_failed_logins:
+        user.locked_until = call.now + timedelta(minutes=settings.lockout_minutes)
+        user.failed_logins = 0
+        who = Actor(user.id, user.email, user.role, address)
+        _audit_as(call, who, "auth.account_locked", f"locked until {user.locked_until}")
+    call.session.add(user)
 
 
 def _audit_as(

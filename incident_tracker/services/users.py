@@ -150,6 +150,12 @@ def set_role(call: Call, user_id: int, role: str) -> User:
 def change_password(call: Call, user: User, current: str, new: str) -> None:
     if not passwords.verify(user.password_hash, current):
         raise ValidationFailed({"current_password": "the current password is not correct"})
+    replace_password(call, user, new)
+
+
+def replace_password(call: Call, user: User, new: str) -> None:
+    """Set a new password once the current one is proven (the change-password form proves it
+    under the sign-in throttle, services/auth.py); every session of the user ends."""
     _check_password(new, user.email)
     user.password_hash = passwords.hash_password(new)
     user.password_changed_at = call.now

@@ -89,17 +89,22 @@ def password() -> str:
 @bp.post("/account/password")
 @login_required
 def password_post() -> tuple[str, int] | Response:
+    """Throttled like sign-in (services/auth.py): 429 while the address or account is held."""
     try:
         with runtime.call() as c:
             user = users.get(c, current_user.user.id)
-            users.change_password(
+            changed = auth.change_password(
                 c,
+                runtime.settings(),
                 user,
-                request.form.get("current_password", ""),
-                request.form.get("new_password", ""),
+                request.form.get("current_password", "")[:1024],
+                request.form.get("new_password", "")[:1024],
             )
     except ValidationFailed as exc:
         return render_template("auth/password.html", errors=exc.field_errors), 422
+    if not changed.ok:
+        status = 429 if changed.throttled else 422
+        return render_template("auth/password.html", errors=changed.errors), status
     logout_user()
     session.clear()
     flash("Your password changed. Please sign in again.")

@@ -4,6 +4,7 @@ rows unnoticed (45 CFR 164.312(b) audit controls, 164.312(c)(1) integrity; ASVS 
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from contextlib import closing
@@ -19,7 +20,7 @@ from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import unit_of_work
 from incident_tracker.db.models import AuditEvent, User
-from incident_tracker.services import audit, auth, users
+from incident_tracker.services import audit, auth, auth_failures, users
 from incident_tracker.services.audit import SYSTEM, Actor, Verification
 from incident_tracker.services.call import Call
 from tests.conftest import AUDIT_KEY, PASSWORD
@@ -55,6 +56,9 @@ def _history(engine: Engine, settings: Settings, clock: FixedClock) -> int:
         clock.advance(minutes=1)
     assert _sign_in(engine, settings, clock, "ann@example.org", PASSWORD).ok
     assert not _sign_in(engine, settings, clock, "bob@example.org", "wrong password 123").ok
+    clock.advance(minutes=10)  # the failure's window closes: its summary row is written
+    with unit_of_work(engine) as session:
+        assert auth_failures.summarise_closed(_call(session, clock)) == 1
     return 5
 
 
@@ -90,7 +94,7 @@ def test_events_from_real_services_form_an_intact_chain(
     result = _verify(engine)
     assert result.ok and result.count == count and result.first_bad_id is None
     rows = _rows(engine)
-    assert [r.action for r in rows] == ["user.create"] * 3 + ["auth.sign_in", auth.FAILED]
+    assert [r.action for r in rows] == ["user.create"] * 3 + ["auth.sign_in", auth_failures.SUMMARY]
     assert result.head == rows[-1].mac and rows[0].prev_mac == audit.GENESIS
     assert all(later.prev_mac == earlier.mac for earlier, later in pairwise(rows))
 
@@ -289,19 +293,35 @@ def _last(engine: Engine, action: str) -> AuditEvent:
     return row
 
 
-def test_failed_sign_ins_are_audited_with_the_client_address(
+def test_failed_sign_ins_are_audited_as_one_summary_per_address_and_window(
     engine: Engine, settings: Settings, clock: FixedClock
 ) -> None:
-    """ASVS 5.0 16.3.1: authentication failures are logged, unknown e-mail included."""
+    """ASVS 5.0 16.3.1: authentication failures are logged, unknown e-mail included, once the
+    ten-minute window closes: one row with the count, the accounts tried and the times."""
     ann = _create(engine, clock, "ann@example.org")
+    rows_before = len(_rows(engine))
     _sign_in(engine, settings, clock, "nobody@example.org", PASSWORD)
-    unknown = _last(engine, auth.FAILED)
-    assert unknown.client_address == ADDRESS and unknown.actor_id is None
-    assert unknown.detail == "unknown e-mail: nobody@example.org"
+    clock.advance(minutes=3)
     _sign_in(engine, settings, clock, ann.email, "wrong password 123")
-    wrong = _last(engine, auth.FAILED)
-    assert (wrong.client_address, wrong.actor_id) == (ADDRESS, ann.id)
-    assert wrong.detail == "wrong password (1 in a row)"
+    assert len(_rows(engine)) == rows_before  # counted in the throttle store, not yet written
+    clock.advance(minutes=7)  # 09:10: the 09:00 window has closed
+    assert _sign_in(engine, settings, clock, ann.email, PASSWORD).ok
+    summary = _last(engine, auth_failures.SUMMARY)
+    assert summary.client_address == ADDRESS and summary.actor_id is None
+    assert summary.new_values is not None
+    assert json.loads(summary.new_values) == {
+        "count": 2,
+        "throttled": 0,
+        "reasons": {"unknown account": 1, "wrong password": 1},
+        "accounts": ["nobody@example.org", "ann@example.org"],
+        "more_accounts": 0,
+        "first_at": "2026-11-23T09:00:00+00:00",
+        "last_at": "2026-11-23T09:03:00+00:00",
+    }
+    assert [r.action for r in _rows(engine)[rows_before:]] == [
+        auth_failures.SUMMARY,
+        "auth.sign_in",
+    ]
 
 
 def test_a_lock_out_is_audited_with_the_client_address(
