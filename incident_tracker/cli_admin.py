@@ -1,4 +1,5 @@
-"""Operator commands: migrate, seed-demo, create-user, audit verify / checkpoint.
+"""Operator commands: migrate, seed-demo, create-user, users retire-demo, audit verify /
+checkpoint.
 
 Imported only when one of them runs, so the deadline calculator needs no web or database library.
 """
@@ -12,10 +13,11 @@ from argparse import Namespace
 from pathlib import Path
 from typing import TextIO
 
+from incident_tracker import files
 from incident_tracker.clock import SystemClock
 from incident_tracker.config import PROJECT_ROOT, Settings
 from incident_tracker.db import make_engine, unit_of_work
-from incident_tracker.services import audit, demo, users
+from incident_tracker.services import audit, audit_checkpoints, demo, users
 from incident_tracker.services.audit import SYSTEM, Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import DomainError
@@ -25,22 +27,26 @@ def _settings() -> Settings:
     return Settings.from_env(os.environ)
 
 
-def migrate(settings: Settings | None = None) -> None:
-    """`alembic upgrade head` on the configured database."""
+def migrate(settings: Settings | None = None) -> int:
+    """`alembic upgrade head` on the configured database, then folders 700 and files 600 in the
+    instance folder and for the SQLite files (an older instance was made under the umask).
+    Returns how many modes were tightened."""
     from alembic import command
     from alembic.config import Config
 
     settings = settings or _settings()
-    if settings.db_url.startswith("sqlite:///"):
-        Path(settings.db_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    files.create_private_sqlite(settings.db_url)
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.attributes["database_url"] = settings.db_url
     command.upgrade(config, "head")
+    return files.fix_tree(settings.instance_path) + files.fix_sqlite(settings.db_url)
 
 
 def cmd_migrate(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
-    migrate()
+    tightened = migrate()
     out.write("database is at the latest schema\n")
+    if tightened:
+        out.write(f"made {tightened} file(s) and folder(s) readable only by this account\n")
     return 0
 
 
@@ -82,6 +88,28 @@ def cmd_create_user(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     return 0
 
 
+def cmd_retire_demo(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    """The demo accounts end for good; the credentials file goes only once that is committed."""
+    settings = _settings()
+    engine = make_engine(settings.db_url)
+    try:
+        with unit_of_work(engine) as session:
+            operator = Actor(None, f"cli:{getpass.getuser()}", trusted=True)
+            retired = demo.retire(Call(session, operator, SystemClock().now(), settings.audit_key))
+    finally:
+        engine.dispose()
+    credentials = Path(args.credentials or settings.instance_path / "demo-credentials.txt")
+    removed = credentials.exists()
+    credentials.unlink(missing_ok=True)
+    for email in retired:
+        out.write(f"retired {email}: disabled, password unusable, sessions ended\n")
+    if not retired:
+        out.write("no demo account left to retire\n")
+    if removed:
+        out.write(f"deleted {credentials}\n")
+    return 0
+
+
 def cmd_audit(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     settings = _settings()
     engine = make_engine(settings.db_url)
@@ -89,9 +117,26 @@ def cmd_audit(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
         if args.audit_command == "checkpoint":
             out.write(audit.checkpoint(session) + "\n")
             return 0
-        result = audit.verify(session, settings.audit_key, args.checkpoint)
-    (out if result.ok else err).write(result.message + "\n")
+        try:
+            checkpoint, against = _checkpoint_for(args.checkpoint, settings)
+        except audit_checkpoints.CheckpointError as exc:
+            err.write(f"{exc}\n")
+            return 1
+        result = audit.verify(session, settings.audit_key, checkpoint)
+    (out if result.ok else err).write(f"{result.message}\n{against}\n")
     return 0 if result.ok else 1
+
+
+def _checkpoint_for(given: str | None, settings: Settings) -> tuple[str | None, str]:
+    """`--checkpoint COUNT:MAC` if given, else the latest in AUDIT_CHECKPOINT_DIR; and a line
+    saying which (a cut tail shows only against a checkpoint)."""
+    if given:
+        return given, "checked against the checkpoint given"
+    folder = settings.checkpoint_dir
+    found = audit_checkpoints.latest(folder)  # CheckpointError if the newest is unreadable
+    if found is None:
+        return None, f"no checkpoint in {folder}: a cut tail would not show"
+    return found.text, f"checked against the latest checkpoint, {found.path}"
 
 
 def cmd_scheduler(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
@@ -124,6 +169,15 @@ def add_commands(sub: object) -> None:
     )
     p.add_argument("--name", help="display name")
     p.set_defaults(handler=cmd_create_user)
+    p = sub.add_parser("users", help="account maintenance")
+    users_sub = p.add_subparsers(dest="users_command", required=True)
+    r = users_sub.add_parser(
+        "retire-demo",
+        help="disable every demo account, make its password unusable and delete the "
+        "credentials file (the accounts' rows stay: the audit trail names them)",
+    )
+    r.add_argument("--credentials", help="the file seed-demo wrote (default instance/...)")
+    r.set_defaults(handler=cmd_retire_demo)
     p = sub.add_parser("scheduler", help="run the reminder scheduler (one per database)")
     p.set_defaults(handler=cmd_scheduler)
     p = sub.add_parser("audit", help="check the audit trail's HMAC chain")
@@ -131,7 +185,11 @@ def add_commands(sub: object) -> None:
     v = audit_sub.add_parser(
         "verify", help="exit 0 if the chain is intact, else name the first bad row"
     )
-    v.add_argument("--checkpoint", help="COUNT:MAC from `audit checkpoint`, to detect a cut tail")
+    v.add_argument(
+        "--checkpoint",
+        help="COUNT:MAC from `audit checkpoint`, to detect a cut tail "
+        "(default: the latest checkpoint in AUDIT_CHECKPOINT_DIR)",
+    )
     v.set_defaults(handler=cmd_audit)
     c = audit_sub.add_parser("checkpoint", help="print COUNT:MAC of the head, to keep elsewhere")
     c.set_defaults(handler=cmd_audit)

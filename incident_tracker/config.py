@@ -1,19 +1,25 @@
 """Settings from the environment, checked before the app starts.
 
-Production refuses to start on any setting that would weaken the HIPAA safeguards: a default or
-missing secret, debug mode, cookies sent over plain HTTP (architecture.md §1.2; stack.md §5).
+Production refuses to start on any setting that would weaken the HIPAA safeguards: a missing,
+short or published secret, debug mode, cookies sent over plain HTTP (architecture.md §1.2;
+stack.md §5). Outside production the keys are random per instance (keys.py), never in the source.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from incident_tracker.clock import Clock
 
-DEFAULT_SECRET_KEY = "dev-only-secret-key-not-for-production"
-DEFAULT_AUDIT_KEY = "dev-only-audit-key-not-for-production"
+# Keys an earlier version shipped in its source for development: public, so never accepted.
+PUBLISHED_KEYS = frozenset(
+    {"dev-only-secret-key-not-for-production", "dev-only-audit-key-not-for-production"}
+)
+# `development` when unset; `demo` is what `make run` sets; `test` is the test suite's.
+ENVIRONMENTS = ("development", "demo", "test", "production")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE = PROJECT_ROOT / "instance"
 MIN_KEY_LENGTH = 32
@@ -39,11 +45,53 @@ def _int(env: Mapping[str, str], key: str, default: int) -> int:
         raise ConfigError(f"{key}: {raw!r} is not a whole number") from exc
 
 
+def _environment(env: Mapping[str, str]) -> str:
+    raw = env.get("INCIDENT_TRACKER_ENV") or ""
+    name = raw.strip().lower() or "development"
+    if name not in ENVIRONMENTS:
+        raise ConfigError(
+            f"INCIDENT_TRACKER_ENV: {raw!r} is not one of {', '.join(ENVIRONMENTS)}; "
+            "refusing to start"
+        )
+    return name
+
+
+def _key(env: Mapping[str, str], name: str, instance: Path, production: bool) -> str:
+    """From the environment; outside production, when unset, the instance's own key."""
+    given = env.get(name)
+    if given is not None and (production or given.strip()):
+        return given
+    if production:
+        return ""
+    from incident_tracker import keys
+
+    file_name = keys.SECRET_KEY_FILE if name == "SECRET_KEY" else keys.AUDIT_KEY_FILE
+    try:
+        return keys.instance_key(instance, file_name, MIN_KEY_LENGTH)
+    except keys.KeyFileError as exc:
+        raise ConfigError(f"{name}: {exc}") from exc
+
+
+def _generated_key() -> str:
+    """Settings built in code without keys (tests, benchmarks) get random ones, kept only in
+    memory; `from_env` is what reads or makes the instance's lasting keys."""
+    return secrets.token_urlsafe(48)
+
+
+def with_driver(url: str) -> str:
+    """PostgreSQL URLs through psycopg 3, the driver the `postgres` extra installs: SQLAlchemy
+    would otherwise pick psycopg2 for a bare `postgresql://` (and refuses `postgres://`)."""
+    for bare in ("postgresql://", "postgres://"):
+        if url.startswith(bare):
+            return "postgresql+psycopg://" + url.removeprefix(bare)
+    return url
+
+
 @dataclass(frozen=True)
 class Settings:
     env: str = "development"
-    secret_key: str = DEFAULT_SECRET_KEY
-    audit_key: str = DEFAULT_AUDIT_KEY
+    secret_key: str = field(default_factory=_generated_key, repr=False)
+    audit_key: str = field(default_factory=_generated_key, repr=False)
     instance_path: Path = DEFAULT_INSTANCE
     database_url: str = ""
     debug: bool = False
@@ -58,17 +106,22 @@ class Settings:
     trusted_proxies: int = 0  # ProxyFix x_for / x_proto hops when behind a TLS proxy
     # Four eyes on notices: the last editor of a version may not approve it unless this is on.
     notice_approver_may_be_editor: bool = False
+    # Where the scheduler writes the daily audit checkpoints; None: beside the instance folder.
+    audit_checkpoint_dir: Path | None = None
+    # Documents and attachments (STORAGE_PATH): one folder every web node and the scheduler
+    # share; None: the instance folder, which suits a single host.
+    storage_path: Path | None = None
     clock: Clock | None = field(default=None, compare=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
         instance = Path(env.get("INSTANCE_PATH") or DEFAULT_INSTANCE)
-        name = (env.get("INCIDENT_TRACKER_ENV") or "development").strip().lower()
+        name = _environment(env)
         production = name == "production"
         return cls(
             env=name,
-            secret_key=env.get("SECRET_KEY", "" if production else DEFAULT_SECRET_KEY),
-            audit_key=env.get("AUDIT_KEY", "" if production else DEFAULT_AUDIT_KEY),
+            secret_key=_key(env, "SECRET_KEY", instance, production),
+            audit_key=_key(env, "AUDIT_KEY", instance, production),
             instance_path=instance,
             database_url=env.get("DATABASE_URL", ""),
             debug=_flag(env.get("FLASK_DEBUG"), False),
@@ -77,29 +130,72 @@ class Settings:
             absolute_timeout_hours=_int(env, "ABSOLUTE_TIMEOUT_HOURS", 12),
             trusted_proxies=_int(env, "TRUSTED_PROXIES", 0),
             notice_approver_may_be_editor=_flag(env.get("NOTICE_APPROVER_MAY_BE_EDITOR"), False),
+            audit_checkpoint_dir=Path(env["AUDIT_CHECKPOINT_DIR"])
+            if env.get("AUDIT_CHECKPOINT_DIR", "").strip()
+            else None,
+            storage_path=Path(env["STORAGE_PATH"]) if env.get("STORAGE_PATH", "").strip() else None,
         )
+
+    def __post_init__(self) -> None:
+        if self.env not in ENVIRONMENTS:
+            raise ConfigError(f"env: {self.env!r} is not one of {', '.join(ENVIRONMENTS)}")
 
     @property
     def production(self) -> bool:
         return self.env == "production"
 
     @property
+    def not_for_real_data(self) -> bool:
+        """Development and demo pages say so on every page. Test pages do not: the suite checks
+        the pages production serves, and checks the banner in development and demo itself."""
+        return self.env in ("development", "demo")
+
+    @property
     def db_url(self) -> str:
-        return self.database_url or f"sqlite:///{self.instance_path / 'incident-tracker.db'}"
+        if self.database_url:
+            return with_driver(self.database_url)
+        return f"sqlite:///{self.instance_path / 'incident-tracker.db'}"
+
+    @property
+    def storage(self) -> Path:
+        """The one folder under which every document and attachment file is written and read
+        (STORAGE_PATH, by default the instance folder). Several web nodes and the scheduler must
+        all see the same folder (README "Several web nodes, one scheduler"); the keys and a
+        SQLite database stay in the instance folder, which is each node's own."""
+        return self.storage_path if self.storage_path is not None else self.instance_path
 
     @property
     def notice_storage(self) -> Path:
         """Approved notice files: outside the web root, beside the attachments."""
-        return self.instance_path / "notices"
+        return self.storage / "notices"
+
+    @property
+    def attachment_storage(self) -> Path:
+        """Evidence files and the sent-notice copies uploaded on an incident."""
+        return self.storage / "attachments"
+
+    @property
+    def letter_storage(self) -> Path:
+        """Merged letters, and under `work/` the chunks of a run in progress."""
+        return self.storage / "letters"
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        """AUDIT_CHECKPOINT_DIR, by default `audit-checkpoints` beside the instance folder (not
+        in it: they check the data, so they are kept and copied off the machine on their own,
+        README "Backups")."""
+        if self.audit_checkpoint_dir is not None:
+            return self.audit_checkpoint_dir
+        return self.instance_path.resolve().parent / "audit-checkpoints"
 
     def problems(self) -> list[str]:
         """Every reason production would be unsafe; empty outside production."""
         if not self.production:
             return []
         found = []
-        if self.secret_key in ("", DEFAULT_SECRET_KEY) or len(self.secret_key) < MIN_KEY_LENGTH:
+        if self.secret_key in PUBLISHED_KEYS or len(self.secret_key) < MIN_KEY_LENGTH:
             found.append(f"SECRET_KEY must be set to a random value of {MIN_KEY_LENGTH}+ chars")
-        if self.audit_key in ("", DEFAULT_AUDIT_KEY) or len(self.audit_key) < MIN_KEY_LENGTH:
+        if self.audit_key in PUBLISHED_KEYS or len(self.audit_key) < MIN_KEY_LENGTH:
             found.append(f"AUDIT_KEY must be set to a random value of {MIN_KEY_LENGTH}+ chars")
         if self.audit_key and self.audit_key == self.secret_key:
             found.append("AUDIT_KEY must differ from SECRET_KEY")

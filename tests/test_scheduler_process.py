@@ -62,6 +62,8 @@ def env(settings: Settings, smtp: SMTPServer) -> dict[str, str]:
     return {
         **os.environ,
         "INSTANCE_PATH": str(settings.instance_path),
+        # the audit job's daily checkpoint stays inside this test's folder
+        "AUDIT_CHECKPOINT_DIR": str(settings.instance_path / "audit-checkpoints"),
         "AUDIT_KEY": AUDIT_KEY,
         "SMTP_HOST": "127.0.0.1",
         "SMTP_PORT": str(smtp.port),

@@ -10,16 +10,20 @@ from __future__ import annotations
 import logging
 import os
 import signal
-from datetime import timedelta
+import traceback
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from incident_tracker import files
 from incident_tracker.clock import SystemClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine
 from incident_tracker.mail import MailSettings, SMTPMailer
 from incident_tracker.scheduler.lock import AlreadyRunning, single_instance
-from incident_tracker.services.dispatch import Dispatcher
+from incident_tracker.services.audit_checkpoints import AuditKeeper
+from incident_tracker.services.dispatch import Dispatcher, lease_from_env
 
 log = logging.getLogger("incident_tracker.scheduler")
 
@@ -40,9 +44,7 @@ def build_dispatcher(settings: Settings, env: dict[str, str]) -> Dispatcher:
         sender=mail.sender,
         base_url=env.get("BASE_URL", "http://127.0.0.1:5000"),
         now=SystemClock().now,
-        # how long a claim may stay unsent before another tick re-queues it (a scheduler killed
-        # mid-send); default 300 s, shorter only for tests and benchmarks
-        lease=timedelta(seconds=float(env.get("REMINDER_LEASE_SECONDS", "300") or 300)),
+        lease=lease_from_env(env),
     )
 
 
@@ -51,9 +53,7 @@ def add_letter_job(scheduler: Any, settings: Settings, engine: Any) -> None:
     chunk is claimed under a lease in the database, so nothing is lost or made twice)."""
     from incident_tracker.services.letters import LetterWorker
 
-    worker = LetterWorker(
-        engine, settings.audit_key, settings.instance_path / "letters", SystemClock().now
-    )
+    worker = LetterWorker(engine, settings.audit_key, settings.letter_storage, SystemClock().now)
 
     def letters() -> None:
         steps = worker.work(seconds=50)
@@ -65,6 +65,37 @@ def add_letter_job(scheduler: Any, settings: Settings, engine: Any) -> None:
     )
 
 
+def add_audit_job(
+    scheduler: Any, settings: Settings, engine: Any, now: Callable[[], datetime] | None = None
+) -> AuditKeeper:
+    """Every minute: one audit row per closed window of sign-in failures, and the day's audit
+    checkpoint into AUDIT_CHECKPOINT_DIR unless today's is there (services/audit_checkpoints.py).
+    The first run is at start, so a scheduler restarted after midnight catches the day up."""
+    keeper = AuditKeeper(
+        engine, settings.audit_key, settings.checkpoint_dir, now or SystemClock().now
+    )
+
+    def keep() -> None:
+        try:
+            result = keeper.tick()
+        except Exception as exc:
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("audit job raised %s\n%s", type(exc).__name__, frames)
+            return
+        if result.summaries or result.checkpoint:
+            log.info("audit: %s", result.summary())
+
+    scheduler.add_job(
+        keep,
+        "interval",
+        seconds=60,
+        id="keep-audit-trail",
+        replace_existing=True,
+        next_run_time=(now or SystemClock().now)(),
+    )
+    return keeper
+
+
 def run(settings: Settings, env: dict[str, str]) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -72,6 +103,7 @@ def run(settings: Settings, env: dict[str, str]) -> int:
     if problems:
         log.error("refusing to start: %s", "; ".join(problems))
         return 2
+    files.fix_sqlite(settings.db_url)
     dispatcher = build_dispatcher(settings, env)
     # APScheduler logs every run at INFO ("Running job" / "executed successfully"): with the
     # letters job every 5 s that buries our own lines. Its warnings and job errors still show.
@@ -85,7 +117,13 @@ def run(settings: Settings, env: dict[str, str]) -> int:
             )
 
             def tick() -> None:
-                result = dispatcher.tick()
+                try:
+                    result = dispatcher.tick()
+                except Exception as exc:  # recorded by the dispatcher for /healthz
+                    # The frames, not the message: a database error's message can quote values.
+                    frames = "".join(traceback.format_tb(exc.__traceback__))
+                    log.error("tick raised %s\n%s", type(exc).__name__, frames)
+                    return
                 log.info("tick: %s", result.summary())
 
             from datetime import UTC, datetime
@@ -99,6 +137,7 @@ def run(settings: Settings, env: dict[str, str]) -> int:
                 next_run_time=datetime.now(UTC),
             )
             add_letter_job(scheduler, settings, dispatcher.engine)
+            add_audit_job(scheduler, settings, dispatcher.engine)
 
             def stop(*_: Any) -> None:
                 scheduler.shutdown(wait=False)

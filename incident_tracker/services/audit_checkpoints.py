@@ -98,7 +98,7 @@ def take(engine: Engine, at: datetime) -> Checkpoint:
     """The trail's head now, read in one snapshot."""
     with unit_of_work(engine, read_only=True) as session:
         count_text, mac = audit.checkpoint(session).split(":", 1)
-    return Checkpoint(int(count_text), mac, at.astimezone(UTC))
+    return Checkpoint(int(count_text), mac, at.astimezone(UTC).replace(microsecond=0))
 
 
 @dataclass(frozen=True)
