@@ -76,7 +76,7 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     return 0
 
 
-OPERATOR_COMMANDS = ("migrate", "seed-demo", "create-user", "audit", "scheduler")
+OPERATOR_COMMANDS = ("migrate", "seed-demo", "create-user", "audit", "scheduler", "users")
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -121,7 +121,18 @@ def main(
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(argv[0] if argv else None).parse_args(argv)
     handler = args.handler
-    code: int = handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
+    if args.command not in OPERATOR_COMMANDS:
+        code: int = handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
+        return code
+    from incident_tracker.config import ConfigError
+    from incident_tracker.files import restrict_umask
+
+    restrict_umask()  # whatever an operator command writes in the instance folder is private
+    try:
+        code = handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
+    except ConfigError as exc:
+        (err or sys.stderr).write(f"{args.command}: {exc}\n")
+        return EXIT_BAD_INPUT
     return code
 
 

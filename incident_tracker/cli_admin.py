@@ -29,7 +29,7 @@ def _settings() -> Settings:
 
 def migrate(settings: Settings | None = None) -> int:
     """`alembic upgrade head` on the configured database, then folders 700 and files 600 in the
-    instance folder and for the SQLite files (an older instance was made under the umask).
+    instance folder, the storage folder and for the SQLite files (an older instance was made under the umask).
     Returns how many modes were tightened."""
     from alembic import command
     from alembic.config import Config
@@ -39,7 +39,10 @@ def migrate(settings: Settings | None = None) -> int:
     config = Config(str(PROJECT_ROOT / "alembic.ini"))
     config.attributes["database_url"] = settings.db_url
     command.upgrade(config, "head")
-    return files.fix_tree(settings.instance_path) + files.fix_sqlite(settings.db_url)
+    tightened = files.fix_tree(settings.instance_path) + files.fix_sqlite(settings.db_url)
+    if settings.storage.resolve() != settings.instance_path.resolve():
+        tightened += files.fix_tree(settings.storage)  # STORAGE_PATH, shared by the nodes
+    return tightened
 
 
 def cmd_migrate(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:

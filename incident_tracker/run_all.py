@@ -11,12 +11,15 @@ import sys
 import time
 from pathlib import Path
 
+from incident_tracker.files import restrict_umask
+
 BIN = Path(sys.executable).parent
 
 
 def main() -> int:
     host, port = os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "5000")
     env = dict(os.environ)
+    env.setdefault("INCIDENT_TRACKER_ENV", "demo")  # `make run` sets it too; the pages say so
     env.setdefault("BASE_URL", f"http://{host}:{port}")
     demo_sink = "SMTP_HOST" not in os.environ
     env.setdefault("SMTP_HOST", "127.0.0.1")
@@ -48,6 +51,7 @@ def main() -> int:
             "incident_tracker.wsgi:app",
         ]
     )
+    restrict_umask()  # inherited by the web server, the scheduler and the mail sink
     children = [subprocess.Popen(command, env=env) for command in commands]
     print(
         f"incident-tracker on http://{host}:{port} (Ctrl-C stops the web server, the scheduler"

@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from incident_tracker import files
+
 ADVISORY_KEY = 7_261_124
 
 
@@ -29,8 +31,9 @@ def single_instance(engine: Engine, lock_file: Path) -> Iterator[None]:
                 raise AlreadyRunning("another scheduler holds the PostgreSQL advisory lock")
             yield
         return
-    lock_file.parent.mkdir(parents=True, exist_ok=True)
-    handle: Any = open(lock_file, "a+")  # noqa: SIM115  (kept open while the lock is held)
+    files.private_dir(lock_file.parent)
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, files.PRIVATE_FILE)
+    handle: Any = os.fdopen(fd, "r+")  # kept open while the lock is held
     try:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from incident_tracker import files
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import Attachment, Incident, LawEnforcementHold
 from incident_tracker.services import obligations
@@ -149,9 +150,9 @@ def attach(
         errors["kind"] = "choose what the document is"
     if errors:
         raise ValidationFailed(errors)
-    storage.mkdir(parents=True, exist_ok=True, mode=0o700)
+    files.private_dir(storage)
     stored = secrets.token_hex(20)
-    (storage / stored).write_bytes(content)
+    files.write_private(storage / stored, content)
     row = Attachment(
         incident_id=incident.id or 0,
         kind=kind,

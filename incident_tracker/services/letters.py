@@ -41,6 +41,7 @@ from incident_tracker.db.models import (
     NoticeVersion,
     ObligationRecord,
 )
+from incident_tracker.files import make_private, private_dir, write_private
 from incident_tracker.services import individuals, notice_drafting, notice_review
 from incident_tracker.services.audit import SYSTEM
 from incident_tracker.services.call import Call
@@ -296,9 +297,7 @@ class LetterWorker:
             ).all()
             people = [individuals.person_of(r) for r in rows]
             text, done, total, folder = run.text, run.done, run.total, run.work_dir
-        self.storage.mkdir(parents=True, exist_ok=True, mode=0o700)
-        work = self.storage / "work" / folder
-        work.mkdir(parents=True, exist_ok=True, mode=0o700)
+        work = private_dir(self.storage / "work" / folder)
         if people:
             _render_chunk(from_markup(text), people, work, done)
         finished = done + len(people) >= total or not people
@@ -395,8 +394,8 @@ def _render_chunk(blocks: tuple[Block, ...], people: list[Person], work: Path, f
         recipient = letter_recipient(person)
         assert recipient is not None  # _eligible selects only people with a recipient
         letters.append(addressed(blocks, recipient))
-    (work / f"{first:09d}.pdf").write_bytes(render_pdf(letters, TITLE))
-    (work / f"{first:09d}.xml").write_bytes(docx_fragment(letters))
+    write_private(work / f"{first:09d}.pdf", render_pdf(letters, TITLE))
+    write_private(work / f"{first:09d}.xml", docx_fragment(letters))
 
 
 Stored = tuple[str, str, int]  # storage name, SHA-256, size
@@ -408,6 +407,8 @@ def _assemble(work: Path, storage: Path) -> tuple[Stored, Stored]:
     pdf, docx = storage / secrets.token_hex(20), storage / secrets.token_hex(20)
     join_pdfs(sorted(work.glob("*.pdf")), pdf)
     join_docx(sorted(work.glob("*.xml")), docx, TITLE)
+    make_private(pdf)  # made by pdfunite and zipfile under the process umask
+    make_private(docx)
     return (pdf.name, _sha256(pdf), pdf.stat().st_size), (
         docx.name,
         _sha256(docx),

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from incident_tracker import files
 from incident_tracker.core.notices.kinds import KINDS
 from incident_tracker.core.notices.markup import from_markup
 from incident_tracker.core.permissions import Action
@@ -126,10 +127,10 @@ def approve(
     if problems:
         raise ValidationFailed(problems)
     docx, pdf = _render(version, KINDS[kind].title)
-    storage.mkdir(parents=True, exist_ok=True, mode=0o700)
+    files.private_dir(storage)
     names = (secrets.token_hex(20), secrets.token_hex(20))
     for name, content in zip(names, (docx, pdf), strict=True):
-        (storage / name).write_bytes(content)
+        files.write_private(storage / name, content)
     approval = NoticeApproval(
         notice_id=notice.id or 0,
         version_id=version.id or 0,

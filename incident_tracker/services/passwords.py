@@ -30,9 +30,17 @@ def hash_password(password: str) -> str:
     return _HASHER.hash(password)
 
 
+# Stored instead of a hash for an account whose password may never work again (a retired demo
+# account): no argon2 hash starts with "!", and `verify` refuses it whatever is typed.
+UNUSABLE = "!unusable"
+
+
 def verify(password_hash: str | None, password: str) -> bool:
+    usable = password_hash is not None and not password_hash.startswith("!")
+    checked = password_hash if password_hash is not None and usable else _DUMMY_HASH
     try:
-        return _HASHER.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        # The same argon2 cost whether or not the account (or a usable hash) exists.
+        return _HASHER.verify(checked, password) and usable
     except (VerificationError, InvalidHashError):
         return False
 

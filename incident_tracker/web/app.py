@@ -7,6 +7,7 @@ import os
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from incident_tracker import files
 from incident_tracker.clock import SystemClock
 from incident_tracker.config import PROJECT_ROOT, ConfigError, Settings
 from incident_tracker.db import make_engine, unit_of_work
@@ -19,6 +20,7 @@ from incident_tracker.web import (
     auth,
     errors,
     home,
+    ids,
     incidents,
     individuals,
     links,
@@ -32,6 +34,7 @@ from incident_tracker.web import (
 def build(settings: Settings | None) -> Flask:
     settings = settings or Settings.from_env(os.environ)
     settings.check()
+    files.fix_sqlite(settings.db_url)
     app = Flask(
         "incident_tracker",
         template_folder=str(PROJECT_ROOT / "templates"),
@@ -39,6 +42,7 @@ def build(settings: Settings | None) -> Flask:
         instance_path=str(settings.instance_path.resolve()),
     )
     app.config.from_mapping(settings.flask_config())
+    ids.init_app(app)  # before any route is added
     clock = settings.clock or SystemClock()
     engine = make_engine(settings.db_url)
     app.extensions["incident_tracker.settings"] = settings
@@ -47,17 +51,21 @@ def build(settings: Settings | None) -> Flask:
     app.extensions["incident_tracker.kept"] = kept.Store()
     if settings.production:
         with unit_of_work(engine) as session:
-            if demo.demo_accounts_present(Call(session, SYSTEM, clock.now(), settings.audit_key)):
-                engine.dispose()
-                raise ConfigError(
-                    "refusing to start in production: demo accounts exist; disable them and "
-                    "remove them from instance/demo-credentials.txt"
-                )
+            active = demo.active_demo_accounts(
+                Call(session, SYSTEM, clock.now(), settings.audit_key)
+            )
+        if active:
+            engine.dispose()
+            raise ConfigError(
+                f"refusing to start in production: {len(active)} demo account(s) can still sign "
+                "in; run `incident-tracker users retire-demo`"
+            )
     if settings.trusted_proxies:
         hops = settings.trusted_proxies
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     security.init_app(app)
     links.init_app(app)
+    app.jinja_env.globals["not_for_real_data"] = settings.not_for_real_data
     blueprints = (auth, home, admin, incidents, reminders, assessment, notices)
     for module in (*blueprints, sending, individuals):  # issue 9 items 3-4
         app.register_blueprint(module.bp)
