@@ -29,8 +29,8 @@ def _settings() -> Settings:
 
 def migrate(settings: Settings | None = None) -> int:
     """`alembic upgrade head` on the configured database, then folders 700 and files 600 in the
-    instance folder, the storage folder and for the SQLite files (an older instance was made under the umask).
-    Returns how many modes were tightened."""
+    instance folder, the storage folder and for the SQLite files (an older instance was made
+    under the umask). Returns how many modes were tightened."""
     from alembic import command
     from alembic.config import Config
 

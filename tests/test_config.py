@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -192,3 +193,25 @@ def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(
 ) -> None:
     """A client cannot spoof its audited address (or dodge the throttle) with a header."""
     assert _failed_sign_in_address(settings, clock, started, "0") == "127.0.0.1"
+
+
+def test_storage_path_holds_every_document_folder_and_the_instance_keeps_the_rest() -> None:
+    """STORAGE_PATH is the folder the web nodes and the scheduler share; unset, the documents
+    stay in the instance folder as on a single host. The SQLite file is each instance's own."""
+    alone = Settings.from_env({**PRODUCTION, "INSTANCE_PATH": "/srv/node-a"})
+    shared = Settings.from_env(
+        {**PRODUCTION, "INSTANCE_PATH": "/srv/node-a", "STORAGE_PATH": "/mnt/tracker-files"}
+    )
+    assert [alone.notice_storage, alone.attachment_storage, alone.letter_storage] == [
+        Path("/srv/node-a/notices"),
+        Path("/srv/node-a/attachments"),
+        Path("/srv/node-a/letters"),
+    ]
+    assert [shared.notice_storage, shared.attachment_storage, shared.letter_storage] == [
+        Path("/mnt/tracker-files/notices"),
+        Path("/mnt/tracker-files/attachments"),
+        Path("/mnt/tracker-files/letters"),
+    ]
+    assert shared.db_url == "sqlite:////srv/node-a/incident-tracker.db"
+    blank = Settings.from_env({**PRODUCTION, "INSTANCE_PATH": "/srv/b", "STORAGE_PATH": " "})
+    assert blank.storage == Path("/srv/b")

@@ -394,7 +394,7 @@ def hold_delete(incident_id: int, hold_id: int) -> Response:
 
 
 def _storage() -> Any:
-    return runtime.settings().instance_path / "attachments"
+    return runtime.settings().attachment_storage
 
 
 @bp.post("/<int:incident_id>/attachments")

@@ -20,7 +20,7 @@ SHOWN_ERRORS = 500
 
 
 def _storage() -> Any:
-    return runtime.settings().instance_path / "letters"
+    return runtime.settings().letter_storage
 
 
 def worker() -> letters.LetterWorker:

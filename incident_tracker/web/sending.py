@@ -77,7 +77,7 @@ def record_sent(incident_id: int, obligation_id: int) -> Response | tuple[str, i
     proof = None
     if upload is not None and upload.filename:
         content = upload.read(evidence.MAX_ATTACHMENT_BYTES + 1)
-        storage = runtime.settings().instance_path / "attachments"
+        storage = runtime.settings().attachment_storage
         proof = sending.Proof(upload.filename, content, storage)
     version = f.get("notice_version_id", "")
     try:
