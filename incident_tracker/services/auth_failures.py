@@ -25,7 +25,7 @@ from incident_tracker.services.call import Call
 
 WINDOW = timedelta(minutes=10)
 SUMMARY = "auth.failures_summary"
-KEPT_ACCOUNTS = 50  # distinct e-mails listed per window; more are only counted
+LISTED_ACCOUNTS = 50  # distinct e-mails listed per window; attempts on others only counted
 KEEP_SUMMARISED = timedelta(days=1)  # far beyond any throttle period, then the row goes
 _PG_LOCK = text("SELECT pg_advisory_xact_lock(7261125)")
 
@@ -72,11 +72,10 @@ def record(call: Call, address: str, email: str, reason: str, *, throttled: bool
     reasons[reason] = reasons.get(reason, 0) + 1
     accounts = json.loads(window.accounts)
     email = email[:254]
-    if email not in accounts:
-        if len(accounts) < KEPT_ACCOUNTS:
-            accounts.append(email)
-        else:
-            window.more_accounts += 1  # approximate: a repeat beyond the list counts again
+    if email not in accounts and len(accounts) < LISTED_ACCOUNTS:
+        accounts.append(email)
+    elif email not in accounts:
+        window.unlisted_attempts += 1
     window.attempts += 1
     window.throttled += 1 if throttled else 0
     window.reasons = json.dumps(reasons, sort_keys=True)
@@ -127,18 +126,19 @@ def _audit_summary(call: Call, window: AuthFailureWindow) -> None:
         "throttled": window.throttled,
         "reasons": json.loads(window.reasons),
         "accounts": accounts,
-        "more_accounts": window.more_accounts,
+        "unlisted_attempts": window.unlisted_attempts,
         "first_at": first.isoformat() if first else None,
         "last_at": last.isoformat() if last else None,
     }
-    tried = len(accounts) + window.more_accounts
     from_address = Actor(None, None, None, window.client_address)
     Call(call.session, from_address, call.now, call.audit_key).audit(
         SUMMARY,
         new=summary,
         detail=(
             f"{window.attempts} failed attempt{'s' if window.attempts != 1 else ''} "
-            f"({window.throttled} refused by the throttle) for {tried} "
-            f"account{'s' if tried != 1 else ''}, {summary['first_at']} to {summary['last_at']}"
+            f"({window.throttled} refused by the throttle) for {len(accounts)} "
+            f"account{'s' if len(accounts) != 1 else ''}"
+            + (f" and {window.unlisted_attempts} for others" if window.unlisted_attempts else "")
+            + f", {summary['first_at']} to {summary['last_at']}"
         ),
     )

@@ -34,7 +34,7 @@ def upgrade() -> None:
         sa.Column("throttled", sa.Integer(), nullable=False),
         sa.Column("reasons", sa.Text(), nullable=False),
         sa.Column("accounts", sa.Text(), nullable=False),
-        sa.Column("more_accounts", sa.Integer(), nullable=False),
+        sa.Column("unlisted_attempts", sa.Integer(), nullable=False),
         sa.Column("summarised_at", sa.DateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_auth_failure_window")),
         sa.UniqueConstraint("client_address", "window_start", name="uq_auth_failure_window_slot"),

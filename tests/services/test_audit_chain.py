@@ -314,7 +314,7 @@ def test_failed_sign_ins_are_audited_as_one_summary_per_address_and_window(
         "throttled": 0,
         "reasons": {"unknown account": 1, "wrong password": 1},
         "accounts": ["nobody@example.org", "ann@example.org"],
-        "more_accounts": 0,
+        "unlisted_attempts": 0,
         "first_at": "2026-11-23T09:00:00+00:00",
         "last_at": "2026-11-23T09:03:00+00:00",
     }

@@ -69,7 +69,7 @@ def test_150_failed_sign_ins_from_one_address_make_one_summary_row(
         # 20 checked: 7 for the officer (attempts 1, 4, ... 19), 13 for the two unknown e-mails
         "reasons": {"throttled": 130, "unknown account": 13, "wrong password": 7},
         "accounts": accounts,
-        "more_accounts": 0,
+        "unlisted_attempts": 0,
         "first_at": "2026-11-23T09:00:00+00:00",
         "last_at": "2026-11-23T09:07:27+00:00",
     }
@@ -167,3 +167,24 @@ def test_the_change_password_form_shares_the_address_throttle_with_sign_in(
     assert [_change(client, "wrong password 123") for _ in range(5)] == [422] * 5
     assert _change(client, PASSWORD) == 429
     assert _attempt(anonymous, token, officer.email, PASSWORD) == 429
+
+
+def test_a_window_lists_50_accounts_and_counts_attempts_on_the_rest(
+    app: Flask, client: FlaskClient, clock: FixedClock, tmp_path: Path
+) -> None:
+    """A spray over 53 e-mails (one tried twice): the row stays bounded, listing the first 50
+    and counting the 4 attempts on the others."""
+    token = csrf_token(client)
+    tried = [f"u{i:02d}@example.org" for i in range(53)] + ["u52@example.org"]
+    for email in tried:
+        _attempt(client, token, email, "x" * 12)
+    clock.advance(minutes=10)
+    _keeper(app, clock, tmp_path).tick()
+    (summary,) = _rows(app, auth_failures.SUMMARY)
+    values = json.loads(summary.new_values or "")
+    assert values["accounts"] == tried[:50]
+    assert (values["count"], values["unlisted_attempts"]) == (54, 4)
+    assert summary.detail is not None
+    assert summary.detail.startswith(
+        "54 failed attempts (34 refused by the throttle) for 50 accounts and 4 for others, "
+    )

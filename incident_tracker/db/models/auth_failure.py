@@ -30,5 +30,5 @@ class AuthFailureWindow(SQLModel, table=True):
     throttled: int = Field(default=0)  # refused by the throttle without checking a password
     reasons: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON counts
     accounts: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON e-mails
-    more_accounts: int = Field(default=0)  # distinct e-mails beyond the ones kept
+    unlisted_attempts: int = Field(default=0)  # for e-mails beyond the ones listed
     summarised_at: datetime | None = Field(default=None)
