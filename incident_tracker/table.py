@@ -50,7 +50,7 @@ def render_deadlines(result: Result) -> str:
         if o.keep_until:
             notes.append(f"keep until {o.keep_until}")
         if o.party:
-            notes.append(f"party: {o.party.value}")
+            notes.append(f"party: {o.party}")
         if o.kind.value != "legal":
             notes.append(o.kind.value)
         if o.disputed:
@@ -70,6 +70,8 @@ def render_deadlines(result: Result) -> str:
             [[n.state, str(n.affected), n.reason] for n in result.not_evaluated],
             wrap=90,
         )
+    if result.warnings:
+        text += "\nWarnings:\n" + _table(["Warning"], [[w] for w in result.warnings], wrap=100)
     return text
 
 

@@ -91,6 +91,51 @@ def test_hour_based_clock_carries_a_timestamp_with_offset() -> None:
     assert ny7["due_at"] == "2026-06-15T15:00:00-04:00" and ny7["due"] == "2026-06-15"
 
 
+def test_dfs_extortion_payment_clocks_in_new_york_time() -> None:
+    """23 NYCRR 500.17(c): paid 14:00 PDT Tue 2026-07-14 = 17:00 EDT. NY8: + 24 h = 17:00 EDT
+    Wed 2026-07-15 (given in New York time). NY9: 2026-07-14 + 30 = 2026-08-13."""
+    data = incident(
+        affected_by_state={"NY": 10},
+        flags={"nydfs_covered_entity": True},
+        dfs_ransom_paid_at="2026-07-14T14:00:00-07:00",
+    )
+    _, out, _ = _run(["deadlines", "-"], json.dumps(data))
+    items = {o["rule_id"]: o for o in json.loads(out)["obligations"]}
+    assert items["NY8"]["due_at"] == "2026-07-15T17:00:00-04:00"
+    assert items["NY8"]["due"] == "2026-07-15"
+    assert (items["NY9"]["due"], items["NY9"]["due_at"]) == ("2026-08-13", None)
+
+
+def test_warnings_come_back_in_json_and_in_the_table() -> None:
+    """Cal. Health & Safety Code 1280.15(c): a 74-day written hold at a CDPH facility is used but
+    warned about (2026-03-02 + 60 = 2026-05-01 is the cap)."""
+    data = incident(
+        entity_type="ca_licensed_health_facility",
+        affected_by_state={"CA": 3},
+        breach_occurred_on="2026-02-27",
+        discovered_on="2026-03-02",
+        law_enforcement_delay={
+            "form": "written",
+            "statement_date": "2026-03-02",
+            "delay_until": "2026-05-15",
+        },
+    )
+    _, out, _ = _run(["deadlines", "-"], json.dumps(data))
+    (warning,) = json.loads(out)["warnings"]
+    assert "2026-05-01" in warning
+    _, table, _ = _run(["deadlines", "-", "--format", "table"], json.dumps(data))
+    assert "Warnings:" in table and "1280.15(c)" in table
+
+
+def test_rules_catalogue_shows_the_dfs_extortion_payment_rules() -> None:
+    _, out, _ = _run(["rules", "--format", "json"])
+    rules = {r["rule_id"]: r for r in json.loads(out)}
+    assert rules["NY8"]["citation"] == "23 NYCRR 500.17(c)(1)"
+    assert rules["NY9"]["clock"] == "30 calendar days after the payment"
+    _, table, _ = _run(["rules"])
+    assert "500.17(c)(1)" in table and "500.17(c)(2)" in table
+
+
 def test_internal_and_contractual_deadlines_are_labelled_never_legal() -> None:
     """rules.md §2: internal targets and BAA windows never replace the legal date."""
     data = incident(
@@ -188,6 +233,8 @@ def test_rules_catalogue_lists_every_rule_id_of_rules_md_section_7() -> None:
         "NY5",
         "NY6",
         "NY7",
+        "NY8",
+        "NY9",
         "NJ1",
         "NJ2",
         "NJ3",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
+from zoneinfo import ZoneInfo
 
 import holidays
 
@@ -111,6 +112,12 @@ def keep_named(
 def calendar_days_after(anchor: date, n: int) -> date:
     """rules.md §0: "N calendar days after X" is X + N; the day of X is day 0."""
     return anchor + timedelta(days=n)
+
+
+def hours_after(instant: datetime, hours: int, zone: ZoneInfo) -> datetime:
+    """`hours` elapsed hours after an instant, expressed as the wall-clock time in `zone` at the
+    due instant: across a daylight-saving change its offset differs from the start's."""
+    return (instant.astimezone(UTC) + timedelta(hours=hours)).astimezone(zone)
 
 
 def days_after_year_end(year: int, n: int) -> date:

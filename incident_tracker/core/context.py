@@ -10,10 +10,22 @@ from datetime import date, timedelta
 from incident_tracker.core.facts import (
     EntityType,
     Exception164402,
+    FipsValidation,
     IncidentFacts,
     RiskAssessment,
+    governing_hold,
 )
 from incident_tracker.core.obligations import Obligation, Party
+
+# NIST moved every FIPS 140-2 certificate to the CMVP Historical list on 2026-09-21; FIPS 140-3 is
+# the active standard. The HHS guidance (74 FR 19006) still names FIPS 140-2, so either is accepted.
+FIPS_140_2_WARNING = (
+    "fips_validation: the encryption safe harbor rests on a FIPS 140-2 validated module. Every "
+    "FIPS 140-2 certificate moved to NIST's CMVP Historical list on 2026-09-21 and FIPS 140-3 is "
+    "the active standard; the HHS guidance (74 FR 19006) still names FIPS 140-2, so the "
+    "determination stands, but keep the module's certificate with the record and move to a FIPS "
+    "140-3 module."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +39,8 @@ class HipaaDetermination:
 
 @dataclass(frozen=True, slots=True)
 class HoldWindow:
-    """The combined law-enforcement hold: earliest statement to latest end (164.412)."""
+    """The law-enforcement hold (164.412): from the first statement's date to the end of the
+    governing statement's period (`facts.governing_hold`)."""
 
     start: date | None
     end: date
@@ -76,36 +89,49 @@ class Context:
     is_business_associate: bool
     # A HIPAA covered entity's own incident, or the covered-entity client of a BA's.
     has_covered_entity_duties: bool
-    # `party` is stated in business-associate incidents only (rules.md §10).
-    owner_party: Party | None
+    # `party` is stated in business-associate incidents only (rules.md §10); for a business
+    # associate with several covered-entity clients it is the client's name.
+    owner_party: str | None
     # 164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions (rules.md §3.2).
     good_faith_workforce_exception: bool
     # Encrypted with the key known to be intact: outside every state definition (rules.md §3-5).
     # An unknown key status is not presumed intact: the burden of proof is the entity's (164.414).
     secured: bool
     results: dict[tuple[str, str | None], Obligation] = field(default_factory=dict)
+    # Facts the law caps or questions but the engine accepts (shown, never refused).
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
-    def build(cls, facts: IncidentFacts) -> Context:
+    def build(cls, facts: IncidentFacts, client: str | None = None) -> Context:
         hold = None
-        if facts.holds:
+        governing = governing_hold(facts.holds)
+        if governing is not None:
             starts = [h.statement_date for h in facts.holds if h.statement_date is not None]
-            hold = HoldWindow(min(starts) if starts else None, max(h.end for h in facts.holds))
+            hold = HoldWindow(min(starts) if starts else None, governing.end)
         is_ba = facts.entity_type is EntityType.BUSINESS_ASSOCIATE
-        return cls(
+        ctx = cls(
             facts,
             determine_hipaa(facts),
             hold,
             dict(facts.affected_by_state),
             is_business_associate=is_ba,
             has_covered_entity_duties=facts.hipaa_covered_entity or is_ba,
-            owner_party=Party.COVERED_ENTITY if is_ba else None,
+            owner_party=(client or Party.COVERED_ENTITY) if is_ba else None,
             good_faith_workforce_exception=facts.exception is Exception164402.GOOD_FAITH_WORKFORCE,
             secured=facts.phi_encrypted is True and facts.encryption_key_compromised is False,
         )
+        if facts.fips_validation is FipsValidation.FIPS_140_2 and (
+            ctx.secured or facts.risk_assessment is RiskAssessment.NOT_REQUIRED_SECURED_PHI
+        ):
+            ctx.warn(FIPS_140_2_WARNING)
+        return ctx
 
     def residents(self, state: str) -> int:
         return self.by_state.get(state, 0)
+
+    def warn(self, text: str) -> None:
+        if text not in self.warnings:
+            self.warnings.append(text)
 
     # -- anchors -----------------------------------------------------------------------
     def add(self, obligation: Obligation) -> Obligation:

@@ -6,12 +6,13 @@ A pure function of the facts (rules.md §0 "Recompute"): no clock, no I/O.
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
 from incident_tracker.core.context import Context
 from incident_tracker.core.extra import extra_deadlines
-from incident_tracker.core.facts import IncidentFacts
+from incident_tracker.core.facts import EntityType, IncidentFacts
 from incident_tracker.core.obligations import NotEvaluated, NotRequired, Obligation, Result
 from incident_tracker.core.rules import RULES, Rule
 from incident_tracker.core.vocabulary import EVALUATED_STATES
@@ -22,7 +23,35 @@ _ORDER = {rule.id: i for i, rule in enumerate(RULES)}
 
 def compute(facts: IncidentFacts) -> Result:
     """Evaluate every rule in force on the discovery date, in order."""
-    ctx = Context.build(facts)
+    if facts.ce_clients and facts.entity_type is EntityType.BUSINESS_ASSOCIATE:
+        return _for_each_client(facts)
+    obligations, not_required, warnings = _evaluate(facts, None)
+    obligations.extend(extra_deadlines(facts))
+    obligations.sort(key=_sort_key)
+    return Result(tuple(obligations), tuple(not_required), not_evaluated(facts), warnings)
+
+
+def _for_each_client(facts: IncidentFacts) -> Result:
+    """A business associate serving several covered entities: each client's covered-entity
+    duties run from its own date (164.404(a)(2)) and name it as `party`; the business associate's
+    own duties and records are owed once."""
+    obligations: list[Obligation] = []
+    not_required: list[NotRequired] = []
+    warnings: list[str] = []
+    for i, (client, told) in enumerate(facts.ce_clients):
+        owed, not_owed, warned = _evaluate(replace(facts, ce_notified_by_ba_on=told), client)
+        obligations += [o for o in owed if o.party == client or i == 0]
+        not_required += [n for n in not_owed if n not in not_required]
+        warnings += [w for w in warned if w not in warnings]
+    obligations.extend(extra_deadlines(facts))
+    obligations.sort(key=_sort_key)
+    return Result(tuple(obligations), tuple(not_required), not_evaluated(facts), tuple(warnings))
+
+
+def _evaluate(
+    facts: IncidentFacts, client: str | None
+) -> tuple[list[Obligation], list[NotRequired], tuple[str, ...]]:
+    ctx = Context.build(facts, client)
     obligations: list[Obligation] = []
     not_required: list[NotRequired] = []
     in_force, not_in_force = _rules_for(_era(facts.discovered_on))
@@ -41,9 +70,7 @@ def compute(facts: IncidentFacts) -> Result:
                 jurisdiction=rule.jurisdiction,
             )
         )
-    obligations.extend(extra_deadlines(facts))
-    obligations.sort(key=_sort_key)
-    return Result(tuple(obligations), tuple(not_required), not_evaluated(facts))
+    return obligations, not_required, tuple(ctx.warnings)
 
 
 # Dates on which some rule version starts or stops: between two of them the rule set is constant.
@@ -71,8 +98,8 @@ def _rules_for(era: date) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     return in_force, tuple(missing.values())
 
 
-def _sort_key(o: Obligation) -> tuple[date, int, str]:
-    return (o.due or _FAR_FUTURE, _ORDER.get(o.rule_id, len(_ORDER)), o.state or "")
+def _sort_key(o: Obligation) -> tuple[date, int, str, str]:
+    return (o.due or _FAR_FUTURE, _ORDER.get(o.rule_id, len(_ORDER)), o.state or "", o.party or "")
 
 
 def not_evaluated(facts: IncidentFacts) -> tuple[NotEvaluated, ...]:

@@ -46,6 +46,14 @@ class HoldForm(StrEnum):
     WRITTEN = "written"
 
 
+class FipsValidation(StrEnum):
+    """The FIPS validation of the cryptographic module behind an encryption safe harbor."""
+
+    FIPS_140_3 = "140-3"
+    FIPS_140_2 = "140-2"
+    NONE = "none"
+
+
 class DeadlineKind(StrEnum):
     """Legal duties come from the rules; the other two are the organisation's own targets."""
 
@@ -77,6 +85,27 @@ class LawEnforcementHold:
             return cap if self.delay_until is None else min(self.delay_until, cap)
         assert self.delay_until is not None  # enforced by parsing
         return self.delay_until
+
+    @property
+    def stated_days(self) -> int | None:
+        """The period the official stated, in days from the statement (None if either date is
+        missing)."""
+        if self.statement_date is None or self.delay_until is None:
+            return None
+        return (self.delay_until - self.statement_date).days
+
+
+def governing_hold(holds: tuple[LawEnforcementHold, ...]) -> LawEnforcementHold | None:
+    """The statement whose period the hold follows (45 CFR 164.412): the latest written statement,
+    which may extend or shorten an earlier one ("the time period specified by the official",
+    164.412(a)); with no written statement, the latest oral one, capped at 30 days from its date
+    (164.412(b)). An oral statement made after a written one does not displace it. Statements of
+    the same date count in the order given."""
+    written = [h for h in holds if h.form is HoldForm.WRITTEN]
+    pool = written or list(holds)
+    if not pool:
+        return None
+    return max(enumerate(pool), key=lambda ih: (ih[1].statement_date or date.min, ih[0]))[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,12 +153,16 @@ class IncidentFacts:
     holds: tuple[LawEnforcementHold, ...] = ()
     notices_sent: NoticesSent = field(default_factory=NoticesSent)
     ce_notified_by_ba_on: date | None = None
+    # A business associate serving several covered entities: (client name, date told or None).
+    ce_clients: tuple[tuple[str, date | None], ...] = ()
     first_known_to_privacy_office: date | None = None
     unreachable_individuals: int | None = None
     substitute_notice_started_on: date | None = None
     ny_harm_determination_on: date | None = None
     nj_misuse_determination_on: date | None = None
     dfs_determined_at: datetime | None = None
+    dfs_ransom_paid_at: datetime | None = None  # 23 NYCRR 500.17(c): an extortion payment
+    fips_validation: FipsValidation | None = None
     cdph_exclusion: str | None = None
     description: str | None = None
     extra_deadlines: tuple[ExtraDeadline, ...] = ()
@@ -181,13 +214,14 @@ def parse_incident(data: object) -> IncidentFacts:
         "encryption_key_compromised": r.optional_boolean("encryption_key_compromised"),
         "exception": r.enum("exception", Exception164402, aliases=_EXCEPTION_ALIASES),
         "risk_assessment": r.enum("risk_assessment", RiskAssessment),
-        "ce_notified_by_ba_on": r.date("ce_notified_by_ba_on"),
         "first_known_to_privacy_office": r.date("first_known_to_privacy_office"),
         "unreachable_individuals": r.count("unreachable_individuals"),
         "substitute_notice_started_on": r.date("substitute_notice_started_on"),
         "ny_harm_determination_on": r.date("ny_harm_determination_on"),
         "nj_misuse_determination_on": r.date("nj_misuse_determination_on"),
         "dfs_determined_at": r.timestamp("dfs_determined_at"),
+        "dfs_ransom_paid_at": r.timestamp("dfs_ransom_paid_at"),
+        "fips_validation": r.enum("fips_validation", FipsValidation),
         "cdph_exclusion": r.choice("cdph_exclusion", ("A", "B", "C", "D", "E", "F")),
         "description": r.text("description"),
     }
@@ -195,6 +229,7 @@ def parse_incident(data: object) -> IncidentFacts:
     facts_kwargs["affected_by_state"] = by_state
     facts_kwargs["total_affected"] = total
     facts_kwargs["holds"] = _holds(r)
+    facts_kwargs["ce_notified_by_ba_on"], facts_kwargs["ce_clients"] = _ce_notified(r)
     facts_kwargs["notices_sent"] = _notices_sent(r)
     facts_kwargs["extra_deadlines"] = _extra_deadlines(r)
     discovered = facts_kwargs["discovered_on"]
@@ -288,6 +323,26 @@ def _holds(r: Reader) -> tuple[LawEnforcementHold, ...]:
     return tuple(holds)
 
 
+def _ce_notified(r: Reader) -> tuple[date | None, tuple[tuple[str, date | None], ...]]:
+    """A date, or for a business associate with several covered-entity clients a map
+    {client name: date told, or null while not yet told}."""
+    key = "ce_notified_by_ba_on"
+    raw = r.data.get(key)
+    if not isinstance(raw, Mapping):
+        return r.date(key), ()
+    clients: list[tuple[str, date | None]] = []
+    seen: set[str] = set()
+    for name, _ in raw.items():
+        client = str(name).strip()
+        if not client or client.casefold() in seen:
+            r.problems.append(f"{key}.{name}: each client needs its own non-empty name")
+            continue
+        seen.add(client.casefold())
+        told = Reader(raw, prefix=f"{key}.", problems=r.problems).date(str(name))
+        clients.append((client, told))
+    return None, tuple(clients)
+
+
 def _notices_sent(r: Reader) -> NoticesSent:
     sr = Reader(r.mapping("notices_sent"), prefix="notices_sent.", problems=r.problems)
     return NoticesSent(
@@ -343,6 +398,9 @@ def _check_order(values: Mapping[str, object], discovered: date) -> list[str]:
         "substitute_notice_started_on": values["substitute_notice_started_on"],
         **{f"notices_sent.{k}": getattr(sent, k) for k in NoticesSent.__slots__},
     }
+    clients = values["ce_clients"]
+    assert isinstance(clients, tuple)
+    after_discovery.update({f"ce_notified_by_ba_on.{n}": told for n, told in clients})
     for name, value in after_discovery.items():
         if isinstance(value, date) and value < discovered:
             problems.append(f"{name}: {value} is before discovered_on {discovered}")

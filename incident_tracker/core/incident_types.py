@@ -121,7 +121,7 @@ INCIDENT_TYPES: tuple[IncidentType, ...] = (
             "Paper PHI is covered by HIPAA and by H&S 1280.15, but not by the 'computerized data' "
             "statutes of NY, NJ and Cal. Civ. Code 1798.82.",
             "Was it shredded so it cannot be reconstructed? Redaction is not destruction "
-            "(HHS guidance, NIST SP 800-88).",
+            "(HHS guidance, NIST SP 800-88 Rev. 2).",
             "Who could have seen or taken it, and for how long?",
         ),
     ),

@@ -42,7 +42,9 @@ class Obligation:
     must_precede: str | None = None
     keep_until: date | None = None
     practical_latest: date | None = None
-    party: Party | None = None
+    # A `Party` value; for a business associate with several covered-entity clients, the
+    # covered-entity duties name the client instead.
+    party: str | None = None
     kind: DeadlineKind = DeadlineKind.LEGAL
     due_basis: str | None = None
     standard: str | None = None

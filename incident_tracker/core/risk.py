@@ -68,6 +68,18 @@ STANDARD_NAMES = {
     "sp800_113": "NIST SP 800-113 (SSL VPN)",
 }
 SAFE_DEVICE_STATES = frozenset({"not_a_device", "off", "locked"})
+# NIST moved every FIPS 140-2 certificate to the CMVP Historical list on 2026-09-21; FIPS 140-3 is
+# the active standard. Both stay accepted (the guidance names 140-2), with this warning.
+FIPS_140_2_REASON = Reason(
+    "Warning: the module is FIPS 140-2 validated. Every FIPS 140-2 certificate moved to NIST's "
+    "CMVP Historical list on 2026-09-21 and FIPS 140-3 is the active standard. The HHS guidance "
+    "still names FIPS 140-2, so this is accepted; keep the module's certificate with this record "
+    "and move to a FIPS 140-3 module.",
+    f"{GUIDANCE}; NIST CMVP (FIPS 140-2 certificates historical from 2026-09-21); FIPS 140-3",
+)
+# The guidance's destruction standard for electronic media: NIST SP 800-88 Rev. 2 (2025-09-26)
+# replaced Rev. 1; degaussing is no longer an approved destroy technique.
+SANITIZATION = "NIST SP 800-88 Rev. 2"
 
 
 def meets_encryption_guidance(answers: Answers) -> bool | None:
@@ -110,8 +122,9 @@ def _destruction(answers: Answers) -> tuple[bool, list[Reason]]:
         case "sanitized":
             return True, [
                 Reason(
-                    "The electronic media were cleared, purged or destroyed consistent with NIST "
-                    "SP 800-88: destroyed to the HHS guidance.",
+                    f"The electronic media were cleared, purged or destroyed consistent with "
+                    f"{SANITIZATION} (degaussing alone is not a destroy technique): destroyed to "
+                    "the HHS guidance.",
                     cite,
                 )
             ]
@@ -127,7 +140,7 @@ def _destruction(answers: Answers) -> tuple[bool, list[Reason]]:
             return False, [
                 Reason(
                     "The PHI was discarded or only partly destroyed, not to the guidance (paper: "
-                    "cannot be read or reconstructed; electronic media: NIST SP 800-88).",
+                    f"cannot be read or reconstructed; electronic media: {SANITIZATION}).",
                     cite,
                 )
             ]
@@ -173,6 +186,8 @@ def _encryption(answers: Answers) -> tuple[bool | None, bool | None, list[Reason
                 f"{GUIDANCE}; {BURDEN}",
             )
         )
+    if fips == "140-2":
+        reasons.append(FIPS_140_2_REASON)
     key: bool | None = {YES: True, NO: False}.get(one(answers, "key_compromised"))
     if key is True:
         reasons.append(
@@ -677,8 +692,8 @@ def _factual_problems(
             "chosen_outcome": "the answers do not show secured PHI: that needs encryption "
             "meeting the HHS guidance with the key not compromised and the device off, locked or "
             "not a device, or destruction to the guidance (paper shredded; media per NIST SP "
-            "800-88) (45 CFR 164.402 'unsecured PHI'; 74 FR 19006). An override reason cannot "
-            "make PHI secured; correct the safe-harbor answers or choose another conclusion"
+            "800-88 Rev. 2) (45 CFR 164.402 'unsecured PHI'; 74 FR 19006). An override reason "
+            "cannot make PHI secured; correct the safe-harbor answers or choose another conclusion"
         }
     which = decision.exception
     if decision.chosen is not Outcome.EXCEPTION or which is None:

@@ -17,7 +17,7 @@ ObligationKey = tuple[str, str, str]  # (rule_id, state or "", party or "")
 
 
 def key_of(o: Obligation) -> ObligationKey:
-    return (o.rule_id, o.state or "", o.party.value if o.party else "")
+    return (o.rule_id, o.state or "", str(o.party) if o.party else "")
 
 
 def snapshot(o: Obligation) -> dict[str, Any]:

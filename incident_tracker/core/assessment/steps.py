@@ -159,14 +159,16 @@ SAFE_HARBOR = Step(
                 ),
                 Choice(
                     "sanitized",
-                    "Electronic media cleared, purged or destroyed consistent with NIST SP 800-88",
+                    "Electronic media cleared, purged or destroyed consistent with NIST SP "
+                    "800-88 Rev. 2",
                 ),
                 Choice("redacted", "Redacted (blacked out) only"),
                 Choice("incomplete", "Discarded or partly destroyed, not as above"),
             ),
             help="HHS guidance: 'redaction is specifically excluded as a means of data "
             "destruction'. Electronic media count as destroyed only when cleared, purged or "
-            "destroyed consistent with NIST SP 800-88.",
+            "destroyed consistent with NIST SP 800-88 Rev. 2 (September 2025, replacing Rev. 1); "
+            "degaussing is no longer an approved destroy technique.",
         ),
         _text(
             "destruction_evidence",
@@ -216,8 +218,9 @@ ENCRYPTION = Step(
                 Choice("none", "Not validated"),
                 Choice("unknown", "Not known"),
             ),
-            help="The guidance names FIPS 140-2; NIST has since moved to FIPS 140-3. "
-            "Either is accepted and the record says which.",
+            help="The guidance names FIPS 140-2; NIST has since moved to FIPS 140-3, and every "
+            "FIPS 140-2 certificate went to the CMVP Historical list on 2026-09-21. Either is "
+            "accepted and the record says which; a FIPS 140-2 module is recorded with a warning.",
         ),
         Question(
             "key_compromised",

@@ -4,8 +4,8 @@ Health & Safety Code § 1280.15 with 22 CCR §§ 79900-79905.
 Implements rules.md §5 and the CA rows of §7; checked against rules.md of 2026-11-22.
 Business days are CalHR state-office days (rules.md §6.3); the Gov. Code § 6700 days on which
 offices stay open count as business days (the earlier date), and the other reading is `alt_due`.
-A calendar-day period ending on a Saturday, Sunday or holiday may roll forward under Civ. Code § 10
-and CCP §§ 12, 12a: shown only as `alt_due` (rules.md §8.13).
+A calendar-day period ending on a Saturday, Sunday or judicial holiday (CCP § 135, `ca_judicial.py`)
+may roll forward under Civ. Code § 10 and CCP §§ 12, 12a: shown only as `alt_due` (rules.md §8.13).
 """
 
 from __future__ import annotations
@@ -21,9 +21,16 @@ from incident_tracker.core.calendar import (
     package_holidays,
 )
 from incident_tracker.core.context import Context
-from incident_tracker.core.facts import EntityType, Medium, RiskAssessment
+from incident_tracker.core.facts import (
+    EntityType,
+    HoldForm,
+    LawEnforcementHold,
+    Medium,
+    RiskAssessment,
+)
 from incident_tracker.core.obligations import NotRequired, Obligation, Status
 from incident_tracker.core.rules.base import Effective, Outcome, Rule, owner_notice_immediately
+from incident_tracker.core.rules.ca_judicial import judicial_roll_forward
 from incident_tracker.core.rules.federal import covered_entity_discovery
 from incident_tracker.core.vocabulary import CA_MEDICAL_INFORMATION, CA_PERSONAL, ONLINE_CREDENTIALS
 
@@ -148,18 +155,9 @@ def why_no_breach(ctx: Context) -> str | None:
 
 
 def _roll_forward(strict: date) -> tuple[date | None, str | None, str | None]:
-    rolled = CA_BUSINESS_DAYS.next_business_day_on_or_after(strict)
-    if rolled == strict:
-        return None, None, None
-    return (
-        rolled,
-        (
-            "Cal. Civ. Code 10 / Code Civ. Proc. 12, 12a: a statutory last day that is a "
-            "Saturday, Sunday or holiday may roll to the next business day; tracker default is "
-            "the strict date"
-        ),
-        CA_BUSINESS_DAYS.label(),
-    )
+    """A calendar-day deadline rolls forward over judicial holidays (CCP §§ 12a, 135), not over
+    the CalHR closures the business-day counts use."""
+    return judicial_roll_forward(strict)
 
 
 def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
@@ -400,12 +398,52 @@ def _cdph(ctx: Context) -> Iterator[Outcome]:
     )
 
 
+CDPH_WRITTEN_HOLD_DAYS = 60  # H&S 1280.15(c): a written request
+CDPH_ORAL_HOLD_DAYS = 30  # H&S 1280.15(c): an oral request
+
+
+def cdph_hold_warnings(holds: tuple[LawEnforcementHold, ...]) -> list[str]:
+    """H&S 1280.15(c) caps a law-enforcement delay of the patient report: 60 days for a written
+    request, 30 for an oral one, unless a further written declaration extends it. A longer
+    stated period is accepted (the statement is the agency's), with a warning to check it."""
+    out: list[str] = []
+    for hold in holds:
+        days, stated = hold.stated_days, hold.statement_date
+        if days is None or stated is None:
+            continue
+        if hold.form is HoldForm.WRITTEN and days > CDPH_WRITTEN_HOLD_DAYS:
+            cap = stated + timedelta(days=CDPH_WRITTEN_HOLD_DAYS)
+            out.append(
+                f"law_enforcement_delay: the written statement of {stated} delays the CDPH "
+                f"patient report to {hold.delay_until} ({days} days); Cal. Health & Safety Code "
+                f"1280.15(c) allows a written request at most 60 days (to {cap}) unless a further "
+                "written declaration extends it. The stated period is used; check it."
+            )
+        confirmed = any(
+            h.form is HoldForm.WRITTEN
+            and h.statement_date is not None
+            and stated <= h.statement_date <= stated + timedelta(days=CDPH_ORAL_HOLD_DAYS)
+            for h in holds
+        )
+        if hold.form is HoldForm.ORAL and days > CDPH_ORAL_HOLD_DAYS and not confirmed:
+            cap = stated + timedelta(days=CDPH_ORAL_HOLD_DAYS)
+            out.append(
+                f"law_enforcement_delay: the oral statement of {stated} asks for a delay to "
+                f"{hold.delay_until} ({days} days); Cal. Health & Safety Code 1280.15(c) (and 45 "
+                f"CFR 164.412(b)) allow an oral request at most 30 days (to {cap}) unless a "
+                "further written declaration extends it; the oral request alone holds no longer."
+            )
+    return out
+
+
 def _patients(ctx: Context) -> Iterator[Outcome]:
     """H&S 1280.15(b)(2), (c): tell each patient within 15 business days of detection, or of the
     end of a law-enforcement delay."""
     if (why := why_no_cdph_breach(ctx)) is not None:
         yield NotRequired("CA5", why, jurisdiction=J)
         return
+    for warning in cdph_hold_warnings(ctx.facts.holds):
+        ctx.warn(warning)
     start = ctx.facts.discovered_on
     held = ctx.hold is not None and ctx.hold.end > start
     if held:

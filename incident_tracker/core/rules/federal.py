@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from incident_tracker.core.calendar import calendar_days_after, days_after_year_end
 from incident_tracker.core.context import Context
-from incident_tracker.core.facts import DeadlineKind, HoldForm
+from incident_tracker.core.facts import DeadlineKind, HoldForm, governing_hold
 from incident_tracker.core.obligations import NotRequired, Obligation, Party, Status
 from incident_tracker.core.rules.base import Effective, Outcome, Rule
 
@@ -321,7 +321,6 @@ def _business_associate(ctx: Context) -> Iterator[Outcome]:
     start = ctx.facts.discovered_on
     strict = calendar_days_after(start, INDIVIDUAL_DAYS)
     due, alt, alt_reason = ctx.hold_adjusted(strict)
-    told = ctx.facts.ce_notified_by_ba_on
     yield ctx.add(
         Obligation(
             "F6",
@@ -330,8 +329,7 @@ def _business_associate(ctx: Context) -> Iterator[Outcome]:
             "45 CFR 164.410(b); 164.412",
             f"Tell the covered entity without unreasonable delay and no later than 60 calendar "
             f"days after the business associate's discovery on {start}, identifying each "
-            f"affected individual (164.410(c)); {NO_ROLL}."
-            + (f" Recorded as told on {told}." if told else ""),
+            f"affected individual (164.410(c)); {NO_ROLL}." + _told(ctx),
             due,
             Status.DATED,
             alt_due=alt,
@@ -342,6 +340,15 @@ def _business_associate(ctx: Context) -> Iterator[Outcome]:
     )
 
 
+def _told(ctx: Context) -> str:
+    """When each covered entity was told, as recorded."""
+    f = ctx.facts
+    if f.ce_clients:
+        each = [f"{name} on {told}" if told else f"{name} not yet" for name, told in f.ce_clients]
+        return f" Each covered-entity client is told: {'; '.join(each)}."
+    return f" Recorded as told on {f.ce_notified_by_ba_on}." if f.ce_notified_by_ba_on else ""
+
+
 def _hold_statement(ctx: Context) -> Iterator[Outcome]:
     """164.412(b): an oral statement must be documented, with the official's identity."""
     holds = ctx.facts.holds
@@ -350,11 +357,15 @@ def _hold_statement(ctx: Context) -> Iterator[Outcome]:
         return
     oral = sorted(h.statement_date for h in holds if h.form is HoldForm.ORAL and h.statement_date)
     assert ctx.hold is not None
-    reason = f"A law-enforcement statement delays the notices until {ctx.hold.end}. " + (
-        "Document each oral statement, including the official's identity, when it is made; "
-        "an oral hold lasts no longer than 30 days unless a written statement follows."
-        if oral
-        else "Keep the written statement, which specifies the period, with the incident."
+    reason = (
+        f"A law-enforcement statement delays the notices until {ctx.hold.end}. "
+        + (_governing(ctx) if len(holds) > 1 else "")
+        + (
+            "Document each oral statement, including the official's identity, when it is made; "
+            "an oral hold lasts no longer than 30 days unless a written statement follows."
+            if oral
+            else "Keep the written statement, which specifies the period, with the incident."
+        )
     )
     yield ctx.add(
         Obligation(
@@ -370,6 +381,18 @@ def _hold_statement(ctx: Context) -> Iterator[Outcome]:
             not_before=None,
             due_basis="the day of the oral statement" if oral else None,
         )
+    )
+
+
+def _governing(ctx: Context) -> str:
+    """Which of several statements sets the hold (164.412(a), (b))."""
+    governing = governing_hold(ctx.facts.holds)
+    assert governing is not None
+    return (
+        f"Of {len(ctx.facts.holds)} statements, the {governing.form.value} one of "
+        f"{governing.statement_date} governs: the latest written statement sets the period and "
+        "may extend or shorten an earlier one (164.412(a)); an oral statement alone lasts at most "
+        "30 days from its date (164.412(b)). "
     )
 
 

@@ -9,12 +9,14 @@ calendar-day period ending on a weekend or holiday may roll forward under GCL §
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from incident_tracker.core.calendar import (
     HOLIDAYS_VERSION,
     BusinessCalendar,
     calendar_days_after,
+    hours_after,
     keep_named,
     package_holidays,
 )
@@ -72,7 +74,14 @@ AG_DETERMINATION_DAYS = 10  # 899-aa(2)(a), read as calendar days
 AG_AFTER_HHS_BUSINESS_DAYS = 5  # 899-aa(9)
 CRA_THRESHOLD = 5000  # 899-aa(8)(b): "more than five thousand"
 DETERMINATION_AG_THRESHOLD = 500  # 899-aa(2)(a): "more than five hundred"
-DFS_HOURS = 72  # 23 NYCRR 500.17(a)
+DFS_HOURS = 72  # 23 NYCRR 500.17(a)(1)
+EXTORTION_NOTICE_HOURS = 24  # 23 NYCRR 500.17(c)(1)
+EXTORTION_EXPLANATION_DAYS = 30  # 23 NYCRR 500.17(c)(2)
+# 23 NYCRR Part 500, second amendment (adopted 2023-11-01): the new 500.17 notices apply from
+# 2023-12-01.
+DFS_SECOND_AMENDMENT_NOTICES = date(2023, 12, 1)
+# DFS clocks in hours are wall-clock times in New York, where the superintendent sits.
+NEW_YORK_TIME = ZoneInfo("America/New_York")
 RETAIN_DETERMINATION_YEARS = 5
 AFTER_HOLD = (
     "promptly after the law-enforcement agency determines that notice no longer compromises "
@@ -543,11 +552,11 @@ def _dfs(ctx: Context) -> Iterator[Outcome]:
         return
     citation = "23 NYCRR 500.17(a); N.Y. Gen. Bus. Law § 899-aa(8)(a)"
     if f.dfs_determined_at is not None:
-        due_at = f.dfs_determined_at + timedelta(hours=DFS_HOURS)
+        due_at = hours_after(f.dfs_determined_at, DFS_HOURS, NEW_YORK_TIME)
         reason = (
             f"Determined a cybersecurity incident at {f.dfs_determined_at.isoformat()}: notify "
             f"the superintendent electronically as promptly as possible and within 72 hours, "
-            f"by {due_at.isoformat()}."
+            f"by {due_at.isoformat()} (New York time)."
         )
         due, basis = due_at.date(), f"72 hours from determination (due {due_at.isoformat()})"
     else:
@@ -573,6 +582,79 @@ def _dfs(ctx: Context) -> Iterator[Outcome]:
             due_basis=basis,
         )
     )
+
+
+def _not_a_dfs_entity(ctx: Context, rule_id: str) -> NotRequired | None:
+    if not ctx.facts.nydfs_covered_entity:
+        return NotRequired(
+            rule_id, "not a DFS-regulated covered entity (23 NYCRR 500.1)", jurisdiction=J
+        )
+    if ctx.facts.dfs_ransom_paid_at is None:
+        return NotRequired(
+            rule_id,
+            "no extortion (ransom) payment is recorded (23 NYCRR 500.17(c))",
+            jurisdiction=J,
+        )
+    return None
+
+
+def _extortion_notice(ctx: Context) -> Iterator[Outcome]:
+    """23 NYCRR 500.17(c)(1): a DFS covered entity that makes an extortion payment in connection
+    with a cybersecurity event notifies the superintendent within 24 hours of the payment."""
+    if (no := _not_a_dfs_entity(ctx, "NY8")) is not None:
+        yield no
+        return
+    paid = ctx.facts.dfs_ransom_paid_at
+    assert paid is not None
+    due_at = hours_after(paid, EXTORTION_NOTICE_HOURS, NEW_YORK_TIME)
+    yield ctx.add(
+        Obligation(
+            "NY8",
+            J,
+            "NY Department of Financial Services (extortion payment)",
+            "23 NYCRR 500.17(c)(1)",
+            f"An extortion payment was made at {paid.isoformat()}: notify the superintendent "
+            f"electronically of the payment within 24 hours, by {due_at.isoformat()} (New York "
+            "time).",
+            due_at.date(),
+            Status.DATED,
+            due_at=due_at,
+            party=ctx.owner_party,
+            due_basis=f"24 hours from the payment (due {due_at.isoformat()})",
+        )
+    )
+
+
+def _extortion_explanation(ctx: Context) -> Iterator[Outcome]:
+    """23 NYCRR 500.17(c)(2): within 30 days of the payment, a written description of why it was
+    necessary, the alternatives considered and the sanctions diligence done."""
+    if (no := _not_a_dfs_entity(ctx, "NY9")) is not None:
+        yield no
+        return
+    paid = ctx.facts.dfs_ransom_paid_at
+    assert paid is not None
+    paid_on = _new_york_date(paid)
+    due = calendar_days_after(paid_on, EXTORTION_EXPLANATION_DAYS)
+    yield ctx.add(
+        Obligation(
+            "NY9",
+            J,
+            "NY Department of Financial Services (extortion payment explanation)",
+            "23 NYCRR 500.17(c)(2)",
+            f"Within 30 days of the extortion payment on {paid_on} (New York date), give the "
+            "superintendent a written description of the reasons the payment was necessary, the "
+            "alternatives to payment considered, the diligence done to find alternatives, and "
+            "the diligence done to comply with applicable rules, including OFAC sanctions.",
+            due,
+            Status.DATED,
+            party=ctx.owner_party,
+            due_basis="30 calendar days after the payment",
+        )
+    )
+
+
+def _new_york_date(instant: datetime) -> date:
+    return instant.astimezone(NEW_YORK_TIME).date()
 
 
 BEFORE_30_DAYS = Effective(end=THIRTY_DAY_AMENDMENT - timedelta(days=1))
@@ -665,7 +747,28 @@ RULES: tuple[Rule, ...] = (
         "23 NYCRR 500.17(a); § 899-aa(8)(a)",
         "NY Department of Financial Services",
         "A DFS covered entity (23 NYCRR 500.1) determines a cybersecurity incident occurred.",
-        "72 hours after the determination",
+        "72 hours after the determination (New York time)",
         _dfs,
+    ),
+    Rule(
+        "NY8",
+        J,
+        "23 NYCRR 500.17(c)(1)",
+        "NY Department of Financial Services (extortion payment)",
+        "A DFS covered entity makes an extortion (ransom) payment in connection with a "
+        "cybersecurity event.",
+        "24 hours after the payment (New York time)",
+        _extortion_notice,
+        effective=Effective(start=DFS_SECOND_AMENDMENT_NOTICES),
+    ),
+    Rule(
+        "NY9",
+        J,
+        "23 NYCRR 500.17(c)(2)",
+        "NY Department of Financial Services (written explanation)",
+        "As NY8: why the payment was necessary, alternatives considered, sanctions diligence.",
+        "30 calendar days after the payment",
+        _extortion_explanation,
+        effective=Effective(start=DFS_SECOND_AMENDMENT_NOTICES),
     ),
 )

@@ -160,6 +160,24 @@ def test_56_8_161_encrypted_with_key_compromised_triggers_nj() -> None:
     owed(r, "NJ2")
 
 
+@pytest.mark.parametrize("key_compromised", [True, None])
+def test_56_8_161_encrypted_data_whose_key_was_taken_or_may_have_been_is_not_secured(
+    key_compromised: bool | None,
+) -> None:
+    """N.J.S.A. 56:8-161 asks whether the data were "secured by encryption or by any other method
+    or technology that renders the personal information unreadable or unusable". [OPEN] default
+    from the second legal review: encrypted data whose key was also accessed or acquired is not
+    secured, as for NY and CA; a key whose fate is unknown is not shown intact either (the
+    entity's burden). 1,500 NJ residents' names with SSNs: NJ1, NJ2 and NJ3 are all owed."""
+    r = _nj(
+        affected_by_state={"NJ": 1500},
+        phi_encrypted=True,
+        encryption_key_compromised=key_compromised,
+    )
+    for rule_id in NJ123:
+        owed(r, rule_id)
+
+
 # --- 56:8-163(a) misuse determination -----------------------------------------------------------
 
 
