@@ -87,7 +87,8 @@ def record(call: Call, address: str, email: str, reason: str, *, throttled: bool
 
 def summarise_closed(call: Call) -> int:
     """Append one audit row for each window that has closed and not been summarised yet, oldest
-    first; then forget summarised windows older than any throttle period. Returns how many."""
+        first; then forget summarised windows older than any throttle period. Returns how many
+    rows it wrote."""
     _serialise(call)
     closed = call.session.exec(
         select(AuthFailureWindow)
@@ -97,6 +98,7 @@ def summarise_closed(call: Call) -> int:
         )
         .order_by(col(AuthFailureWindow.window_start), col(AuthFailureWindow.id))
     ).all()
+    written = 0
     for window in closed:
         claimed = call.session.execute(
             update(AuthFailureWindow)
@@ -109,13 +111,14 @@ def summarise_closed(call: Call) -> int:
         if getattr(claimed, "rowcount", 0) != 1:
             continue  # summarised by another process meanwhile
         _audit_summary(call, window)
+        written += 1
     call.session.execute(
         delete(AuthFailureWindow).where(
             col(AuthFailureWindow.summarised_at).is_not(None),
             col(AuthFailureWindow.last_at) < call.now - KEEP_SUMMARISED,
         )
     )
-    return len(closed)
+    return written
 
 
 def _audit_summary(call: Call, window: AuthFailureWindow) -> None:

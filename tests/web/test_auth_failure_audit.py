@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, col, select
 
 from incident_tracker.clock import FixedClock
-from incident_tracker.db.models import AuditEvent, User
+from incident_tracker.db.models import AuditEvent, AuthFailureWindow, User
 from incident_tracker.services import auth_failures
 from incident_tracker.services.audit_checkpoints import AuditKeeper
 from tests.conftest import AUDIT_KEY, PASSWORD, csrf_token, sign_in
@@ -188,3 +188,21 @@ def test_a_window_lists_50_accounts_and_counts_attempts_on_the_rest(
     assert summary.detail.startswith(
         "54 failed attempts (34 refused by the throttle) for 50 accounts and 4 for others, "
     )
+
+
+def test_summarised_windows_leave_the_throttle_store_after_a_day(
+    app: Flask, client: FlaskClient, clock: FixedClock, tmp_path: Path
+) -> None:
+    """The store holds only what the throttle still needs; the audit row is the record."""
+    _attempt(client, csrf_token(client), "a@example.org", "x" * 12)
+    clock.advance(minutes=10)
+    _keeper(app, clock, tmp_path).tick()
+    assert len(_windows(app)) == 1
+    clock.advance(days=1)
+    _keeper(app, clock, tmp_path).tick()
+    assert _windows(app) == [] and len(_rows(app, auth_failures.SUMMARY)) == 1
+
+
+def _windows(app: Flask) -> list[AuthFailureWindow]:
+    with Session(app.extensions["incident_tracker.engine"]) as session:
+        return list(session.exec(select(AuthFailureWindow)).all())
