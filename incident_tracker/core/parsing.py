@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
 E = TypeVar("E", bound=StrEnum)
+
+# Control characters (Unicode category Cc: C0, DEL, C1) and the line and paragraph separators.
+# A name can end up in an e-mail header, whose field body is one line of printable characters
+# (RFC 5322 section 2.2): a line break there would start a header of the sender's choosing.
+_CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+_CONTROL_RUN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+ONE_LINE = "enter it on one line, without line breaks, tabs or other control characters"
+
+
+def has_control_characters(value: str) -> bool:
+    """True when a name could not go into an e-mail header as typed (forms refuse it)."""
+    return any(unicodedata.category(c) in _CONTROL_CATEGORIES for c in value)
+
+
+def without_control_characters(value: str) -> str:
+    """Each run of control characters as one space: what a header gets of an old record that
+    has them (e-mail is composed from whatever the database holds)."""
+    return _CONTROL_RUN.sub(" ", value).strip()
 
 
 class Reader:
@@ -142,3 +162,30 @@ class Reader:
             self._fail(key, "expected a list of names")
             return []
         return [v.strip() for v in value]
+
+
+# The largest value a database id or integer column holds: SQLite's INTEGER and PostgreSQL's
+# bigint are signed 64-bit (https://www.sqlite.org/datatype3.html); the driver refuses more.
+MAX_ID = 2**63 - 1
+# A count of people or letters: more than live in the United States, far below what a sum of
+# them could overflow.
+MAX_COUNT = 1_000_000_000
+
+
+def whole_number(raw: object, low: int = 0, high: int = MAX_ID) -> int | None:
+    """The one reader of integers typed into forms, query strings and settings: ASCII digits
+    only, between `low` and `high`; None for anything else. `str.isdigit()` accepts "²" and "①",
+    which `int()` refuses, and `int()` accepts "١٢" and "1_0" — neither is a number anyone typed
+    into a form here."""
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    if not text or not text.isascii() or not text.isdigit() or len(text.lstrip("0")) > 19:
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def record_id(raw: object) -> int | None:
+    """A database id (1 to MAX_ID) or None: a bad id is "not found", never a database error."""
+    return whole_number(raw, 1, MAX_ID)

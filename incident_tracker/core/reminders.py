@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from incident_tracker.core.parsing import whole_number
+
 
 @dataclass(frozen=True)
 class LadderSettings:
@@ -28,15 +30,11 @@ class LadderSettings:
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> LadderSettings:
         """REMINDER_OFFSETS ("14,7,3,1": days before the due day) and REMINDER_NUDGE_DAYS."""
-        offsets = env.get("REMINDER_OFFSETS", "").replace(" ", "")
-        days = tuple(
-            sorted({int(n) for n in offsets.split(",") if n.isdigit() and int(n) > 0}, reverse=True)
-        )
-        nudge = env.get("REMINDER_NUDGE_DAYS", "")
-        return cls(
-            day_offsets=days or cls.day_offsets,
-            nudge_days=int(nudge) if nudge.isdigit() and int(nudge) > 0 else cls.nudge_days,
-        )
+        offsets = env.get("REMINDER_OFFSETS", "").split(",")
+        found = {whole_number(n, 1, 366) for n in offsets}
+        days = tuple(sorted((n for n in found if n is not None), reverse=True))
+        nudge = whole_number(env.get("REMINDER_NUDGE_DAYS"), 1, 366)
+        return cls(day_offsets=days or cls.day_offsets, nudge_days=nudge or cls.nudge_days)
 
 
 @dataclass(frozen=True)
@@ -129,6 +127,7 @@ def next_step(
     if step_offset.startswith("o+w"):
         n = int(step_offset[3:]) + 1
         return Step(f"o+w{n}", sent_at + timedelta(days=s.overdue_weekly_days), "overdue")
-    if step_offset.startswith("n") and step_offset[1:].isdigit():
-        return Step(f"n{int(step_offset[1:]) + 1}", sent_at + timedelta(days=s.nudge_days), "nudge")
+    nudge = whole_number(step_offset[1:]) if step_offset.startswith("n") else None
+    if nudge is not None:
+        return Step(f"n{nudge + 1}", sent_at + timedelta(days=s.nudge_days), "nudge")
     return None

@@ -10,6 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlmodel import Session
 
+from incident_tracker.config import with_driver
 from incident_tracker.db import base as _base  # noqa: F401  (naming convention first)
 
 READ_ONLY = "incident_tracker_read_only"
@@ -17,10 +18,17 @@ READ_ONLY = "incident_tracker_read_only"
 
 def make_engine(url: str) -> Engine:
     """SQLite gets foreign keys, a busy timeout and BEGIN IMMEDIATE, so write transactions run one
-    at a time and the audit chain cannot fork (architecture.md §1.4)."""
+    at a time and the audit chain cannot fork (architecture.md §1.4). A bare PostgreSQL URL goes
+    through psycopg 3. Statement parameters are the records' values (PHI): `hide_parameters`
+    keeps them out of every error message and log line (minimum necessary, 164.502(b))."""
+    url = with_driver(url)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"timeout": 15, "check_same_thread": False})
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(
+        url,
+        connect_args={"timeout": 15, "check_same_thread": False},
+        hide_parameters=True,
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from incident_tracker.core.facts import FactsError
 from incident_tracker.core.notices.details import NoticeDetails, parse_notice
+from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import Incident, NoticeDetailsRecord
 from incident_tracker.services.call import Call
@@ -99,7 +100,8 @@ def _as_object(form: dict[str, str]) -> dict[str, object]:
     for name in IDENTITY_FIELDS:
         value = form.get(f"ip_{name}", "").strip()
         if value:
-            ip[name] = int(value) if name == "months" and value.isdigit() else value
+            months = whole_number(value) if name == "months" else None
+            ip[name] = value if months is None else months
     if ip:
         data["identity_protection"] = ip
     return data

@@ -7,10 +7,12 @@ import re
 from dataclasses import dataclass
 from zoneinfo import available_timezones
 
-from sqlmodel import col, select
+from sqlalchemy import ColumnElement
+from sqlmodel import col, func, select
 
+from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action
-from incident_tracker.db.models import CoveredEntityClient, Facility, Organisation
+from incident_tracker.db.models import CoveredEntityClient, Facility, Incident, Organisation
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound, ValidationFailed
 
@@ -86,11 +88,8 @@ def _validate(data: ProfileInput) -> tuple[dict[str, str], int | None]:
         errors["website"] = "enter a web address starting with https://"
     target: int | None = None
     if data.internal_target_days.strip():
-        try:
-            target = int(data.internal_target_days)
-            if not 1 <= target <= 60:
-                raise ValueError
-        except ValueError:
+        target = whole_number(data.internal_target_days, 1, 60)
+        if target is None:
             errors["internal_target_days"] = "enter a whole number of days from 1 to 60"
     return errors, target
 
@@ -159,11 +158,23 @@ def add_facility(call: Call, name: str, licence_type: str) -> Facility:
     return facility
 
 
+def _refuse_if_used(call: Call, using: ColumnElement[bool], key: str, what: str) -> None:
+    """An incident keeps its client or facility (they decide its deadlines): removing one still
+    in use is refused with the count, beside its row (`key`)."""
+    used = int(call.session.exec(select(func.count()).select_from(Incident).where(using)).one())
+    if used:
+        plural = "" if used == 1 else "s"
+        message = f"not removed: used by {used} incident{plural}; choose another {what} there first"
+        raise ValidationFailed({key: message})
+
+
 def remove_facility(call: Call, facility_id: int) -> None:
     call.require(Action.EDIT_ORGANISATION)
     facility = call.session.get(Facility, facility_id)
     if facility is None:
         raise NotFound("no such facility")
+    using = col(Incident.facility_id) == facility_id
+    _refuse_if_used(call, using, f"facility-{facility_id}", "facility")
     call.audit(
         "facility.delete",
         object_type="facility",
@@ -181,11 +192,8 @@ def add_client(
         errors["client_name"] = "enter the covered entity's name"
     days: int | None = None
     if window_days.strip():
-        try:
-            days = int(window_days)
-            if not 0 <= days <= 60:
-                raise ValueError
-        except ValueError:
+        days = whole_number(window_days, 0, 60)
+        if days is None:
             errors["notice_window_days"] = "enter a whole number of days from 0 to 60"
     if errors:
         raise ValidationFailed(errors)
@@ -218,6 +226,7 @@ def remove_client(call: Call, client_id: int) -> None:
     client = call.session.get(CoveredEntityClient, client_id)
     if client is None:
         raise NotFound("no such client")
+    _refuse_if_used(call, col(Incident.client_id) == client_id, f"client-{client_id}", "client")
     call.audit(
         "client.delete",
         object_type="covered_entity_client",

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
+from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action, Role
 from incident_tracker.services import audit, organisation, users
 from incident_tracker.services.errors import DomainError, ValidationFailed
@@ -165,9 +166,12 @@ def facility_add() -> Response | tuple[str, int]:
 
 @bp.post("/organisation/facilities/<int:facility_id>/delete")
 @requires(Action.EDIT_ORGANISATION)
-def facility_delete(facility_id: int) -> Response:
-    with runtime.call() as c:
-        organisation.remove_facility(c, facility_id)
+def facility_delete(facility_id: int) -> Response | tuple[str, int]:
+    try:
+        with runtime.call() as c:
+            organisation.remove_facility(c, facility_id)
+    except ValidationFailed as exc:  # still used by incidents
+        return _organisation_page(exc.field_errors, status=422)
     return redirect(url_for("admin.organisation_view"))  # type: ignore[return-value]
 
 
@@ -191,9 +195,12 @@ def client_add() -> Response | tuple[str, int]:
 
 @bp.post("/organisation/clients/<int:client_id>/delete")
 @requires(Action.EDIT_ORGANISATION)
-def client_delete(client_id: int) -> Response:
-    with runtime.call() as c:
-        organisation.remove_client(c, client_id)
+def client_delete(client_id: int) -> Response | tuple[str, int]:
+    try:
+        with runtime.call() as c:
+            organisation.remove_client(c, client_id)
+    except ValidationFailed as exc:  # still used by incidents
+        return _organisation_page(exc.field_errors, status=422)
     return redirect(url_for("admin.organisation_view"))  # type: ignore[return-value]
 
 
@@ -213,7 +220,7 @@ def audit_trail() -> str:
         k: request.args.get(k, "").strip()[:100]
         for k in ("action", "actor", "object_type", "object_id", "since", "until")
     }
-    page = max(1, min(request.args.get("page", 1, type=int) or 1, 100_000))
+    page = min(whole_number(request.args.get("page")) or 1, 100_000)
     filters = audit.AuditFilter(
         args["action"],
         args["actor"],

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import MultiDict
 
+from incident_tracker.core.parsing import MAX_COUNT, record_id, whole_number
 from incident_tracker.core.vocabulary import STATES
 from incident_tracker.services.incidents import IncidentValues
 
@@ -33,10 +34,10 @@ def _count(form: MultiDict[str, str], name: str, errors: FormErrors) -> int | No
     raw = form.get(name, "").strip().replace(",", "")
     if not raw:
         return None
-    if not raw.isdigit():
-        errors[name] = "enter a whole number, 0 or more"
-        return None
-    return int(raw)
+    count = whole_number(raw, 0, MAX_COUNT)
+    if count is None:
+        errors[name] = f"enter a whole number, 0 or more (at most {MAX_COUNT:,})"
+    return count
 
 
 def _tristate(form: MultiDict[str, str], name: str) -> bool | None:
@@ -47,10 +48,17 @@ def _optional_id(form: MultiDict[str, str], name: str, errors: FormErrors) -> in
     raw = form.get(name, "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    chosen = record_id(raw)
+    if chosen is None:
         errors[name] = "choose from the list"
-        return None
-    return int(raw)
+    return chosen
+
+
+def _assignees(form: MultiDict[str, str], errors: FormErrors) -> tuple[int, ...]:
+    chosen = [record_id(v) for v in form.getlist("assignee_ids")]
+    if None in chosen:
+        errors["assignee_ids"] = "choose assignees from the list"
+    return tuple(v for v in chosen if v is not None)
 
 
 def _states(form: MultiDict[str, str], errors: FormErrors) -> dict[str, int]:
@@ -63,13 +71,16 @@ def _states(form: MultiDict[str, str], errors: FormErrors) -> dict[str, int]:
         if code not in STATES:
             errors["states"] = f"{code_raw or '(blank)'} is not a U.S. State or territory code"
             continue
-        if not count.isdigit():
-            errors["states"] = f"the count for {code} must be a whole number, 0 or more"
+        number = whole_number(count, 0, MAX_COUNT)
+        if number is None:
+            errors["states"] = (
+                f"the count for {code} must be a whole number from 0 to {MAX_COUNT:,}"
+            )
             continue
         if code in out:
             errors["states"] = f"{code} is listed twice"
             continue
-        out[code] = int(count)
+        out[code] = number
     return out
 
 
@@ -135,8 +146,8 @@ def parse(form: MultiDict[str, str], time_zone: str) -> tuple[IncidentValues, Fo
         sanctions=form.get("sanctions", "")[:2000],
         restricted="restricted" in form,
         owner_id=_optional_id(form, "owner_id", errors),
-        assignee_ids=tuple(int(v) for v in form.getlist("assignee_ids") if v.isdigit()),
-        lock_version=int(lock) if lock.isdigit() else 0,
+        assignee_ids=_assignees(form, errors),
+        lock_version=whole_number(lock) or 0,
     )
     return values, errors
 

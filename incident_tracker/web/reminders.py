@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 
+from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action
 from incident_tracker.services import calendar_feed, notifications, preferences
 from incident_tracker.web import badge, runtime
@@ -20,7 +21,7 @@ MAX_PAGE = 100_000
 
 
 def _page() -> int:
-    return max(1, min(request.args.get("page", 1, type=int) or 1, MAX_PAGE))
+    return min(whole_number(request.args.get("page")) or 1, MAX_PAGE)
 
 
 def _pages(total: int, size: int) -> int:
@@ -49,7 +50,7 @@ def notification_list() -> str:
 
 
 def _back_to_list() -> Response:
-    page = max(1, min(request.form.get("page", 1, type=int) or 1, MAX_PAGE))
+    page = min(whole_number(request.form.get("page")) or 1, MAX_PAGE)
     return redirect(url_for("reminders.notification_list", page=page))  # type: ignore[return-value]
 
 
