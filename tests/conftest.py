@@ -4,7 +4,6 @@ helpers to create users and sign in (architecture.md §1.10)."""
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,8 @@ from incident_tracker.db.models import User
 from incident_tracker.services import users
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
+from tests import backends
+from tests.backends import Template
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple 42"
@@ -29,13 +30,15 @@ AUDIT_KEY = "test-audit-key-0123456789abcdef0123456789"
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`alembic upgrade head` once into a template file; each test copies it."""
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Template]:
+    """`alembic upgrade head` once into a template (a SQLite file, or a PostgreSQL database when
+    TEST_DATABASE_URL is set); each test gets a copy."""
     from incident_tracker.cli_admin import migrate
 
-    folder = tmp_path_factory.mktemp("template")
-    migrate(Settings(env="test", instance_path=folder))
-    return folder / "incident-tracker.db"
+    template = backends.empty(tmp_path_factory.mktemp("template"))
+    migrate(Settings(env="test", instance_path=template.folder, database_url=template.url))
+    yield template
+    backends.drop(template.url)
 
 
 @pytest.fixture
@@ -43,10 +46,27 @@ def clock() -> FixedClock:
     return FixedClock(START)
 
 
+def fresh_settings(
+    template: Template, instance_path: Path, clock: FixedClock
+) -> Iterator[Settings]:
+    """Settings on a fresh copy of `template` for the instance folder; the copy is dropped
+    afterwards (for the `settings` fixtures: yield from this)."""
+    url = template.copy(instance_path)
+    try:
+        yield Settings(
+            env="test",
+            instance_path=instance_path,
+            audit_key=AUDIT_KEY,
+            clock=clock,
+            database_url=url,
+        )
+    finally:
+        backends.drop(url)
+
+
 @pytest.fixture
-def settings(tmp_path: Path, migrated_template: Path, clock: FixedClock) -> Settings:
-    shutil.copy(migrated_template, tmp_path / "incident-tracker.db")
-    return Settings(env="test", instance_path=tmp_path, audit_key=AUDIT_KEY, clock=clock)
+def settings(tmp_path: Path, migrated_template: Template, clock: FixedClock) -> Iterator[Settings]:
+    yield from fresh_settings(migrated_template, tmp_path, clock)
 
 
 @pytest.fixture

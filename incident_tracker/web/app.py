@@ -26,6 +26,7 @@ from incident_tracker.web import (
     links,
     notices,
     reminders,
+    runtime,
     security,
     sending,
 )
@@ -45,6 +46,7 @@ def build(settings: Settings | None) -> Flask:
     ids.init_app(app)  # before any route is added
     clock = settings.clock or SystemClock()
     engine = make_engine(settings.db_url)
+    runtime.close_held_on_dispose(engine)
     app.extensions["incident_tracker.settings"] = settings
     app.extensions["incident_tracker.clock"] = clock
     app.extensions["incident_tracker.engine"] = engine

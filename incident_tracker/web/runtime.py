@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app, g, request
 from flask_login import current_user
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from incident_tracker.clock import Clock
@@ -126,6 +127,21 @@ def release_connection(_error: BaseException | None = None) -> None:
 
 
 _HELD = threading.local()
+
+
+def close_held_on_dispose(made: Engine) -> None:
+    """When the app's engine is disposed (the app shut down; every test's app), the calling
+    thread's kept connection is closed too: disposing closes only pooled connections, and a kept
+    one would otherwise stay open until garbage collection — on PostgreSQL a server session
+    left behind."""
+
+    @event.listens_for(made, "engine_disposed")
+    def _disposed(_engine: Engine) -> None:
+        held: Connection | None = getattr(_HELD, "connection", None)
+        if held is not None and held.engine is made and not held.closed:
+            held.invalidate()  # closes the driver connection; the old pool is gone already
+            held.close()
+            _HELD.connection = None
 
 
 @contextmanager

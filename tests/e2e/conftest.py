@@ -3,7 +3,6 @@ background thread on 127.0.0.1 with the injected clock. Screenshots go to test-a
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,7 +15,9 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from incident_tracker import create_app
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import PROJECT_ROOT, Settings
-from tests.conftest import AUDIT_KEY, PASSWORD, make_user
+from tests import backends
+from tests.backends import Template
+from tests.conftest import AUDIT_KEY, PASSWORD, fresh_settings, make_user
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -55,18 +56,24 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture(scope="module")
-def officer_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
+def officer_template(
+    tmp_path_factory: pytest.TempPathFactory, migrated_template: Template
+) -> Iterator[Template]:
     """The migrated database plus one privacy officer, hashed once (argon2id is slow on purpose)."""
     folder = tmp_path_factory.mktemp("e2e-template")
-    shutil.copy(migrated_template, folder / "incident-tracker.db")
-    make_user(Settings(env="test", instance_path=folder, audit_key=AUDIT_KEY), OFFICER, ROLE)
-    return folder / "incident-tracker.db"
+    template = Template(folder, migrated_template.copy(folder, prefix="tmpl"))
+    make_user(
+        Settings(env="test", instance_path=folder, audit_key=AUDIT_KEY, database_url=template.url),
+        OFFICER,
+        ROLE,
+    )
+    yield template
+    backends.drop(template.url)
 
 
 @pytest.fixture
-def settings(tmp_path: Path, officer_template: Path, clock: FixedClock) -> Settings:
-    shutil.copy(officer_template, tmp_path / "incident-tracker.db")
-    return Settings(env="test", instance_path=tmp_path, audit_key=AUDIT_KEY, clock=clock)
+def settings(tmp_path: Path, officer_template: Template, clock: FixedClock) -> Iterator[Settings]:
+    yield from fresh_settings(officer_template, tmp_path, clock)
 
 
 @pytest.fixture

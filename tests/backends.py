@@ -1,0 +1,87 @@
+"""The test database, on SQLite or PostgreSQL: `TEST_DATABASE_URL` names a PostgreSQL server
+(its maintenance database, e.g. postgresql+psycopg://postgres@127.0.0.1:55440/postgres); unset,
+every test gets a SQLite file as in production's default.
+
+Either way the schema is migrated once per session into a template, and each test gets a fresh
+copy: the file copied into its instance folder, or `CREATE DATABASE … TEMPLATE` (a file-level
+copy, far faster than migrating again), dropped after the test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
+
+from incident_tracker.config import with_driver
+
+SERVER_URL = with_driver(os.environ.get("TEST_DATABASE_URL", "").strip())
+ON_POSTGRESQL = SERVER_URL.startswith("postgresql")
+SQLITE_FILE = "incident-tracker.db"
+
+
+def _server() -> Engine:
+    """Autocommit (CREATE/DROP DATABASE refuse a transaction); no pool, so nothing stays
+    connected between statements."""
+    return create_engine(SERVER_URL, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+def _url_of(name: str) -> str:
+    return make_url(SERVER_URL).set(database=name).render_as_string(hide_password=False)
+
+
+def _unique(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:16]}"
+
+
+@dataclass(frozen=True)
+class Template:
+    """A migrated database that tests copy. `url` is the database_url to reach it ("" on SQLite:
+    the file sits under its default name in `folder`, the instance folder of the template)."""
+
+    folder: Path
+    url: str = ""
+
+    @property
+    def sqlite_file(self) -> Path:
+        return self.folder / SQLITE_FILE
+
+    def copy(self, instance_path: Path, prefix: str = "t") -> str:
+        """A fresh database from this template, for the instance folder `instance_path`; returns
+        its database_url. Drop it with `drop` (SQLite's file goes with its folder)."""
+        if not self.url:
+            instance_path.mkdir(parents=True, exist_ok=True)
+            shutil.copy(self.sqlite_file, instance_path / SQLITE_FILE)
+            return ""
+        name = _unique(prefix)
+        source = make_url(self.url).database
+        with _server().connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{source}"'))
+        return _url_of(name)
+
+
+def empty(folder: Path) -> Template:
+    """A new empty database (not yet migrated), named after the instance folder `folder`."""
+    if not ON_POSTGRESQL:
+        folder.mkdir(parents=True, exist_ok=True)
+        return Template(folder)
+    name = _unique("tmpl")
+    with _server().connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return Template(folder, _url_of(name))
+
+
+def drop(url: str) -> None:
+    """Drop a PostgreSQL test database, ending any connection a test left open (a server
+    thread, a killed subprocess); nothing to do for SQLite."""
+    if not url.startswith("postgresql"):
+        return
+    name = make_url(url).database
+    with _server().connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
