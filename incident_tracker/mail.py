@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from typing import Any, Protocol
 
+from incident_tracker.core.parsing import has_control_characters, without_control_characters
+
 
 @dataclass(frozen=True)
 class MailSettings:
@@ -159,12 +161,31 @@ class _SMTPConnection:
             self.smtp.release = None
 
 
+class Uncomposable(ValueError):
+    """A message that cannot be written as e-mail: retried later, like a refused send."""
+
+
 def compose(sender: str, to: str, subject: str, body: str, message_id: str) -> EmailMessage:
+    """Names reach the subject from the database, and a record older than the forms' check may
+    hold a line break: it is cleaned here, so no value can add a header (RFC 5322 section 2.2).
+    An address is never cleaned (the result could be someone else's): one with control
+    characters makes the message fail."""
+    if any(has_control_characters(v) for v in (sender, to, message_id)):
+        raise Uncomposable("an address or Message-ID has a line break or control character")
     message = EmailMessage()
     message["From"] = sender
     message["To"] = to
-    message["Subject"] = subject
+    message["Subject"] = without_control_characters(subject)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"
     message.set_content(body)
     return message
+
+
+def failure(exc: BaseException, doing: str) -> str:
+    """What the ledger, the tick's result and the log keep of a failed message: the exception's
+    class, what was being done and an SMTP reply code, never the exception's text (it can quote
+    a header value, an address or a statement's values)."""
+    code = getattr(exc, "smtp_code", None) if isinstance(exc, smtplib.SMTPException) else None
+    reply = f" (SMTP reply {code})" if isinstance(code, int) else ""
+    return f"{type(exc).__name__}: failed {doing}{reply}"[:500]

@@ -7,7 +7,10 @@ reminder is sent and recorded as sent (SentEmail, Notification, audit row, the n
 its own transaction, committed before the SMTP server accepts the next message. That commit runs
 in a second thread while the next message is built and transferred up to the final "." of its
 data, which is sent only once the commit has returned (mail.py): the fsync is hidden, the
-guarantee unchanged. A failed send is retried with backoff and never dropped. Delivery is
+guarantee unchanged. A failed send is retried with backoff and never dropped; so is a message
+that cannot be composed or prepared (an old record holding what no e-mail header can carry): it
+fails on its own, and the rest of its chunk goes on. A tick that raises is recorded in the
+scheduler_state row for /healthz and the home page. Delivery is
 at-least-once: a crash between the SMTP server accepting a message and the `sent` commit can
 repeat that one message, recognisable by its deterministic Message-ID (architecture.md §1.8).
 """
@@ -15,8 +18,9 @@ repeat that one message, recognisable by its deterministic Message-ID (architect
 from __future__ import annotations
 
 import json
+import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -43,11 +47,13 @@ from incident_tracker.db.models import (
     SentEmail,
     User,
 )
-from incident_tracker.mail import compose
+from incident_tracker.mail import compose, failure
 from incident_tracker.services import audit
 from incident_tracker.services.audit import SYSTEM
 from incident_tracker.services.call import Call
 from incident_tracker.services.digest import send_digests
+
+log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=5)
 BATCH = 500  # reminders per tick at most
@@ -85,8 +91,17 @@ class Dispatcher:
     lease: timedelta = LEASE
 
     def tick(self, batch: int = BATCH) -> TickResult:
-        result = TickResult()
+        """One pass over the due reminders. If it raises (the database refused a write), that is
+        recorded before the exception goes on: claims left behind wait for their lease."""
         now = self.now()
+        try:
+            return self._tick(now, batch)
+        except Exception as exc:
+            self._record_raised(now, exc)
+            raise
+
+    def _tick(self, now: datetime, batch: int) -> TickResult:
+        result = TickResult()
         result.requeued = self._requeue_stale(now)
         with ExitStack() as stack:
             connection: list[Any] = []
@@ -103,7 +118,7 @@ class Dispatcher:
                 self.engine, self.audit_key, self.mailer, self.sender, self.base_url, now
             )
         except Exception as exc:  # a digest that cannot go now goes on a later tick
-            result.errors.append(f"digest: {exc}")
+            result.errors.append(f"digest: {failure(exc, 'sending the digests')}")
         self._heartbeat(now, result.summary())
         return result
 
@@ -154,11 +169,14 @@ class Dispatcher:
         with unit_of_work(self.engine, read_only=True) as session:
             org = session.get(Organisation, 1)
             today = now.astimezone(ZoneInfo(org.time_zone if org else DEFAULT_ZONE)).date()
-            prepared = prepare_many(session, claimed, self.sender, self.base_url, today)
-        retired = [i for i in claimed if prepared[i] is None]
+            unprepared: dict[int, Exception] = {}
+            prepared = prepare_many(session, claimed, self.sender, self.base_url, today, unprepared)
+        retired = [i for i in claimed if i in prepared and prepared[i] is None]
         if retired:
             self._cancel(retired, now)
             result.cancelled += len(retired)
+        for reminder_id, exc in unprepared.items():  # a record it cannot read: retried later
+            self._fail(reminder_id, now, failure(exc, "preparing the message"), result)
         ready = [(i, p) for i, p in prepared.items() if p is not None]
         recording: Future[None] | None = None
 
@@ -174,25 +192,29 @@ class Dispatcher:
             ThreadPoolExecutor(1, thread_name_prefix="reminder-recorder") as recorder,
         ):
             for position, (reminder_id, message_set) in enumerate(ready):
-                messages = message_set.compose()
+                try:
+                    messages = message_set.compose()
+                except Exception as exc:  # a header value or address no e-mail can carry
+                    recorded()
+                    self._fail(reminder_id, now, failure(exc, "composing the message"), result)
+                    continue
                 if not connection:
                     recorded()
                     try:
                         connection.append(stack.enter_context(self.mailer.connection()))
                     except Exception as exc:  # SMTP down: retry later, never drop
                         unsent = [i for i, _ in ready[position:]]
-                        self._retry(unsent, now, exc)
+                        error = failure(exc, "connecting to the SMTP server")
+                        self._retry(unsent, now, error)
                         result.failed += len(unsent)
-                        result.errors.append(f"SMTP connection: {exc}")
+                        result.errors.append(f"SMTP connection: {error}")
                         return False
                 try:
                     deliver(connection[0], messages, recorded)
                 except Exception as exc:  # refused, timed out, disconnected: retry later
                     connection.clear()
                     recorded()  # unless it is the previous record that failed: that goes up
-                    self._retry([reminder_id], now, exc)
-                    result.failed += 1
-                    result.errors.append(f"reminder {reminder_id}: {exc}")
+                    self._fail(reminder_id, now, failure(exc, "sending the message"), result)
                     continue
                 recorded()
                 recording = recorder.submit(
@@ -203,9 +225,16 @@ class Dispatcher:
             recorded()
         return True
 
-    def _retry(self, reminder_ids: list[int], now: datetime, exc: Exception) -> None:
-        """Back to pending with a later send_at (2, 4, 8 ... 60 minutes); a reminder cancelled
-        while it was being sent (its date moved, the duty done) stays cancelled."""
+    def _fail(self, reminder_id: int, now: datetime, error: str, result: TickResult) -> None:
+        """One reminder failed on its own: retried later, the rest of the chunk goes on."""
+        self._retry([reminder_id], now, error)
+        result.failed += 1
+        result.errors.append(f"reminder {reminder_id}: {error}")
+
+    def _retry(self, reminder_ids: list[int], now: datetime, error: str) -> None:
+        """Back to pending with a later send_at (2, 4, 8 ... 60 minutes) and the error (its
+        class and what failed, never a value); a reminder cancelled while it was being sent
+        (its date moved, the duty done) stays cancelled."""
         with unit_of_work(self.engine) as session:
             rows = session.exec(
                 select(Reminder).where(
@@ -216,7 +245,7 @@ class Dispatcher:
                 row.attempts += 1
                 row.status, row.claimed_at = "pending", None
                 row.send_at = now + timedelta(minutes=min(60, 2**row.attempts))
-                row.last_error = f"{type(exc).__name__}: {exc}"[:500]
+                row.last_error = error[:500]
                 session.add(row)
 
     def _cancel(self, reminder_ids: list[int], now: datetime) -> None:
@@ -322,6 +351,28 @@ class Dispatcher:
             state = session.get(SchedulerState, 1) or SchedulerState(id=1)
             state.last_tick_at, state.pid, state.last_result = now, os.getpid(), summary[:200]
             session.add(state)
+
+    def _record_raised(self, now: datetime, exc: Exception) -> None:
+        """The tick that raised, for /healthz and the home page: its time and the exception's
+        class only (a database error's message can quote a statement)."""
+        try:
+            with unit_of_work(self.engine) as session:
+                state = session.get(SchedulerState, 1) or SchedulerState(id=1)
+                state.last_error_at, state.last_error = now, type(exc).__name__[:200]
+                session.add(state)
+        except Exception as unrecorded:  # the database is gone: the caller's error says so
+            log.warning("could not record the failed tick: %s", type(unrecorded).__name__)
+
+
+def lease_from_env(env: Mapping[str, str]) -> timedelta:
+    """How long a claim may stay unsent before a tick re-queues it (a scheduler killed
+    mid-send): REMINDER_LEASE_SECONDS, default 300; shorter only for tests and benchmarks."""
+    raw = env.get("REMINDER_LEASE_SECONDS", "").strip()
+    try:
+        seconds = float(raw) if raw else 0.0
+    except ValueError:
+        seconds = 0.0
+    return timedelta(seconds=seconds) if 0 < seconds <= 86_400 else LEASE
 
 
 # Statements of the per-reminder transaction, built once (it runs once per message sent).
@@ -458,10 +509,12 @@ def prepare_many(
     sender: str,
     base_url: str,
     today: date | None = None,
+    failures: dict[int, Exception] | None = None,
 ) -> dict[int, Prepared | None]:
     """The messages for each reminder (None when the duty no longer needs reminding), with one
     query per table for the whole batch. `today` is the local day they are sent on: days left
-    are counted from it, not from a send_at that passed while the scheduler was down."""
+    are counted from it, not from a send_at that passed while the scheduler was down. Given
+    `failures`, a reminder whose record cannot be read goes there instead of raising."""
     reminders = {
         r.id: r for r in session.exec(select(Reminder).where(col(Reminder.id).in_(reminder_ids)))
     }
@@ -496,7 +549,12 @@ def prepare_many(
             out[reminder_id] = None
             continue
         to = people.of(incident, reminder.kind == "overdue")
-        out[reminder_id] = _messages(reminder, record, incident, to, sender, base_url, today)
+        try:
+            out[reminder_id] = _messages(reminder, record, incident, to, sender, base_url, today)
+        except Exception as exc:  # terms an old version wrote, or hand-edited
+            if failures is None:
+                raise
+            failures[reminder_id] = exc
     return out
 
 

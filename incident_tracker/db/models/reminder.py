@@ -16,6 +16,8 @@ class Reminder(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("obligation_id", "offset", "due_for", name="uq_reminder_step"),
         Index("ix_reminder_due", "status", "send_at"),
+        # /healthz and the home page count the unsent reminders that keep failing on every call
+        Index("ix_reminder_failing", "status", "attempts"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -71,7 +73,7 @@ class UserPreference(SQLModel, table=True):
 
 
 class SchedulerState(SQLModel, table=True):
-    """A single row: the scheduler's last tick, for /healthz."""
+    """A single row: the scheduler's last tick and the last tick that raised, for /healthz."""
 
     __tablename__ = "scheduler_state"
 
@@ -79,3 +81,5 @@ class SchedulerState(SQLModel, table=True):
     last_tick_at: datetime | None = Field(default=None)
     pid: int | None = Field(default=None)
     last_result: str = Field(default="", max_length=200)
+    last_error_at: datetime | None = Field(default=None)
+    last_error: str = Field(default="", max_length=200)  # the exception's class only
