@@ -23,7 +23,10 @@ def make_engine(url: str) -> Engine:
     keeps them out of every error message and log line (minimum necessary, 164.502(b))."""
     url = with_driver(url)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
+        # Sessions in UTC whatever the server's TimeZone: timestamps come back as UTC datetimes,
+        # as on SQLite, and any date the SQL itself derives from one is UTC's.
+        utc = {"options": "-c timezone=UTC"} if url.startswith("postgresql") else {}
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=utc)
     engine = create_engine(
         url,
         connect_args={"timeout": 15, "check_same_thread": False},
