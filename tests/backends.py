@@ -12,11 +12,13 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.pool import NullPool
 
 from incident_tracker.config import with_driver
@@ -85,3 +87,49 @@ def drop(url: str) -> None:
     name = make_url(url).database
     with _server().connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@contextmanager
+def raw(url: str) -> Iterator[Connection]:
+    """Someone with direct access to the database, bypassing the app: a plain connection with
+    none of the app's connection settings (on SQLite, foreign keys are not enforced)."""
+    engine = create_engine(with_driver(url), poolclass=NullPool)
+    try:
+        with engine.connect() as db:
+            yield db
+    finally:
+        engine.dispose()
+
+
+def drop_audit_guards(db: Connection) -> None:
+    """What an attacker who owns the database does first (migration 0001's triggers)."""
+    if db.dialect.name == "postgresql":
+        db.execute(text("DROP TRIGGER audit_event_append_only ON audit_event"))
+        db.execute(text("DROP TRIGGER audit_event_no_truncate ON audit_event"))
+        return
+    db.execute(text("DROP TRIGGER audit_event_no_update"))
+    db.execute(text("DROP TRIGGER audit_event_no_delete"))
+
+
+def refuse_inserts(db: Connection, table: str, message: str) -> None:
+    """A trigger that makes every INSERT into `table` fail with `message` (a broken store)."""
+    if db.dialect.name == "postgresql":
+        db.execute(
+            text(
+                f"CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS "
+                f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+            )
+        )
+        db.execute(
+            text(
+                f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION refuse_{table}()"
+            )
+        )
+        return
+    db.execute(
+        text(
+            f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
+    )

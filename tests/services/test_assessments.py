@@ -8,15 +8,15 @@ every assessment here is signed on 2026-11-23. Every due date below is counted b
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
-from contextlib import closing
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from incident_tracker.clock import FixedClock
@@ -38,6 +38,7 @@ from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, Forbidden, ValidationFailed
 from incident_tracker.services.incidents import IncidentValues
+from tests import backends
 from tests.conftest import AUDIT_KEY, make_user
 from tests.core.test_risk_walks import (
     LOW_FACTORS,
@@ -474,14 +475,15 @@ def test_a_signed_record_cannot_be_changed_or_deleted_even_with_raw_sql(
     """164.530(j); migration 0006 triggers: UPDATE and DELETE on assessment_record are refused."""
     incident_id = world.create()
     world.sign(incident_id, notify_without_assessment())
-    with closing(sqlite3.connect(settings.instance_path / "incident-tracker.db")) as db:
+    with backends.raw(settings.db_url) as db:
         for statement in (
             "UPDATE assessment_record SET outcome = 'low_probability'",
             "DELETE FROM assessment_record",
         ):
-            with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-                db.execute(statement)
-        assert db.execute("SELECT outcome FROM assessment_record").fetchall() == [("notify",)]
+            with pytest.raises(DBAPIError, match="immutable"):
+                db.execute(text(statement))
+            db.rollback()
+        assert list(db.execute(text("SELECT outcome FROM assessment_record"))) == [("notify",)]
 
 
 # -- the draft and validation ------------------------------------------------------------------

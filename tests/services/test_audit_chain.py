@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
-from contextlib import closing
 from itertools import pairwise
-from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, func, select
 
 from incident_tracker.clock import FixedClock
@@ -23,14 +21,11 @@ from incident_tracker.db.models import AuditEvent, User
 from incident_tracker.services import audit, auth, auth_failures, users
 from incident_tracker.services.audit import SYSTEM, Actor, Verification
 from incident_tracker.services.call import Call
+from tests import backends
 from tests.conftest import AUDIT_KEY, PASSWORD
 
 ADDRESS = "203.0.113.7"
 ANONYMOUS = Actor(None, None, None, ADDRESS)
-
-
-def _db_file(settings: Settings) -> Path:
-    return settings.instance_path / "incident-tracker.db"
 
 
 def _call(session: Session, clock: FixedClock, actor: Actor = SYSTEM) -> Call:
@@ -77,13 +72,15 @@ def _rows(engine: Engine) -> list[AuditEvent]:
         return list(session.exec(select(AuditEvent).order_by(col(AuditEvent.id))).all())
 
 
-def _attack(settings: Settings, *statements: tuple[str, tuple[object, ...]]) -> None:
-    """Someone with write access to the database file: drops the guards, then edits."""
-    with closing(sqlite3.connect(_db_file(settings))) as db:
-        db.execute("DROP TRIGGER audit_event_no_update")
-        db.execute("DROP TRIGGER audit_event_no_delete")
+Statement = tuple[str, dict[str, object]]
+
+
+def _attack(settings: Settings, *statements: Statement) -> None:
+    """Someone with write access to the database: drops the guards, then edits."""
+    with backends.raw(settings.db_url) as db:
+        backends.drop_audit_guards(db)
         for sql, params in statements:
-            db.execute(sql, params)
+            db.execute(text(sql), params)
         db.commit()
 
 
@@ -120,7 +117,7 @@ def test_an_edited_row_is_named(engine: Engine, settings: Settings, clock: Fixed
     _history(engine, settings, clock)
     _attack(
         settings,
-        ("UPDATE audit_event SET new_values = ? WHERE id = 2", ('{"role": "admin"}',)),
+        ("UPDATE audit_event SET new_values = :v WHERE id = 2", {"v": '{"role": "admin"}'}),
     )
     result = _verify(engine)
     assert not result.ok and result.first_bad_id == 2
@@ -131,7 +128,7 @@ def test_a_deleted_middle_row_is_named(
     engine: Engine, settings: Settings, clock: FixedClock
 ) -> None:
     _history(engine, settings, clock)
-    _attack(settings, ("DELETE FROM audit_event WHERE id = 3", ()))
+    _attack(settings, ("DELETE FROM audit_event WHERE id = 3", {}))
     result = _verify(engine)
     assert not result.ok and result.first_bad_id == 3 and "row 3 is missing" in result.message
 
@@ -159,10 +156,8 @@ def test_an_edit_re_signed_with_the_real_key_verifies(
     assert _verify(engine).ok
 
 
-def _rechain_from(
-    engine: Engine, start: int, key: str, new_values: str
-) -> list[tuple[str, tuple[object, ...]]]:
-    statements: list[tuple[str, tuple[object, ...]]] = []
+def _rechain_from(engine: Engine, start: int, key: str, new_values: str) -> list[Statement]:
+    statements: list[Statement] = []
     rows = [AuditEvent.model_validate(r.model_dump()) for r in _rows(engine)]
     prev = rows[start - 2].mac if start > 1 else audit.GENESIS
     for row in rows[start - 1 :]:
@@ -171,8 +166,9 @@ def _rechain_from(
         row.prev_mac, row.mac = prev, audit.compute_mac(key, prev, row)
         statements.append(
             (
-                "UPDATE audit_event SET new_values = ?, prev_mac = ?, mac = ? WHERE id = ?",
-                (row.new_values, row.prev_mac, row.mac, row.id),
+                "UPDATE audit_event SET new_values = :v, prev_mac = :prev, mac = :mac "
+                "WHERE id = :id",
+                {"v": row.new_values, "prev": row.prev_mac, "mac": row.mac, "id": row.id},
             )
         )
         prev = row.mac
@@ -184,10 +180,13 @@ def test_a_row_inserted_with_a_forged_mac_is_named(
 ) -> None:
     count = _history(engine, settings, clock)
     head = _rows(engine)[-1].mac
-    with closing(sqlite3.connect(_db_file(settings))) as db:  # INSERT needs no dropped trigger
+    with backends.raw(settings.db_url) as db:  # INSERT needs no dropped trigger
         db.execute(
-            "INSERT INTO audit_event (id, at, action, prev_mac, mac) VALUES (?, ?, ?, ?, ?)",
-            (count + 1, "2026-11-23 09:30:00", "user.create", head, "ab" * 32),
+            text(
+                "INSERT INTO audit_event (id, at, action, prev_mac, mac) "
+                "VALUES (:id, '2026-11-23 09:30:00+00', 'user.create', :prev, :mac)"
+            ),
+            {"id": count + 1, "prev": head, "mac": "ab" * 32},
         )
         db.commit()
     result = _verify(engine)
@@ -220,7 +219,7 @@ def test_a_cut_tail_is_invisible_to_the_chain_but_caught_by_the_checkpoint(
     database shows the cut (issue 4, item 6: `verify --checkpoint` detects a cut tail)."""
     _history(engine, settings, clock)
     taken = _checkpoint(engine)
-    _attack(settings, ("DELETE FROM audit_event WHERE id >= 4", ()))
+    _attack(settings, ("DELETE FROM audit_event WHERE id >= 4", {}))
     alone = _verify(engine)
     assert alone.ok and alone.count == 3
     result = _verify(engine, checkpoint=taken)
@@ -235,7 +234,7 @@ def test_a_cut_tail_regrown_past_the_checkpoint_is_still_caught(
     checkpoint recorded."""
     _history(engine, settings, clock)
     taken = _checkpoint(engine)
-    _attack(settings, ("DELETE FROM audit_event WHERE id >= 4", ()))
+    _attack(settings, ("DELETE FROM audit_event WHERE id >= 4", {}))
     for name in ("dee", "eve", "fay"):
         _create(engine, clock, f"{name}@example.org")
     assert _verify(engine).ok
@@ -274,13 +273,10 @@ def test_a_change_whose_audit_row_cannot_be_written_is_not_kept(
     engine: Engine, settings: Settings, clock: FixedClock
 ) -> None:
     """No unaudited change: if the audit insert fails, the change rolls back too."""
-    with closing(sqlite3.connect(_db_file(settings))) as db:
-        db.execute(
-            "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_event "
-            "BEGIN SELECT RAISE(ABORT, 'audit store unavailable'); END"
-        )
+    with backends.raw(settings.db_url) as db:
+        backends.refuse_inserts(db, "audit_event", "audit store unavailable")
         db.commit()
-    with pytest.raises(IntegrityError, match="audit store unavailable"):
+    with pytest.raises(DBAPIError, match="audit store unavailable"):
         _create(engine, clock, "ann@example.org")
     assert _count(engine, User) == 0
 
