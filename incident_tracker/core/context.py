@@ -99,12 +99,12 @@ class Context:
     secured: bool
     results: dict[tuple[str, str | None], Obligation] = field(default_factory=dict)
     # Facts the law caps or questions but the engine accepts (shown, never refused).
-    warnings: list[str] = field(default_factory=list)
+    warnings: tuple[str, ...] = ()
 
     @classmethod
     def build(cls, facts: IncidentFacts, client: str | None = None) -> Context:
         hold = None
-        governing = governing_hold(facts.holds)
+        governing = governing_hold(facts.holds) if facts.holds else None
         if governing is not None:
             starts = [h.statement_date for h in facts.holds if h.statement_date is not None]
             hold = HoldWindow(min(starts) if starts else None, governing.end)
@@ -131,7 +131,7 @@ class Context:
 
     def warn(self, text: str) -> None:
         if text not in self.warnings:
-            self.warnings.append(text)
+            self.warnings = (*self.warnings, text)
 
     # -- anchors -----------------------------------------------------------------------
     def add(self, obligation: Obligation) -> Obligation:

@@ -70,7 +70,7 @@ def _evaluate(
                 jurisdiction=rule.jurisdiction,
             )
         )
-    return obligations, not_required, tuple(ctx.warnings)
+    return obligations, not_required, ctx.warnings
 
 
 # Dates on which some rule version starts or stops: between two of them the rule set is constant.
@@ -98,8 +98,9 @@ def _rules_for(era: date) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     return in_force, tuple(missing.values())
 
 
-def _sort_key(o: Obligation) -> tuple[date, int, str, str]:
-    return (o.due or _FAR_FUTURE, _ORDER.get(o.rule_id, len(_ORDER)), o.state or "", o.party or "")
+def _sort_key(o: Obligation) -> tuple[date, int, str]:
+    """Clients' copies of one duty keep their input order (the sort is stable)."""
+    return (o.due or _FAR_FUTURE, _ORDER.get(o.rule_id, len(_ORDER)), o.state or "")
 
 
 def not_evaluated(facts: IncidentFacts) -> tuple[NotEvaluated, ...]:

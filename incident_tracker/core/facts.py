@@ -221,7 +221,9 @@ def parse_incident(data: object) -> IncidentFacts:
         "nj_misuse_determination_on": r.date("nj_misuse_determination_on"),
         "dfs_determined_at": r.timestamp("dfs_determined_at"),
         "dfs_ransom_paid_at": r.timestamp("dfs_ransom_paid_at"),
-        "fips_validation": r.enum("fips_validation", FipsValidation),
+        "fips_validation": r.enum("fips_validation", FipsValidation)
+        if "fips_validation" in data
+        else None,
         "cdph_exclusion": r.choice("cdph_exclusion", ("A", "B", "C", "D", "E", "F")),
         "description": r.text("description"),
     }
@@ -399,8 +401,9 @@ def _check_order(values: Mapping[str, object], discovered: date) -> list[str]:
         **{f"notices_sent.{k}": getattr(sent, k) for k in NoticesSent.__slots__},
     }
     clients = values["ce_clients"]
-    assert isinstance(clients, tuple)
-    after_discovery.update({f"ce_notified_by_ba_on.{n}": told for n, told in clients})
+    if clients:
+        assert isinstance(clients, tuple)
+        after_discovery.update({f"ce_notified_by_ba_on.{n}": told for n, told in clients})
     for name, value in after_discovery.items():
         if isinstance(value, date) and value < discovered:
             problems.append(f"{name}: {value} is before discovered_on {discovered}")

@@ -122,7 +122,11 @@ def judicial_roll_forward(strict: date) -> tuple[date | None, str | None, str | 
         "Sunday or judicial holiday (CCP 135) may roll to the next day that is none of these "
         f"(skipped: {', '.join(skipped)}); tracker default is the strict date"
     )
-    other = CA_JUDICIAL_DAYS_WITHOUT_COLUMBUS.next_business_day_on_or_after(strict)
+    other = (
+        CA_JUDICIAL_DAYS_WITHOUT_COLUMBUS.next_business_day_on_or_after(strict)
+        if any("Columbus Day" in s for s in skipped)
+        else rolled
+    )
     if other != rolled:
         reason += (
             ". Columbus Day is counted as a judicial holiday (tracker default, unsettled): CCP "

@@ -7,7 +7,7 @@ deadline that ends on a weekend or holiday (rules.md §0, §6.5).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -310,11 +310,18 @@ def _hhs_log(ctx: Context) -> Iterator[Outcome]:
     )
 
 
-def _business_associate(ctx: Context) -> Iterator[Outcome]:
+_NOT_A_BA = (NotRequired("F6", "the entity is not a business associate", jurisdiction=J),)
+_NO_STATEMENT = (NotRequired("F7", "no law-enforcement statement is recorded", jurisdiction=J),)
+
+
+def _business_associate(ctx: Context) -> Iterable[Outcome]:
     """164.410(a), (b): a business associate that discovers a breach of unsecured PHI."""
     if not ctx.is_business_associate:
-        yield NotRequired("F6", "the entity is not a business associate", jurisdiction=J)
-        return
+        return _NOT_A_BA  # most incidents: answered without building anything
+    return _business_associate_breach(ctx)
+
+
+def _business_associate_breach(ctx: Context) -> Iterator[Outcome]:
     if not ctx.hipaa.notify:
         yield NotRequired("F6", ctx.hipaa.why_not or "no breach", jurisdiction=J)
         return
@@ -349,12 +356,13 @@ def _told(ctx: Context) -> str:
     return f" Recorded as told on {f.ce_notified_by_ba_on}." if f.ce_notified_by_ba_on else ""
 
 
-def _hold_statement(ctx: Context) -> Iterator[Outcome]:
+def _hold_statement(ctx: Context) -> Iterable[Outcome]:
     """164.412(b): an oral statement must be documented, with the official's identity."""
+    return _NO_STATEMENT if not ctx.facts.holds else _statements(ctx)
+
+
+def _statements(ctx: Context) -> Iterator[Outcome]:
     holds = ctx.facts.holds
-    if not holds:
-        yield NotRequired("F7", "no law-enforcement statement is recorded", jurisdiction=J)
-        return
     oral = sorted(h.statement_date for h in holds if h.form is HoldForm.ORAL and h.statement_date)
     assert ctx.hold is not None
     reason = (

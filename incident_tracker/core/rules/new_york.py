@@ -8,7 +8,7 @@ calendar-day period ending on a weekend or holiday may roll forward under GCL §
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -82,6 +82,24 @@ EXTORTION_EXPLANATION_DAYS = 30  # 23 NYCRR 500.17(c)(2)
 DFS_SECOND_AMENDMENT_NOTICES = date(2023, 12, 1)
 # DFS clocks in hours are wall-clock times in New York, where the superintendent sits.
 NEW_YORK_TIME = ZoneInfo("America/New_York")
+# Why the DFS duties are not owed, built once: most incidents are not a DFS entity's or involve
+# no extortion payment.
+_NOT_DFS = {
+    rule_id: (
+        NotRequired(rule_id, "not a DFS-regulated covered entity (23 NYCRR 500.1)", jurisdiction=J),
+    )
+    for rule_id in ("NY7", "NY8", "NY9")
+}
+_NOT_PAID = {
+    rule_id: (
+        NotRequired(
+            rule_id,
+            "no extortion (ransom) payment is recorded (23 NYCRR 500.17(c))",
+            jurisdiction=J,
+        ),
+    )
+    for rule_id in ("NY8", "NY9")
+}
 RETAIN_DETERMINATION_YEARS = 5
 AFTER_HOLD = (
     "promptly after the law-enforcement agency determines that notice no longer compromises "
@@ -378,15 +396,22 @@ def _credit_agencies(ctx: Context) -> Iterator[Outcome]:
     yield ctx.add(ob)
 
 
-def _determination_to_ag(ctx: Context) -> Iterator[Outcome]:
+_NO_DETERMINATION = (
+    NotRequired("NY2", "no 899-aa(2)(a) written determination is recorded", jurisdiction=J),
+)
+
+
+def _determination_to_ag(ctx: Context) -> Iterable[Outcome]:
     """899-aa(2)(a): the written no-harm determination goes to the AG if > 500 NY residents."""
+    if ctx.facts.ny_harm_determination_on is None:
+        return _NO_DETERMINATION
+    return _determination_made(ctx)
+
+
+def _determination_made(ctx: Context) -> Iterator[Outcome]:
     f = ctx.facts
     made = f.ny_harm_determination_on
-    if made is None:
-        yield NotRequired(
-            "NY2", "no 899-aa(2)(a) written determination is recorded", jurisdiction=J
-        )
-        return
+    assert made is not None
     if (why := why_no_breach(ctx)) is not None:
         yield NotRequired("NY2", why, jurisdiction=J)
         return
@@ -534,15 +559,16 @@ def _vendor_to_owner(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
     )
 
 
-def _dfs(ctx: Context) -> Iterator[Outcome]:
+def _dfs(ctx: Context) -> Iterable[Outcome]:
     """23 NYCRR 500.17(a): a DFS covered entity notifies DFS within 72 hours of determining that
     a cybersecurity incident occurred; 899-aa(8)(a) DFS notice runs through it."""
+    if not ctx.facts.nydfs_covered_entity:
+        return _NOT_DFS["NY7"]  # most incidents: answered without building anything
+    return _dfs_entity(ctx)
+
+
+def _dfs_entity(ctx: Context) -> Iterator[Outcome]:
     f = ctx.facts
-    if not f.nydfs_covered_entity:
-        yield NotRequired(
-            "NY7", "not a DFS-regulated covered entity (23 NYCRR 500.1)", jurisdiction=J
-        )
-        return
     if f.dfs_determined_at is None and f.medium is Medium.PAPER:
         yield NotRequired(
             "NY7",
@@ -584,73 +610,63 @@ def _dfs(ctx: Context) -> Iterator[Outcome]:
     )
 
 
-def _not_a_dfs_entity(ctx: Context, rule_id: str) -> NotRequired | None:
+def _not_a_dfs_entity(ctx: Context, rule_id: str) -> tuple[NotRequired] | None:
     if not ctx.facts.nydfs_covered_entity:
-        return NotRequired(
-            rule_id, "not a DFS-regulated covered entity (23 NYCRR 500.1)", jurisdiction=J
-        )
+        return _NOT_DFS[rule_id]
     if ctx.facts.dfs_ransom_paid_at is None:
-        return NotRequired(
-            rule_id,
-            "no extortion (ransom) payment is recorded (23 NYCRR 500.17(c))",
-            jurisdiction=J,
-        )
+        return _NOT_PAID[rule_id]
     return None
 
 
-def _extortion_notice(ctx: Context) -> Iterator[Outcome]:
+def _extortion_notice(ctx: Context) -> Iterable[Outcome]:
     """23 NYCRR 500.17(c)(1): a DFS covered entity that makes an extortion payment in connection
     with a cybersecurity event notifies the superintendent within 24 hours of the payment."""
     if (no := _not_a_dfs_entity(ctx, "NY8")) is not None:
-        yield no
-        return
+        return no
     paid = ctx.facts.dfs_ransom_paid_at
     assert paid is not None
     due_at = hours_after(paid, EXTORTION_NOTICE_HOURS, NEW_YORK_TIME)
-    yield ctx.add(
-        Obligation(
-            "NY8",
-            J,
-            "NY Department of Financial Services (extortion payment)",
-            "23 NYCRR 500.17(c)(1)",
-            f"An extortion payment was made at {paid.isoformat()}: notify the superintendent "
-            f"electronically of the payment within 24 hours, by {due_at.isoformat()} (New York "
-            "time).",
-            due_at.date(),
-            Status.DATED,
-            due_at=due_at,
-            party=ctx.owner_party,
-            due_basis=f"24 hours from the payment (due {due_at.isoformat()})",
-        )
+    notice = Obligation(
+        "NY8",
+        J,
+        "NY Department of Financial Services (extortion payment)",
+        "23 NYCRR 500.17(c)(1)",
+        f"An extortion payment was made at {paid.isoformat()}: notify the superintendent "
+        f"electronically of the payment within 24 hours, by {due_at.isoformat()} (New York "
+        "time).",
+        due_at.date(),
+        Status.DATED,
+        due_at=due_at,
+        party=ctx.owner_party,
+        due_basis=f"24 hours from the payment (due {due_at.isoformat()})",
     )
+    return (ctx.add(notice),)
 
 
-def _extortion_explanation(ctx: Context) -> Iterator[Outcome]:
+def _extortion_explanation(ctx: Context) -> Iterable[Outcome]:
     """23 NYCRR 500.17(c)(2): within 30 days of the payment, a written description of why it was
     necessary, the alternatives considered and the sanctions diligence done."""
     if (no := _not_a_dfs_entity(ctx, "NY9")) is not None:
-        yield no
-        return
+        return no
     paid = ctx.facts.dfs_ransom_paid_at
     assert paid is not None
     paid_on = _new_york_date(paid)
     due = calendar_days_after(paid_on, EXTORTION_EXPLANATION_DAYS)
-    yield ctx.add(
-        Obligation(
-            "NY9",
-            J,
-            "NY Department of Financial Services (extortion payment explanation)",
-            "23 NYCRR 500.17(c)(2)",
-            f"Within 30 days of the extortion payment on {paid_on} (New York date), give the "
-            "superintendent a written description of the reasons the payment was necessary, the "
-            "alternatives to payment considered, the diligence done to find alternatives, and "
-            "the diligence done to comply with applicable rules, including OFAC sanctions.",
-            due,
-            Status.DATED,
-            party=ctx.owner_party,
-            due_basis="30 calendar days after the payment",
-        )
+    explanation = Obligation(
+        "NY9",
+        J,
+        "NY Department of Financial Services (extortion payment explanation)",
+        "23 NYCRR 500.17(c)(2)",
+        f"Within 30 days of the extortion payment on {paid_on} (New York date), give the "
+        "superintendent a written description of the reasons the payment was necessary, the "
+        "alternatives to payment considered, the diligence done to find alternatives, and the "
+        "diligence done to comply with applicable rules, including OFAC sanctions.",
+        due,
+        Status.DATED,
+        party=ctx.owner_party,
+        due_basis="30 calendar days after the payment",
     )
+    return (ctx.add(explanation),)
 
 
 def _new_york_date(instant: datetime) -> date:
