@@ -34,6 +34,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, col, select
 
 from incident_tracker.core import reminders as ladder
+from incident_tracker.core.parsing import without_control_characters
 from incident_tracker.core.permissions import Role
 from incident_tracker.db import unit_of_work
 from incident_tracker.db.models import (
@@ -574,14 +575,16 @@ def _messages(
     )
     rule = f"{record.rule_id}{' ' + record.state if record.state else ''}"
     when = _when(terms, today or reminder.send_at.date())
+    # The recipient can name a client; a record older than the forms' check may hold a line break.
+    recipient = without_control_characters(str(terms["recipient"]))
     prefix = {"overdue": "OVERDUE", "nudge": "Reminder", "due": "Due today"}.get(
         reminder.kind, "Due soon"
     )
-    subject = f"[{incident.number}] {prefix}: {rule} {terms['recipient']}"[:300]
+    subject = f"[{incident.number}] {prefix}: {rule} {recipient}"[:300]
     link = f"{base_url.rstrip('/')}/incidents/{incident.id}"
     body = "\n".join(
         [
-            f"{label}: {rule} — {terms['recipient']}",
+            f"{label}: {rule} — {recipient}",
             f"Incident: {incident.number}",
             f"When: {when}",
             f"Citation: {terms['citation']}",

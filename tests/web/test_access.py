@@ -558,13 +558,14 @@ def test_an_unexpected_error_shows_the_generic_500_page_without_a_traceback(app:
 
 
 def test_healthz_reports_the_database_without_sign_in(client: FlaskClient) -> None:
-    """Monitoring needs no account and gets no PHI: {"status": "ok", "database": "ok"}, and a
-    scheduler that never ran (last tick null) does not fail the health status."""
+    """Monitoring needs no account and gets no PHI: {"status": "ok", "database": "ok"} with no
+    problems, and a scheduler that never ran (last tick null) does not fail the health status."""
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {
         "status": "ok",
         "database": "ok",
+        "problems": [],
         "scheduler": {"last_tick_at": None, "stale": False},
     }
 
