@@ -21,11 +21,12 @@ from incident_tracker.clock import SystemClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine
 from incident_tracker.mail import MailSettings, SMTPMailer
-from incident_tracker.scheduler.lock import AlreadyRunning, single_instance
+from incident_tracker.scheduler.lock import AlreadyRunning, Held, single_instance
 from incident_tracker.services.audit_checkpoints import AuditKeeper
 from incident_tracker.services.dispatch import Dispatcher, lease_from_env
 
 log = logging.getLogger("incident_tracker.scheduler")
+LOCK_CHECK_SECONDS = 10
 
 
 def lock_path(settings: Settings) -> Path:
@@ -96,6 +97,25 @@ def add_audit_job(
     return keeper
 
 
+def add_lock_watch(
+    scheduler: Any, held: Held, stop: Callable[[], None], seconds: float = LOCK_CHECK_SECONDS
+) -> Callable[[], bool]:
+    """Every few seconds: is the single-scheduler lock still ours (scheduler/lock.py)? If not,
+    stop, so that the scheduler that may now hold it runs alone; the exit status is then 1 and
+    the service manager restarts this one, which waits its turn. Returns "was it lost?"."""
+    lost: list[bool] = []
+
+    def watch() -> None:
+        if held.still_held():
+            return
+        lost.append(True)
+        log.error("lost the scheduler lock (%s); stopping", held.where)
+        stop()
+
+    scheduler.add_job(watch, "interval", seconds=seconds, id="watch-lock", replace_existing=True)
+    return lambda: bool(lost)
+
+
 def run(settings: Settings, env: dict[str, str]) -> int:
     from apscheduler.schedulers.blocking import BlockingScheduler
 
@@ -110,7 +130,7 @@ def run(settings: Settings, env: dict[str, str]) -> int:
     logging.getLogger("apscheduler.executors.default").setLevel(logging.WARNING)
     tick_seconds = float(env.get("REMINDER_TICK_SECONDS", "60") or 60)
     try:
-        with single_instance(dispatcher.engine, lock_path(settings)):
+        with single_instance(dispatcher.engine, lock_path(settings)) as held:
             scheduler = BlockingScheduler(
                 timezone="UTC",
                 job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -142,6 +162,8 @@ def run(settings: Settings, env: dict[str, str]) -> int:
             def stop(*_: Any) -> None:
                 scheduler.shutdown(wait=False)
 
+            lost = add_lock_watch(scheduler, held, stop)
+
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
             log.info("scheduler started (pid %s, tick %ss)", os.getpid(), tick_seconds)
@@ -149,4 +171,4 @@ def run(settings: Settings, env: dict[str, str]) -> int:
     except AlreadyRunning as exc:
         log.error("%s", exc)
         return 1
-    return 0
+    return 1 if lost() else 0
