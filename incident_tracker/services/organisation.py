@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement
 from sqlmodel import col, func, select
 
 from incident_tracker.core.parsing import whole_number
+from incident_tracker.core.parsing import ONE_LINE, has_control_characters
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import CoveredEntityClient, Facility, Incident, Organisation
 from incident_tracker.services.call import Call
@@ -72,6 +73,8 @@ def _validate(data: ProfileInput) -> tuple[dict[str, str], int | None]:
     errors: dict[str, str] = {}
     if not data.legal_name.strip():
         errors["legal_name"] = "enter the organisation's legal name"
+    elif has_control_characters(data.legal_name):
+        errors["legal_name"] = f"enter the legal name {ONE_LINE}"
     if data.time_zone not in available_timezones():
         errors["time_zone"] = "choose a time zone such as America/New_York"
     if not (data.is_covered_entity or data.is_business_associate):
@@ -141,6 +144,8 @@ def add_facility(call: Call, name: str, licence_type: str) -> Facility:
     errors = {}
     if not name.strip():
         errors["facility_name"] = "enter the facility's name"
+    elif has_control_characters(name):
+        errors["facility_name"] = f"enter the facility's name {ONE_LINE}"
     if licence_type not in LICENCE_TYPES:
         errors["licence_type"] = "choose a licence type"
     if errors:
@@ -190,6 +195,8 @@ def add_client(
     errors = {}
     if not name.strip():
         errors["client_name"] = "enter the covered entity's name"
+    elif has_control_characters(name):
+        errors["client_name"] = f"enter the covered entity's name {ONE_LINE}"
     days: int | None = None
     if window_days.strip():
         days = whole_number(window_days, 0, 60)

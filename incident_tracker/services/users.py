@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from incident_tracker.core.parsing import ONE_LINE, has_control_characters
 from incident_tracker.core.permissions import Action, Role
 from incident_tracker.db.models import User, UserSession
 from incident_tracker.services import passwords
@@ -23,7 +24,7 @@ def normalise_email(email: str) -> str:
 
 def _check_email(email: str) -> str:
     email = normalise_email(email)
-    if len(email) > 254 or not EMAIL.match(email):
+    if len(email) > 254 or not EMAIL.match(email) or has_control_characters(email):
         raise ValidationFailed({"email": "enter a valid e-mail address"})
     return email
 
@@ -59,6 +60,8 @@ def create_user(
     email = _check_email(email)
     checked_role = _check_role(role)
     _check_password(password, email)
+    if has_control_characters(display_name):  # it can end up in an e-mail header
+        raise ValidationFailed({"display_name": f"enter the name {ONE_LINE}"})
     if call.session.exec(select(User).where(User.email == email)).first():
         raise Conflict(f"a user with the e-mail {email} already exists")
     user = User(
