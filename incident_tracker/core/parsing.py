@@ -16,7 +16,7 @@ E = TypeVar("E", bound=StrEnum)
 # (RFC 5322 section 2.2): a line break there would start a header of the sender's choosing.
 _CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
 _CONTROL_RUN = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
-ONE_LINE = "enter it on one line, without line breaks, tabs or other control characters"
+ONE_LINE = "on one line, without line breaks, tabs or other control characters"
 
 
 def has_control_characters(value: str) -> bool:
