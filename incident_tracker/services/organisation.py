@@ -10,8 +10,7 @@ from zoneinfo import available_timezones
 from sqlalchemy import ColumnElement
 from sqlmodel import col, func, select
 
-from incident_tracker.core.parsing import whole_number
-from incident_tracker.core.parsing import ONE_LINE, has_control_characters
+from incident_tracker.core.parsing import ONE_LINE, has_control_characters, whole_number
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import CoveredEntityClient, Facility, Incident, Organisation
 from incident_tracker.services.call import Call
