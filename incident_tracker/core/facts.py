@@ -334,10 +334,13 @@ def _ce_notified(r: Reader) -> tuple[date | None, tuple[tuple[str, date | None],
         return r.date(key), ()
     clients: list[tuple[str, date | None]] = []
     seen: set[str] = set()
-    for name, _ in raw.items():
+    for name in raw:
         client = str(name).strip()
-        if not client or client.casefold() in seen:
-            r.problems.append(f"{key}.{name}: each client needs its own non-empty name")
+        if not client:
+            r.problems.append(f"{key}: a client's name is empty")
+            continue
+        if client.casefold() in seen:
+            r.problems.append(f"{key}.{client}: the same client is named twice")
             continue
         seen.add(client.casefold())
         told = Reader(raw, prefix=f"{key}.", problems=r.problems).date(str(name))

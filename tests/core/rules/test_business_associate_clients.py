@@ -97,7 +97,11 @@ def test_a_map_of_one_client_names_it_and_a_plain_date_does_not() -> None:
             {"Hudson Clinic": "20 August"},
             "ce_notified_by_ba_on.Hudson Clinic: '20 August' is not a date in the form YYYY-MM-DD",
         ),
-        ({" ": "2026-08-20"}, "ce_notified_by_ba_on. : each client needs its own non-empty name"),
+        ({" ": "2026-08-20"}, "ce_notified_by_ba_on: a client's name is empty"),
+        (
+            {"Erie Labs": None, "erie labs ": None},
+            "ce_notified_by_ba_on.erie labs: the same client is named twice",
+        ),
     ],
 )
 def test_each_clients_date_is_checked_and_named(value: dict[str, str], problem: str) -> None:
