@@ -147,7 +147,7 @@ def test_retire_demo_lets_production_start_and_the_demo_accounts_never_sign_in_a
         assert not user.password_hash.startswith("$argon2")
         assert not passwords.verify(user.password_hash, passwords_by_email[user.email])
     retired = _audit(settings, "user.demo_retire")
-    assert sorted(row.object_id for row in retired) == sorted(str(u.id) for u in rows)
+    assert sorted(str(row.object_id) for row in retired) == sorted(str(u.id) for u in rows)
     for row in retired:
         assert json.loads(row.old_values or "{}")["is_active"] is True
         assert json.loads(row.new_values or "{}")["is_active"] is False
