@@ -97,8 +97,8 @@ def _state(column: str) -> ScalarSelect[Any]:
     return select(_STATE.c[column]).where(_STATE.c.id == 1).scalar_subquery()
 
 
-# Both counts read index entries only: ix_reminder_failing (status, attempts) and, for the few
-# claimed rows, ix_reminder_due (status, send_at).
+# The failing count reads index entries only (ix_reminder_failing: status, attempts); the stale
+# claims read the claimed rows only (a few chunks at most), found by the same index.
 _HEALTH = select(
     select(func.count())
     .select_from(_REMINDER)
