@@ -111,25 +111,65 @@ def drop_audit_guards(db: Connection) -> None:
     db.execute(text("DROP TRIGGER audit_event_no_delete"))
 
 
-def refuse_inserts(db: Connection, table: str, message: str) -> None:
-    """A trigger that makes every INSERT into `table` fail with `message` (a broken store)."""
+def refuse_inserts(db: Connection, table: str, message: str, when: str = "") -> None:
+    """A trigger `refuse_<table>` that makes an INSERT into `table` fail with `message` (a
+    broken store); `when`, a condition on NEW, limits it to some rows."""
+    name = f"refuse_{table}"
     if db.dialect.name == "postgresql":
         db.execute(
             text(
-                f"CREATE FUNCTION refuse_{table}() RETURNS trigger LANGUAGE plpgsql AS "
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
                 f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+            )
+        )
+        condition = f"WHEN ({when}) " if when else ""
+        db.execute(
+            text(
+                f"CREATE TRIGGER {name} BEFORE INSERT ON {table} "
+                f"FOR EACH ROW {condition}EXECUTE FUNCTION {name}()"
+            )
+        )
+        return
+    condition = f"WHEN {when} " if when else ""
+    db.execute(
+        text(
+            f"CREATE TRIGGER {name} BEFORE INSERT ON {table} "
+            f"{condition}BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
+    )
+
+
+def slow_inserts(db: Connection, table: str) -> None:
+    """A trigger `slow_<table>` that makes each INSERT into `table` take a noticeable time
+    (tens of milliseconds): SQLite has no sleep, so it joins a 400-row table with itself."""
+    name = f"slow_{table}"
+    if db.dialect.name == "postgresql":
+        db.execute(
+            text(
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
+                "$$ BEGIN PERFORM pg_sleep(0.03); RETURN NULL; END $$"
             )
         )
         db.execute(
             text(
-                f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION refuse_{table}()"
+                f"CREATE TRIGGER {name} AFTER INSERT ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}()"
             )
         )
         return
+    db.execute(text("CREATE TABLE busy (n INTEGER)"))
+    db.execute(text("INSERT INTO busy VALUES " + ",".join(f"({n})" for n in range(400))))
     db.execute(
         text(
-            f"CREATE TRIGGER refuse_{table} BEFORE INSERT ON {table} "
-            f"BEGIN SELECT RAISE(ABORT, '{message}'); END"
+            f"CREATE TRIGGER {name} AFTER INSERT ON {table} "
+            "BEGIN SELECT count(*) FROM busy a, busy b WHERE a.n + b.n = -1; END"
         )
     )
+
+
+def drop_trigger(db: Connection, table: str, name: str) -> None:
+    if db.dialect.name == "postgresql":
+        db.execute(text(f"DROP TRIGGER {name} ON {table}"))
+        db.execute(text(f"DROP FUNCTION IF EXISTS {name}()"))
+        return
+    db.execute(text(f"DROP TRIGGER {name}"))

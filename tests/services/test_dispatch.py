@@ -49,6 +49,7 @@ from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.dispatch import Dispatcher
 from incident_tracker.services.incidents import IncidentValues
+from tests import backends
 from tests.conftest import AUDIT_KEY, make_user
 
 SENDER = "tracker@example.org"
@@ -510,12 +511,7 @@ def test_each_message_is_accepted_only_after_the_previous_one_is_recorded_as_sen
     for n in range(8):
         create(engine, clock, owner, discovered_on=date(2026, 9, 20), title=f"Late {n}")
     with engine.begin() as db:
-        db.exec_driver_sql("CREATE TABLE busy (n INTEGER)")
-        db.exec_driver_sql("INSERT INTO busy VALUES " + ",".join(f"({n})" for n in range(400)))
-        db.exec_driver_sql(
-            "CREATE TRIGGER slow_record AFTER INSERT ON notification "
-            "BEGIN SELECT count(*) FROM busy a, busy b WHERE a.n + b.n = -1; END"
-        )
+        backends.slow_inserts(db, "notification")
     server = RecordCheckingServer(engine)
     server.start()
     try:
@@ -537,19 +533,15 @@ def test_a_record_that_fails_stops_the_batch_and_repeats_only_the_message_in_fli
         create(engine, clock, owner, discovered_on=date(2026, 9, 20), title=f"Late {n}")
     due = [r.id for r in ledger(engine) if r.status == "pending" and r.send_at <= clock.now()]
     assert len(due) == 4
-    refuse = (
-        "CREATE TRIGGER refuse_record BEFORE INSERT ON notification "
-        f"WHEN NEW.reminder_id = {due[1]} BEGIN SELECT RAISE(ABORT, 'disk full'); END"
-    )
     with engine.begin() as db:
-        db.exec_driver_sql(refuse)
+        backends.refuse_inserts(db, "notification", "disk full", when=f"NEW.reminder_id = {due[1]}")
     with pytest.raises(DBAPIError, match="disk full"):
         dispatcher(engine, clock, smtp.port).tick()
     sent_ids = [int(m.group(1)) for m in map(MESSAGE_ID.search, (r for _, r in smtp.raw)) if m]
     assert sent_ids == due[:2]
     assert [r.status for r in ledger(engine) if r.id in due] == ["sent"] + ["claimed"] * 3
     with engine.begin() as db:
-        db.exec_driver_sql("DROP TRIGGER refuse_record")
+        backends.drop_trigger(db, "notification", "refuse_notification")
     clock.advance(minutes=6)
     assert dispatcher(engine, clock, smtp.port).tick().sent == 3
     sent_ids = [int(m.group(1)) for m in map(MESSAGE_ID.search, (r for _, r in smtp.raw)) if m]
