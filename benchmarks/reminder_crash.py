@@ -1,6 +1,7 @@
 """Crash safety of the reminder scheduler: SIGKILL it again and again while it sends.
 
-1. A temporary SQLite instance is migrated by Alembic and COUNT incidents are created through the
+1. A temporary database (SQLite, or PostgreSQL with --backend postgres: benchmarks/bench_backend.py)
+   is migrated by Alembic and COUNT incidents are created through the
    services with a clock a minute in the past, each discovered 90 days earlier: F1 (individual
    notice, 60 days) is overdue, so the ledger gets one "late" reminder per incident, due now
    (one recipient each: the owner, the only user). Every reminder due at the start is tracked.
@@ -20,7 +21,8 @@
 
 Prints the seed, the ledger's final state and, last, `delivered N lost L duplicates D kills K`.
 Traffic goes only to 127.0.0.1; every wait is bounded and the children are killed on exit.
-Run: `.venv/bin/python benchmarks/reminder_crash.py [--count 300] [--kills 12] [--seed N]`.
+Run: `.venv/bin/python benchmarks/reminder_crash.py [--backend sqlite|postgres] [--count 300]
+[--kills 12] [--seed N]`.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import bench_backend
 from aiosmtpd.controller import Controller
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -144,24 +147,31 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--smtp-delay", type=float, default=0.02)
     parser.add_argument("--timeout", type=float, default=120, help="seconds for the last run")
+    bench_backend.add_argument(parser)
     args = parser.parse_args()
     rng_seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
     rng = random.Random(rng_seed)
-    print(f"seed {rng_seed}; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{args.backend}; seed {rng_seed}; load average {bench_backend.load_average()}")
     inbox = Inbox(args.smtp_delay)
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     children: list[subprocess.Popen[bytes]] = []
     try:
-        with tempfile.TemporaryDirectory(prefix="reminder-crash-") as folder:
-            settings = Settings(env="test", instance_path=Path(folder), audit_key=AUDIT_KEY)
+        with (
+            tempfile.TemporaryDirectory(prefix="reminder-crash-") as folder,
+            bench_backend.database(args.backend, Path(folder)) as url,
+        ):
+            settings = Settings(
+                env="test", instance_path=Path(folder), audit_key=AUDIT_KEY, database_url=url
+            )
             migrate(settings)
             tracked = seed(settings, args.count)
             print(f"{len(tracked)} reminders due", flush=True)
             env = {
                 **os.environ,
                 "INSTANCE_PATH": folder,
+                "DATABASE_URL": url,
                 "AUDIT_KEY": AUDIT_KEY,
                 "SMTP_HOST": "127.0.0.1",
                 "SMTP_PORT": str(port),
