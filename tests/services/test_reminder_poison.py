@@ -25,7 +25,7 @@ from sqlmodel import Session, col, select
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import unit_of_work
-from incident_tracker.db.models import Reminder, SchedulerState, SentEmail, User
+from incident_tracker.db.models import Reminder, SchedulerState, SentEmail, User, UserPreference
 from incident_tracker.services import organisation
 from tests import backends
 from tests.conftest import make_user, sign_in
@@ -243,3 +243,27 @@ def test_a_tick_that_raised_and_the_claims_it_left_show_until_they_are_dealt_wit
     }
     sign_in(client, officer.email)  # the session timed out meanwhile
     assert "scheduler needs attention" not in home(client)
+
+
+def test_a_digest_that_cannot_be_composed_does_not_hold_up_the_others(
+    settings: Settings,
+    engine: Engine,
+    clock: FixedClock,
+    smtp: SMTPServer,  # noqa: F811
+) -> None:
+    """Two users want the daily digest; the first one's stored address holds a line break: the
+    second one's digest still goes, and the first is tried again on the next tick (its day is
+    not marked done)."""
+    first = make_user(settings, "first@example.org", "read_only")
+    second = make_user(settings, "second@example.org", "read_only")
+    with unit_of_work(engine) as session:
+        for user in (first, second):
+            session.add(UserPreference(user_id=user.id or 0, daily_digest=True))
+    poison_address(engine, first)
+    clock.set(datetime(2026, 11, 23, 14, 0, tzinfo=UTC))  # 09:00 in New York
+    result = dispatcher(engine, clock, smtp.port).tick()
+    assert result.digests == 1 and result.errors == []
+    assert [rcpt for rcpt, _ in smtp.raw] == [[second.email]]
+    with Session(engine) as session:
+        days = {p.user_id: p.last_digest_on for p in session.exec(select(UserPreference))}
+    assert days == {first.id: None, second.id: date(2026, 11, 23)}
