@@ -18,6 +18,7 @@ from incident_tracker.core.obligations import Obligation
 from tests.worked_cases import CASES
 
 OPTIONAL_KEYS = (
+    "due_at",
     "alt_due",
     "outer_limit",
     "keep_until",
@@ -32,8 +33,10 @@ OPTIONAL_KEYS = (
 
 def _match(obligations: list[dict[str, Any]], item: dict[str, Any]) -> dict[str, Any] | None:
     for o in obligations:
-        if o["rule_id"] == item["rule_id"] and (
-            item["rule_id"] != "F3" or o["state"] == item.get("state")
+        if (
+            o["rule_id"] == item["rule_id"]
+            and (item["rule_id"] != "F3" or o["state"] == item.get("state"))
+            and ("party" not in item or o["party"] == item["party"])
         ):
             return o
     return None
