@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from incident_tracker.clock import Clock
+from incident_tracker.core.permissions import Role
 
 # Keys an earlier version shipped in its source for development: public, so never accepted.
 PUBLISHED_KEYS = frozenset(
@@ -65,11 +66,37 @@ def _key(env: Mapping[str, str], name: str, instance: Path, production: bool) ->
         return ""
     from incident_tracker import keys
 
-    file_name = keys.SECRET_KEY_FILE if name == "SECRET_KEY" else keys.AUDIT_KEY_FILE
+    file_name = {
+        "SECRET_KEY": keys.SECRET_KEY_FILE,
+        "MFA_ENCRYPTION_KEY": keys.MFA_KEY_FILE,
+    }.get(name, keys.AUDIT_KEY_FILE)
     try:
         return keys.instance_key(instance, file_name, MIN_KEY_LENGTH)
     except keys.KeyFileError as exc:
         raise ConfigError(f"{name}: {exc}") from exc
+
+
+ROLES = tuple(role.value for role in Role)
+
+
+def _mfa_roles(env: Mapping[str, str], production: bool) -> tuple[str, ...]:
+    """MFA_REQUIRED_ROLES: `all`, `none` or a comma-separated list of roles; unset, `all` in
+    production and none elsewhere (45 CFR 164.312(d); ASVS 5.0 6.3.3)."""
+    raw = env.get("MFA_REQUIRED_ROLES")
+    if raw is None or not raw.strip():
+        return ROLES if production else ()
+    words = [w.strip().lower() for w in raw.split(",") if w.strip()]
+    if words == ["all"]:
+        return ROLES
+    if words == ["none"]:
+        return ()
+    unknown = [w for w in words if w not in ROLES]
+    if unknown:
+        raise ConfigError(
+            f"MFA_REQUIRED_ROLES: {', '.join(unknown)} is not all, none or one of "
+            + ", ".join(ROLES)
+        )
+    return tuple(r for r in ROLES if r in words)
 
 
 def _generated_key() -> str:
@@ -92,6 +119,11 @@ class Settings:
     env: str = "development"
     secret_key: str = field(default_factory=_generated_key, repr=False)
     audit_key: str = field(default_factory=_generated_key, repr=False)
+    mfa_encryption_key: str = field(default_factory=_generated_key, repr=False)
+    # Roles that must sign in with a second factor (MFA_REQUIRED_ROLES).
+    mfa_required_roles: tuple[str, ...] = ()
+    # The address users reach the app at (BASE_URL), for links in e-mails; production needs it.
+    base_url: str = ""
     instance_path: Path = DEFAULT_INSTANCE
     database_url: str = ""
     debug: bool = False
@@ -122,6 +154,9 @@ class Settings:
             env=name,
             secret_key=_key(env, "SECRET_KEY", instance, production),
             audit_key=_key(env, "AUDIT_KEY", instance, production),
+            mfa_encryption_key=_key(env, "MFA_ENCRYPTION_KEY", instance, production),
+            mfa_required_roles=_mfa_roles(env, production),
+            base_url=env.get("BASE_URL", "").strip(),
             instance_path=instance,
             database_url=env.get("DATABASE_URL", ""),
             debug=_flag(env.get("FLASK_DEBUG"), False),
@@ -143,6 +178,9 @@ class Settings:
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    def mfa_required(self, role: str | None) -> bool:
+        return role is not None and role in self.mfa_required_roles
 
     @property
     def not_for_real_data(self) -> bool:
@@ -199,6 +237,15 @@ class Settings:
             found.append(f"AUDIT_KEY must be set to a random value of {MIN_KEY_LENGTH}+ chars")
         if self.audit_key and self.audit_key == self.secret_key:
             found.append("AUDIT_KEY must differ from SECRET_KEY")
+        mfa_key = self.mfa_encryption_key
+        if mfa_key in PUBLISHED_KEYS or len(mfa_key) < MIN_KEY_LENGTH:
+            found.append(
+                f"MFA_ENCRYPTION_KEY must be set to a random value of {MIN_KEY_LENGTH}+ chars"
+            )
+        elif mfa_key in (self.secret_key, self.audit_key):
+            found.append("MFA_ENCRYPTION_KEY must differ from SECRET_KEY and AUDIT_KEY")
+        if not self.base_url.startswith("https://"):
+            found.append("BASE_URL must be the https:// address users reach (links in e-mails)")
         if self.debug:
             found.append("FLASK_DEBUG must be off")
         if not self.secure_cookies:

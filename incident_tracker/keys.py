@@ -18,6 +18,7 @@ from incident_tracker import files
 
 SECRET_KEY_FILE = "secret-key"
 AUDIT_KEY_FILE = "audit-key"
+MFA_KEY_FILE = "mfa-key"  # encrypts the TOTP seeds (services/mfa_secrets.py)
 
 
 class KeyFileError(RuntimeError):

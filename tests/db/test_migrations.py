@@ -59,6 +59,9 @@ TABLES = {
     "assessment_comment",
     "data_generation",
     "auth_failure_window",
+    "user_mfa",
+    "mfa_recovery_code",
+    "account_token",
 }
 GUARDS = {
     "audit_event_no_update",

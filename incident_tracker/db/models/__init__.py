@@ -27,6 +27,7 @@ from incident_tracker.db.models.notice import (
     NoticeDetailsRecord,
     NoticeVersion,
 )
+from incident_tracker.db.models.mfa import AccountToken, MfaRecoveryCode, UserMfa
 from incident_tracker.db.models.obligation import ObligationRecord, ObligationVersion
 from incident_tracker.db.models.organisation import CoveredEntityClient, Facility, Organisation
 from incident_tracker.db.models.reminder import (
@@ -40,6 +41,7 @@ from incident_tracker.db.models.sending import HhsAddendum, ReturnedMail, SentRe
 from incident_tracker.db.models.user import User, UserSession
 
 __all__ = [
+    "AccountToken",
     "AffectedIndividual",
     "AssessmentComment",
     "AssessmentDraft",
@@ -57,6 +59,7 @@ __all__ = [
     "IndividualList",
     "LawEnforcementHold",
     "LetterRun",
+    "MfaRecoveryCode",
     "Notice",
     "NoticeApproval",
     "NoticeComment",
@@ -72,6 +75,7 @@ __all__ = [
     "SentEmail",
     "SentRecord",
     "User",
+    "UserMfa",
     "UserPreference",
     "UserSession",
 ]
