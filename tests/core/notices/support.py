@@ -18,7 +18,8 @@ from incident_tracker.core.notices import (
     parse_notice,
     parse_organisation,
 )
-from tests.worked_cases import CASES, REPO_ROOT
+from tests.worked_cases import CASES as CASES
+from tests.worked_cases import REPO_ROOT
 
 LETTERS = REPO_ROOT / "templates" / "notices" / "letters"
 ENV = make_environment(FileSystemLoader(str(LETTERS)))
