@@ -62,6 +62,7 @@ TABLES = {
     "user_mfa",
     "mfa_recovery_code",
     "account_token",
+    "notice_content_decision",
 }
 GUARDS = {
     "audit_event_no_update",

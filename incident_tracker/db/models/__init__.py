@@ -24,6 +24,7 @@ from incident_tracker.db.models.notice import (
     Notice,
     NoticeApproval,
     NoticeComment,
+    NoticeContentDecision,
     NoticeDetailsRecord,
     NoticeVersion,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "Notice",
     "NoticeApproval",
     "NoticeComment",
+    "NoticeContentDecision",
     "NoticeDetailsRecord",
     "NoticeVersion",
     "Notification",

@@ -55,6 +55,9 @@ class AssessmentRecord(SQLModel, table=True):
     signed_at: datetime
     attestation: str = Field(sa_column=Column(Text, nullable=False))
     created_at: datetime
+    # The incident facts the record prints, as they were when it was signed (JSON): the record
+    # shows these, never the live incident (164.530(j)). Null on records signed before 0016.
+    snapshot: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
 
 
 class AssessmentComment(SQLModel, table=True):

@@ -55,6 +55,11 @@ class NoticeVersion(SQLModel, table=True):
     created_at: datetime
     cause: str = Field(default="", max_length=200)  # generated | edited | regenerated ...
     details_revision: int | None = Field(default=None)
+    # The values this text printed from the facts, the organisation profile and the details when
+    # it was drafted (JSON, label -> printed value) and their SHA-256: a later difference from the
+    # current values makes an unsent notice stale and a sent one "differs from current facts".
+    facts_printed: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    facts_fingerprint: str | None = Field(default=None, max_length=64)
 
 
 class NoticeApproval(SQLModel, table=True):
@@ -94,3 +99,20 @@ class NoticeComment(SQLModel, table=True):
     created_at: datetime
     resolved_at: datetime | None = Field(default=None)
     resolved_by: int | None = Field(default=None, foreign_key="app_user.id")
+
+
+class NoticeContentDecision(SQLModel, table=True):
+    """The officer's decision on a sent notice whose printed facts no longer match the current
+    ones: whether a correction is owed, and why. It answers one difference (the fingerprint of the
+    current facts it was taken against); a later change asks again."""
+
+    __tablename__ = "notice_content_decision"
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="notice.id", index=True)
+    version_id: int = Field(foreign_key="notice_version.id")
+    fingerprint: str = Field(max_length=64)
+    correction_owed: bool
+    reason: str = Field(sa_column=Column(Text, nullable=False))
+    decided_by: int | None = Field(default=None, foreign_key="app_user.id")
+    decided_at: datetime

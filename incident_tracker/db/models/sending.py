@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Text
+from sqlmodel import Column, Field, SQLModel
 
 
 class SentRecord(SQLModel, table=True):
@@ -25,6 +26,10 @@ class SentRecord(SQLModel, table=True):
     notice_version_id: int | None = Field(default=None, foreign_key="notice_version.id")
     deemed_from_id: int | None = Field(default=None, foreign_key="sent_record.id")
     note: str = Field(default="", max_length=500)
+    # Why it went before a notice that must precede it (N.J.S.A. 56:8-163(c)(1)), when it did.
+    order_reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
+    # Why a stale approved version was sent without re-approval (the officer's override).
+    stale_reason: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     recorded_by: int | None = Field(default=None, foreign_key="app_user.id")
     recorded_at: datetime
     voided_at: datetime | None = Field(default=None)
