@@ -14,6 +14,7 @@ from pathlib import Path
 
 from incident_tracker.clock import Clock
 from incident_tracker.core.permissions import Role
+from incident_tracker.mail import MailSettings
 
 # Keys an earlier version shipped in its source for development: public, so never accepted.
 PUBLISHED_KEYS = frozenset(
@@ -124,6 +125,8 @@ class Settings:
     mfa_required_roles: tuple[str, ...] = ()
     # The address users reach the app at (BASE_URL), for links in e-mails; production needs it.
     base_url: str = ""
+    # SMTP for the account e-mails the web app sends itself (invitations, reset links).
+    mail: MailSettings = field(default_factory=MailSettings)
     instance_path: Path = DEFAULT_INSTANCE
     database_url: str = ""
     debug: bool = False
@@ -157,6 +160,7 @@ class Settings:
             mfa_encryption_key=_key(env, "MFA_ENCRYPTION_KEY", instance, production),
             mfa_required_roles=_mfa_roles(env, production),
             base_url=env.get("BASE_URL", "").strip(),
+            mail=MailSettings.from_env(env),
             instance_path=instance,
             database_url=env.get("DATABASE_URL", ""),
             debug=_flag(env.get("FLASK_DEBUG"), False),

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlalchemy.engine import Connection, Engine
-from sqlmodel import col, select
+from sqlmodel import col, func, select
 
 from incident_tracker.config import Settings
-from incident_tracker.db.models import DataGeneration, User, UserSession
+from incident_tracker.db.models import DataGeneration, User, UserMfa, UserSession
 from incident_tracker.db.prepared import Prepared, as_datetime
 from incident_tracker.services import auth_failures, passwords, users
 from incident_tracker.services.audit import Actor
@@ -44,6 +44,19 @@ class SignIn:
     token: str | None = None
     user: User | None = None
     throttled: bool = False
+    # The password was right and the account has a second factor: no session yet, the sign-in
+    # continues at the code step (services/mfa.py), then `open_session`.
+    second_factor: bool = False
+
+
+def has_second_factor(call: Call, user_id: int) -> bool:
+    """A confirmed authenticator: an enrolment not yet proven by a code does not count."""
+    found = call.session.exec(
+        select(UserMfa.user_id).where(
+            UserMfa.user_id == user_id, col(UserMfa.confirmed_at).is_not(None)
+        )
+    ).first()
+    return found is not None
 
 
 def throttled(call: Call, settings: Settings, address: str) -> bool:
@@ -77,9 +90,19 @@ def sign_in(call: Call, settings: Settings, email: str, password: str, user_agen
     if not password_ok:
         wrong_password(call, settings, user, "wrong password")
         return SignIn(False, SIGN_IN_REFUSED)
-    user.failed_logins, user.locked_until = 0, None
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
+    if has_second_factor(call, user.id or 0):
+        call.session.add(user)  # the lock-out count is reset only once the code is right too
+        return SignIn(True, user=user, second_factor=True)
+    token = open_session(call, user, user_agent)
+    return SignIn(True, token=token, user=user)
+
+
+def open_session(call: Call, user: User, user_agent: str) -> str:
+    """The server-side session of a completed sign-in (every factor checked); its token."""
+    address = call.actor.client_address or ""
+    user.failed_logins, user.locked_until = 0, None
     call.session.add(user)
     token = secrets.token_urlsafe(32)
     row = UserSession(
@@ -94,7 +117,7 @@ def sign_in(call: Call, settings: Settings, email: str, password: str, user_agen
     call.session.flush()
     who = Actor(user.id, user.email, user.role, address)
     _audit_as(call, who, "auth.sign_in", None, object_id=row.id)
-    return SignIn(True, token=token, user=user)
+    return token
 
 
 @dataclass(frozen=True)
@@ -201,6 +224,7 @@ class SignedInUser:
     id: int
     email: str
     role: str
+    second_factor: bool = False  # a confirmed authenticator (MFA_REQUIRED_ROLES asks for one)
 
 
 @dataclass(frozen=True)
@@ -222,7 +246,7 @@ def check(db: Connection, settings: Settings, token: str | None, now: datetime) 
     row = _prepared(db.engine).first(db, token_hash=token_hash(token))
     if row is None:
         return Check(None)
-    user_id, created, last_seen, ended, end_reason, email, role, active, generation = row
+    user_id, created, last_seen, ended, end_reason, email, role, active, generation, mfa = row
     if ended is not None:
         return Check(None, end_reason)
     created_at, last_seen_at = as_datetime(created), as_datetime(last_seen)
@@ -233,7 +257,7 @@ def check(db: Connection, settings: Settings, token: str | None, now: datetime) 
     if reason is not None:
         return Check(None, reason, needs_write=True)
     return Check(
-        SignedInUser(int(user_id), str(email), str(role)),
+        SignedInUser(int(user_id), str(email), str(role), bool(mfa)),
         needs_write=now - last_seen_at >= LAST_SEEN_GRANULARITY,
         generation=int(generation),
     )
@@ -264,6 +288,12 @@ _CHECK = (
         .where(col(DataGeneration.id) == 1)
         .scalar_subquery()
         .label("generation"),
+        select(func.count(col(UserMfa.user_id)))
+        .where(col(UserMfa.user_id) == col(UserSession.user_id))
+        .where(col(UserMfa.confirmed_at).is_not(None))
+        .correlate(UserSession)
+        .scalar_subquery()
+        .label("second_factor"),
     )
     .outerjoin(User, col(User.id) == UserSession.user_id)
     .where(col(UserSession.token_hash) == bindparam("token_hash"))

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import secrets
-from dataclasses import dataclass
 
 from sqlmodel import col, select
 
@@ -57,9 +55,15 @@ def create_user(
     call: Call, email: str, role: str, password: str, display_name: str = "", demo: bool = False
 ) -> User:
     call.require(Action.MANAGE_USERS)
+    _check_password(password, _check_email(email))
+    return _create(call, email, role, passwords.hash_password(password), display_name, demo)
+
+
+def _create(
+    call: Call, email: str, role: str, password_hash: str, display_name: str, demo: bool = False
+) -> User:
     email = _check_email(email)
     checked_role = _check_role(role)
-    _check_password(password, email)
     if has_control_characters(display_name):  # it can end up in an e-mail header
         raise ValidationFailed({"display_name": f"enter the name {ONE_LINE}"})
     if call.session.exec(select(User).where(User.email == email)).first():
@@ -68,7 +72,7 @@ def create_user(
         email=email,
         display_name=display_name.strip()[:120],
         role=checked_role.value,
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash,
         is_demo=demo,
         created_at=call.now,
         password_changed_at=call.now,
@@ -79,17 +83,15 @@ def create_user(
     return user
 
 
-@dataclass(frozen=True)
-class Invitation:
-    user: User
-    temporary_password: str
+def invite(call: Call, email: str, role: str, display_name: str = "") -> User:
+    """Create the account with no usable password: the invitee chooses one through the one-time
+    link the caller sends (services/account_links.py), so no password is ever shown or sent."""
+    call.require(Action.MANAGE_USERS)
+    return _create(call, email, role, passwords.UNUSABLE, display_name)
 
 
-def invite(call: Call, email: str, role: str, display_name: str = "") -> Invitation:
-    """Create the account with a one-time random password the admin hands over out of band."""
-    temporary = secrets.token_urlsafe(18)
-    user = create_user(call, email, role, temporary, display_name)
-    return Invitation(user, temporary)
+def find_by_email(call: Call, email: str) -> User | None:
+    return call.session.exec(select(User).where(User.email == normalise_email(email))).first()
 
 
 def get(call: Call, user_id: int) -> User:
@@ -156,15 +158,19 @@ def change_password(call: Call, user: User, current: str, new: str) -> None:
     replace_password(call, user, new)
 
 
-def replace_password(call: Call, user: User, new: str) -> None:
-    """Set a new password once the current one is proven (the change-password form proves it
-    under the sign-in throttle, services/auth.py); every session of the user ends."""
+def replace_password(
+    call: Call, user: User, new: str, action: str = "user.password_change"
+) -> None:
+    """Set a new password once the current one, or a one-time link (and the second factor), is
+    proven (services/auth.py, services/account_links.py); every session of the user ends and a
+    lock-out is lifted."""
     _check_password(new, user.email)
     user.password_hash = passwords.hash_password(new)
     user.password_changed_at = call.now
+    user.failed_logins, user.locked_until = 0, None
     call.session.add(user)
     end_sessions(call, user.id or 0, "password_changed")
-    call.audit("user.password_change", object_type="user", object_id=user.id)
+    call.audit(action, object_type="user", object_id=user.id)
 
 
 def list_users(call: Call) -> list[User]:

@@ -8,9 +8,10 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action, Role
-from incident_tracker.services import audit, organisation, users
+from incident_tracker.services import account_links, account_mail, audit, mfa, organisation, users
 from incident_tracker.services.errors import DomainError, ValidationFailed
 from incident_tracker.web import runtime
+from incident_tracker.web.account_links import send_link
 from incident_tracker.web.security import requires
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -20,8 +21,15 @@ AUDIT_PAGE_SIZE = 50
 def _user_list(**extra: object) -> str:
     with runtime.call() as c:
         everyone = users.list_users(c)
+        enrolled = mfa.enrolled_users(c)
     return render_template(
-        "admin/users.html", users=everyone, roles=list(Role), errors={}, form={}, **extra
+        "admin/users.html",
+        users=everyone,
+        roles=list(Role),
+        enrolled=enrolled,
+        errors=extra.pop("errors", {}),
+        form=extra.pop("form", {}),
+        **extra,
     )
 
 
@@ -37,24 +45,52 @@ def invite() -> str | tuple[str, int]:
     form = {k: request.form.get(k, "") for k in ("email", "role", "display_name")}
     try:
         with runtime.call() as c:
-            invitation = users.invite(c, form["email"], form["role"], form["display_name"])
+            invited = users.invite(c, form["email"], form["role"], form["display_name"])
+            token = account_links.issue(c, runtime.settings(), invited, account_links.INVITE)
     except ValidationFailed as exc:
-        with runtime.call() as c:
-            everyone = users.list_users(c)
-        return render_template(
-            "admin/users.html", users=everyone, roles=list(Role), errors=exc.field_errors, form=form
-        ), 422
+        return _user_list(errors=exc.field_errors, form=form), 422
     except DomainError as exc:
+        return _user_list(errors={"email": exc.message}, form=form), exc.status
+    if send_link(invited.email, account_links.INVITE, token):
+        flash(f"{invited.email} is invited: a one-time link (72 hours) is on its way to them.")
+    else:
+        flash(
+            f"{invited.email} was created, but the invitation e-mail could not be sent. Check "
+            "the mail settings, then use Send reset link."
+        )
+    return redirect(url_for("admin.user_list"))  # type: ignore[return-value]
+
+
+@bp.post("/users/<int:user_id>/reset-link")
+@requires(Action.MANAGE_USERS)
+def send_reset_link(user_id: int) -> Response:
+    """A reset link by e-mail (30 minutes); the admin never sees it or a password."""
+    with runtime.call() as c:
+        user = users.get(c, user_id)
+        token = account_links.issue(c, runtime.settings(), user, account_links.RESET)
+    if send_link(user.email, account_links.RESET, token):
+        flash(f"A reset link is on its way to {user.email}.")
+    else:
+        flash(f"The reset link for {user.email} could not be sent. Check the mail settings.")
+    return redirect(url_for("admin.user_list"))  # type: ignore[return-value]
+
+
+@bp.post("/users/<int:user_id>/mfa-reset")
+@requires(Action.MANAGE_USERS)
+def reset_second_factor(user_id: int) -> Response | tuple[str, int]:
+    try:
         with runtime.call() as c:
-            everyone = users.list_users(c)
-        return render_template(
-            "admin/users.html",
-            users=everyone,
-            roles=list(Role),
-            errors={"email": exc.message},
-            form=form,
-        ), exc.status
-    return _user_list(invited=invitation.user, temporary_password=invitation.temporary_password)
+            user = mfa.reset(c, user_id)
+    except DomainError as exc:
+        return _user_list(errors={"user": exc.message}), exc.status
+    settings = runtime.settings()
+    subject, body = account_mail.second_factor_removed(runtime.actor().email or "an admin")
+    told = account_mail.send(settings.mail, settings.production, user.email, subject, body)
+    flash(
+        f"The second factor of {user.email} is removed and their sessions ended; "
+        + ("they are told by e-mail." if told else "the e-mail to tell them could not be sent.")
+    )
+    return redirect(url_for("admin.user_list"))  # type: ignore[return-value]
 
 
 def _user_change(user_id: int, change: str) -> Response | tuple[str, int]:
@@ -67,13 +103,9 @@ def _user_change(user_id: int, change: str) -> Response | tuple[str, int]:
                 user = users.set_active(c, user_id, change == "enable")
                 flash(f"{user.email} is {'enabled' if user.is_active else 'disabled'}.")
     except DomainError as exc:
-        with runtime.call() as c:
-            everyone = users.list_users(c)
         # Shown at the top of the list: a "role" key would land beside the invitation form.
         errors = {"user": "; ".join(getattr(exc, "field_errors", {}).values()) or exc.message}
-        return render_template(
-            "admin/users.html", users=everyone, roles=list(Role), errors=errors, form={}
-        ), exc.status
+        return _user_list(errors=errors), exc.status
     return redirect(url_for("admin.user_list"))  # type: ignore[return-value]
 
 

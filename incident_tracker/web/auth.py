@@ -16,12 +16,15 @@ from flask import (
 )
 from flask_login import current_user, login_required, login_user, logout_user
 
-from incident_tracker.services import auth, users
+from incident_tracker.db.models import User
+from incident_tracker.services import auth, mfa, users
 from incident_tracker.services.errors import ValidationFailed
 from incident_tracker.web import runtime
 from incident_tracker.web.security import SignedIn
 
 bp = Blueprint("auth", __name__)
+PENDING = "second_factor_pending"
+PENDING_SECONDS = 300  # the password step is good for five minutes of the code step
 
 
 def _safe_next(target: str | None) -> str:
@@ -50,14 +53,69 @@ def login_post() -> tuple[str, int] | Response:
         result = auth.sign_in(
             c, runtime.settings(), email, password, request.headers.get("User-Agent", "")
         )
+    if result.ok and result.second_factor and result.user is not None:
+        # Not signed in: only the code step may follow, for a few minutes (no session row yet).
+        session.clear()
+        session[PENDING] = {
+            "user": result.user.id,
+            "at": int(runtime.now().timestamp()),
+            "next": target[:500],
+        }
+        return redirect(url_for("auth.code"))  # type: ignore[return-value]
     if not result.ok or result.token is None or result.user is None:
         status = 429 if result.throttled else 401
         return render_template(
             "auth/login.html", email=email, next=target, error=result.message
         ), status
+    return signed_in(result.token, result.user, target, second_factor=False)
+
+
+def signed_in(token: str, user: User, target: str, second_factor: bool) -> Response:
     session.clear()  # a fresh session at sign-in (ASVS 7.2.4)
-    login_user(SignedIn(result.token, result.user))
+    who = auth.SignedInUser(user.id or 0, user.email, user.role, second_factor)
+    login_user(SignedIn(token, who))
     return redirect(_safe_next(target))  # type: ignore[return-value]
+
+
+def _pending() -> dict[str, object] | None:
+    found = session.get(PENDING)
+    if not isinstance(found, dict) or not isinstance(found.get("at"), int):
+        return None
+    if runtime.now().timestamp() - found["at"] > PENDING_SECONDS:
+        session.pop(PENDING, None)
+        return None
+    return found
+
+
+@bp.get("/login/code")
+def code() -> str | Response:
+    if _pending() is None:
+        flash("Sign in with your password first.")
+        return redirect(url_for("auth.login"))  # type: ignore[return-value]
+    return render_template("auth/code.html")
+
+
+@bp.post("/login/code")
+def code_post() -> tuple[str, int] | Response:
+    """The second step: the session row is made only when the code is right."""
+    pending = _pending()
+    if pending is None:
+        flash("Sign in with your password first.")
+        return redirect(url_for("auth.login"))  # type: ignore[return-value]
+    typed = request.form.get("code", "")[:64]
+    with runtime.call() as c:
+        user = users.get(c, int(str(pending["user"])))
+        outcome = mfa.verify(c, runtime.settings(), user, typed)
+        token = None
+        if outcome.ok and user.is_active:
+            token = auth.open_session(c, user, request.headers.get("User-Agent", ""))
+    if token is None:
+        status = 429 if outcome.throttled else 401
+        return render_template("auth/code.html", error=outcome.message or mfa.WRONG_CODE), status
+    response = signed_in(token, user, str(pending.get("next", "")), second_factor=True)
+    if outcome.used_recovery_code:
+        flash("You signed in with a recovery code; it cannot be used again.")
+    return response
 
 
 @bp.post("/logout")

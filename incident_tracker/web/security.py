@@ -34,7 +34,12 @@ ENDED_MESSAGES = {
     "disabled": "Your session has ended.",
     "role_changed": "Your role changed. Please sign in again.",
     "password_changed": "Your password changed. Please sign in again.",
+    "mfa_reset": "Your second factor was reset. Please sign in again.",
 }
+# What a user who must enrol a second factor and has not may still reach (MFA_REQUIRED_ROLES).
+ENROLMENT_ENDPOINTS = frozenset(
+    {"mfa.setup", "mfa.setup_post", "auth.logout", "auth.ping", "static", "home.healthz"}
+)
 
 
 class SignedIn(UserMixin):  # type: ignore[misc]
@@ -58,15 +63,17 @@ def _load_user(token: str) -> SignedIn | None:
     found = runtime.read(lambda db: auth.check(db, runtime.settings(), token, runtime.now()))
     if found.needs_write:
         anonymous = Actor(None, None, None, runtime.client_address())  # not known yet
+        factor = False
         with runtime.call(anonymous) as c:
             current = auth.load(c, runtime.settings(), token)
             if current.user is not None:
                 runtime.note_generation(c.session.connection())
+                factor = auth.has_second_factor(c, current.user.id or 0)
         user = current.user
         if user is None:
             g.session_ended = current.ended
             return None
-        return SignedIn(token, auth.SignedInUser(user.id or 0, user.email, user.role))
+        return SignedIn(token, auth.SignedInUser(user.id or 0, user.email, user.role, factor))
     if found.user is None:
         g.session_ended = found.ended
         return None
@@ -108,6 +115,20 @@ def requires(action: Action) -> Callable[[F], F]:
         return cast(F, wrapper)
 
     return decorate
+
+
+def _enrol_first() -> Response | tuple[dict[str, str], int] | None:
+    """A signed-in user whose role must use a second factor and who has none yet reaches only
+    the enrolment page (and sign-out), whatever the address: checked here for every request, not
+    per view (45 CFR 164.312(d); ASVS 5.0 6.3.3)."""
+    if request.endpoint in ENROLMENT_ENDPOINTS or not current_user.is_authenticated:
+        return None
+    user = current_user.user
+    if user.second_factor or not runtime.settings().mfa_required(user.role):
+        return None
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        return {"error": "set up your second factor first"}, 403
+    return cast(Response, redirect(url_for("mfa.setup")))
 
 
 def _headers(response: Response) -> Response:
@@ -164,6 +185,7 @@ def init_app(app: Flask) -> None:
     login_manager.session_protection = None  # the server-side session row decides
     login_manager.user_loader(_load_user)
     login_manager.unauthorized_handler(_unauthorized)
+    app.before_request(_enrol_first)
     app.after_request(_headers)
     app.teardown_request(runtime.release_connection)
     app.register_error_handler(CSRFError, _csrf_failed)
