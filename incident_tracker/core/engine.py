@@ -15,6 +15,7 @@ from incident_tracker.core.extra import extra_deadlines
 from incident_tracker.core.facts import EntityType, IncidentFacts
 from incident_tracker.core.obligations import NotEvaluated, NotRequired, Obligation, Result
 from incident_tracker.core.rules import RULES, Rule
+from incident_tracker.core.states import JURISDICTIONS, evaluate_states
 from incident_tracker.core.vocabulary import EVALUATED_STATES
 
 _FAR_FUTURE = date.max
@@ -61,6 +62,12 @@ def _evaluate(
                 obligations.append(outcome)
             else:
                 not_required.append(outcome)  # type: ignore[arg-type]
+    # The other 51 U.S. jurisdictions, after the federal rules whose HIPAA letter they lean on.
+    for outcome in evaluate_states(ctx):
+        if type(outcome) is Obligation:
+            obligations.append(outcome)
+        else:
+            not_required.append(outcome)  # type: ignore[arg-type]
     for rule in not_in_force:
         not_required.append(
             NotRequired(
@@ -103,18 +110,22 @@ def _sort_key(o: Obligation) -> tuple[date, int, str]:
     return (o.due or _FAR_FUTURE, _ORDER.get(o.rule_id, len(_ORDER)), o.state or "")
 
 
+_EVALUATED = EVALUATED_STATES | JURISDICTIONS.keys()
+
+
 def not_evaluated(facts: IncidentFacts) -> tuple[NotEvaluated, ...]:
-    """rules.md §0: every other State with affected residents is named, never silently skipped."""
+    """Every place with affected residents whose law no rule set covers (American Samoa and the
+    Northern Mariana Islands) is named, never silently skipped."""
     return tuple(
         NotEvaluated(
             state,
             count,
-            f"{state} state breach-notification law is not evaluated by this tracker (it covers "
-            f"federal law, NY, NJ and CA); check {state}'s statute for its own deadlines and "
-            "recipients",
+            f"{state} breach-notification law is not evaluated by this tracker (it covers "
+            "federal law, the 50 States, DC, Puerto Rico, Guam and the U.S. Virgin Islands); "
+            f"check {state}'s own law for deadlines and recipients",
         )
         for state, count in facts.affected_by_state
-        if state not in EVALUATED_STATES
+        if state not in _EVALUATED
     )
 
 

@@ -162,6 +162,15 @@ class IncidentFacts:
     nj_misuse_determination_on: date | None = None
     dfs_determined_at: datetime | None = None
     dfs_ransom_paid_at: datetime | None = None  # 23 NYCRR 500.17(c): an extortion payment
+    # The date the entity determined that a breach occurred (TX, AL, AZ, DE, CO ... clocks); those
+    # clocks run from discovery and show the determination-based date as the alternative.
+    determined_on: date | None = None
+    # Scope of some State laws: Georgia binds government data collectors and information brokers
+    # only (O.C.G.A. 10-1-911); insurance regulators' notices bind insurance licensees (None: not
+    # recorded, such notices are kept).
+    government_entity: bool = False
+    information_broker: bool = False
+    insurance_licensee: bool | None = None
     fips_validation: FipsValidation | None = None
     cdph_exclusion: str | None = None
     description: str | None = None
@@ -205,6 +214,10 @@ def parse_incident(data: object) -> IncidentFacts:
             "business_associate_is_agent_of_ce"
         ),
         "part2_program": fr.boolean("part2_program", default=False),
+        "government_entity": fr.boolean("government_entity", default=False),
+        "information_broker": fr.boolean("information_broker", default=False),
+        "insurance_licensee": fr.optional_boolean("insurance_licensee"),
+        "determined_on": r.date("determined_on"),
         "breach_occurred_on": r.date("breach_occurred_on"),
         "discovered_on": r.date("discovered_on", required=True),
         "data_elements": _data_elements(r),
@@ -400,6 +413,7 @@ def _check_order(values: Mapping[str, object], discovered: date) -> list[str]:
         "ce_notified_by_ba_on": values["ce_notified_by_ba_on"],
         "ny_harm_determination_on": values["ny_harm_determination_on"],
         "nj_misuse_determination_on": values["nj_misuse_determination_on"],
+        "determined_on": values["determined_on"],
         "substitute_notice_started_on": values["substitute_notice_started_on"],
         **{f"notices_sent.{k}": getattr(sent, k) for k in NoticesSent.__slots__},
     }

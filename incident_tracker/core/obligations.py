@@ -53,9 +53,18 @@ class Obligation:
     disputed: bool = False
     calendar: str | None = None
     rule_version: int = 1
+    # A duty computed from a rule set not yet certified (or a field of it below "two charts
+    # agree"): shown as "provisional — confirm with counsel", with what is still open.
+    provisional: bool = False
+    open_points: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {k: _jsonable(v) for k, v in asdict(self).items()}
+        out = {k: _jsonable(v) for k, v in asdict(self).items()}
+        if self.provisional:
+            out["open_points"] = list(self.open_points)
+        else:  # settled duties keep their JSON (and stored snapshots) unchanged
+            del out["provisional"], out["open_points"]
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,36 @@
+"""Build a `Jurisdiction` from its entry in the project's `states.json`."""
+
+from __future__ import annotations
+
+from incident_tracker.core.states.model import (
+    SETTLED_CONFIDENCE,
+    Jurisdiction,
+    Overrides,
+    duties_of,
+    load_data,
+)
+from incident_tracker.core.states.personal import definition
+from incident_tracker.core.states.questions import QUESTIONS
+
+
+def build(code: str, overrides: Overrides | None = None) -> Jurisdiction:
+    entry = load_data()[code]
+    opened = [
+        f"{name}: {level}"
+        for name, level in entry["confidence"].items()
+        if level not in SETTLED_CONFIDENCE
+    ]
+    opened += [f"open question: {q}" for q in QUESTIONS.get(code, ())]
+    pi = definition(entry)
+    opened += list(pi.open_points)
+    return Jurisdiction(
+        code,
+        entry["jurisdiction"],
+        entry["status"],
+        "; ".join(entry["citations"]),
+        entry,
+        duties_of(entry),
+        tuple(opened),
+        pi,
+        overrides or Overrides(),
+    )

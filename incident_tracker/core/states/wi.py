@@ -1,0 +1,10 @@
+"""Wisconsin: Wis. Stat. § 134.98.
+
+Built from the project's states.json (provisional).
+"""
+
+from __future__ import annotations
+
+from incident_tracker.core.states.build import build
+
+JURISDICTION = build("WI")
