@@ -23,6 +23,7 @@ from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from tests import backends
 from tests.backends import Template
+from tests.mailbox import mailbox  # noqa: F401  (the fixture: a real SMTP server)
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 PASSWORD = "correct horse battery staple 42"

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -24,6 +25,7 @@ from incident_tracker.services import organisation
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from tests.conftest import AUDIT_KEY, PASSWORD, csrf_token, sign_in
+from tests.mailbox import Mailbox, link_in
 
 PROFILE = {
     "legal_name": "Acme Health",
@@ -41,6 +43,12 @@ AUDIT_ROW = re.compile(
     r"<tr>\s*<td>(\d+)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>"
     r"\s*<td>([^<]*)</td>"
 )
+
+
+@pytest.fixture
+def settings(settings: Settings, mailbox: Mailbox) -> Settings:
+    """The app sends its account e-mails to the test's own SMTP server."""
+    return dataclasses.replace(settings, mail=mailbox.settings)
 
 
 @pytest.fixture
@@ -82,19 +90,26 @@ def load_user(app: Flask, email: str) -> User | None:
         return session.exec(select(User).where(User.email == email)).first()
 
 
-def test_an_invited_user_sees_a_one_time_password_once_and_can_sign_in_with_it(
-    app: Flask, admin_client: FlaskClient
+def test_an_invited_user_gets_a_one_time_link_by_e_mail_and_chooses_the_password(
+    app: Flask, admin_client: FlaskClient, mailbox: Mailbox
 ) -> None:
-    """Invitation (issue 4 item 3): the password is shown once, audited as user.create with the
-    new values and never the password or its hash."""
+    """Invitation: no password on screen; a link by e-mail through which the invitee chooses
+    one. Audited as user.create with the new values and never a password, hash or token."""
     form = {"email": "New.Person@Example.org", "role": "legal_reviewer", "display_name": "New P"}
     response = post(admin_client, "/admin/users/invite", form)
-    assert response.status_code == 200
-    shown = re.search(r'<code class="secret">([^<]+)</code>', text(response))
-    assert shown is not None
-    password = shown.group(1)
-    assert password not in text(admin_client.get("/admin/users"))
-    sign_in(app.test_client(), "new.person@example.org", password)
+    assert response.status_code == 302
+    page = text(admin_client.get("/admin/users"))
+    assert "a one-time link (72 hours) is on its way" in page and 'class="secret"' not in page
+    link = link_in(mailbox.wait_for("new.person@example.org"))
+    path = link.removeprefix("http://localhost")
+    invitee = app.test_client()
+    assert "Choose your password" in text(invitee.get(path))
+    chosen = "a password the invitee chose 9"
+    done = invitee.post(
+        path, data={"new_password": chosen, "csrf_token": csrf_token(invitee, path)}
+    )
+    assert done.status_code == 302
+    sign_in(app.test_client(), "new.person@example.org", chosen)
     created = [e for e in events(app, "user.create") if e.actor_email == "admin@example.org"]
     assert len(created) == 1 and values(created[0].old_values) is None
     assert values(created[0].new_values) == {
@@ -103,9 +118,11 @@ def test_an_invited_user_sees_a_one_time_password_once_and_can_sign_in_with_it(
         "role": "legal_reviewer",
         "is_active": True,
     }
+    token = path.rsplit("/", 1)[-1]
     for row in events(app, ""):
         stored = f"{row.old_values} {row.new_values} {row.detail}"
-        assert password not in stored and "$argon2" not in stored and "password_hash" not in stored
+        assert chosen not in stored and "$argon2" not in stored and "password_hash" not in stored
+        assert token not in stored
 
 
 @pytest.mark.parametrize(
