@@ -47,7 +47,7 @@ def _write(tmp_path: Path, data: Any) -> str:
 
 
 def test_deadlines_prints_the_three_lists_with_every_contract_key(tmp_path: Path) -> None:
-    data = incident(affected_by_state={"NY": 600, "PA": 501, "TX": 3})
+    data = incident(affected_by_state={"NY": 600, "PA": 501, "TX": 3, "AS": 2})
     code, out, err = _run(["deadlines", _write(tmp_path, data)])
     assert code == 0 and err == ""
     result = json.loads(out)
@@ -57,10 +57,16 @@ def test_deadlines_prints_the_three_lists_with_every_contract_key(tmp_path: Path
         assert item["kind"] in {"legal", "record", "internal", "contractual"}
     for item in result["not_required"]:
         assert {"rule_id", "state", "reason"} <= set(item)
-    assert {(n["state"], n["affected"]) for n in result["not_evaluated"]} == {
-        ("PA", 501),
-        ("TX", 3),
-    }
+    # Every State, DC, PR, GU and VI is evaluated; American Samoa has no rule set and is named.
+    assert {(n["state"], n["affected"]) for n in result["not_evaluated"]} == {("AS", 2)}
+    # Tex. Bus. & Com. Code § 521.053(b): name + diagnosis is sensitive personal information;
+    # 2026-02-10 + 60 days = 2026-04-11.
+    tx1 = next(o for o in result["obligations"] if o["rule_id"] == "TX1")
+    assert tx1["jurisdiction"] == "TX" and tx1["due"] == "2026-04-11"
+    # 73 P.S. § 2302 (Act 33 of 2024): clinical data alone are not a private entity's PA
+    # personal information, so PA's duties are listed as not required, with why.
+    pa = [n for n in result["not_required"] if n["rule_id"] == "PA1"]
+    assert pa and "does not cover these data elements" in pa[0]["reason"]
     media = sorted(o["state"] for o in result["obligations"] if o["rule_id"] == "F3")
     assert media == ["NY", "PA"]
     f1 = next(o for o in result["obligations"] if o["rule_id"] == "F1")
