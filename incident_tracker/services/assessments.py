@@ -30,7 +30,7 @@ from incident_tracker.db.models import (
     Incident,
     User,
 )
-from incident_tracker.services import obligations
+from incident_tracker.services import lifecycle, obligations
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import (
     Conflict,
@@ -178,6 +178,7 @@ def save_step(
             updated_at=call.now,
         )
         call.audit("assessment.draft_start", object_type="incident", object_id=incident.id)
+        lifecycle.assessment_started(call, incident)
     draft.answers = json.dumps(merged, sort_keys=True)
     draft.step = resume
     draft.updated_by = call.actor.user_id
@@ -432,6 +433,7 @@ def sign(call: Call, incident: Incident, signer_name: str, attested: bool) -> As
         detail=f"risk assessment v{version} signed by {name}",
     )
     obligations.recompute(call, incident, f"risk assessment v{version} signed: {record.outcome}")
+    lifecycle.assessment_signed(call, incident, version)
     return record
 
 

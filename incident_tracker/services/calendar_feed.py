@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import and_
 from sqlmodel import col, select
 
+from incident_tracker.core import lifecycle
 from incident_tracker.core.permissions import Action, can
 from incident_tracker.db.models import Incident, ObligationRecord, User, UserPreference
 from incident_tracker.services import preferences
@@ -28,7 +29,7 @@ from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from incident_tracker.services.register import visible
 
-OPEN_STATUSES = ("intake", "assessment", "notification")
+OPEN_STATUSES = lifecycle.OPEN_STATUSES
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32,128}")
 MAX_OCTETS = 75  # RFC 5545 3.1: lines longer than this are folded
 UID_DOMAIN = "incident-tracker"

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
+from incident_tracker.core import lifecycle
 from incident_tracker.db import unit_of_work
 from incident_tracker.db.models import Incident, ObligationRecord, User, UserPreference
 from incident_tracker.mail import compose, failure
@@ -89,7 +90,7 @@ def _send_one(
             .join(Incident, col(Incident.id) == ObligationRecord.incident_id)
             .where(
                 visible(Call(session, actor, now, audit_key)),
-                col(Incident.status).in_(("intake", "assessment", "notification")),
+                col(Incident.status).in_(lifecycle.OPEN_STATUSES),
                 col(ObligationRecord.live).is_(True),
                 col(ObligationRecord.done_on).is_(None),
                 col(ObligationRecord.kind) != "record",

@@ -33,6 +33,7 @@ from sqlalchemy import bindparam, insert, update
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, col, select
 
+from incident_tracker.core import lifecycle
 from incident_tracker.core import reminders as ladder
 from incident_tracker.core.parsing import without_control_characters
 from incident_tracker.core.permissions import Role
@@ -60,7 +61,7 @@ LEASE = timedelta(minutes=5)
 BATCH = 500  # reminders per tick at most
 CHUNK = 50  # claimed together; a dispatcher killed mid-chunk leaves these to the lease
 DEFAULT_ZONE = "America/New_York"
-OPEN_STATUSES = ("intake", "assessment", "notification")
+OPEN_STATUSES = lifecycle.OPEN_STATUSES
 
 
 @dataclass

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 
 from incident_tracker.core import portal
 from incident_tracker.core.incident_types import BY_KEY
+from incident_tracker.core.next_action import NextAction
 from incident_tracker.core.obligations import NotEvaluated, NotRequired
 from incident_tracker.core.vocabulary import DATA_ELEMENTS
 from incident_tracker.db.models import (
@@ -24,7 +25,14 @@ from incident_tracker.db.models import (
     ObligationVersion,
     User,
 )
-from incident_tracker.services import incidents, notice_page, obligations, reminders, sent_page
+from incident_tracker.services import (
+    incidents,
+    next_actions,
+    notice_page,
+    obligations,
+    reminders,
+    sent_page,
+)
 from incident_tracker.services.call import Call
 from incident_tracker.services.register import local_today
 
@@ -80,6 +88,7 @@ class IncidentPage:
     open_legal: int
     notices: list[notice_page.NoticeSummary]  # issue 9: templates/incidents/_notices.html
     sent: sent_page.SentSection  # issue 9: templates/incidents/_sent.html
+    next_action: NextAction | None
 
 
 def _rows(call: Call, incident: Incident, today: date) -> list[ObligationRow]:
@@ -246,4 +255,5 @@ def build(call: Call, incident: Incident) -> IncidentPage:
         open_legal=incidents.open_obligations(call, incident),
         notices=notice_page.summaries(call, incident),
         sent=sent_page.build(call, incident),
+        next_action=next_actions.for_incident(call, incident),
     )

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlmodel import col, func, select
 
-from incident_tracker.core import portal
+from incident_tracker.core import lifecycle, portal
 from incident_tracker.core.facts import FactsError, parse_incident
 from incident_tracker.core.incident_types import BY_KEY
 from incident_tracker.core.permissions import Action, can_see_incident
@@ -27,8 +27,8 @@ from incident_tracker.services import obligations, reminders
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, Hidden, NotFound, ValidationFailed
 
-OPEN_STATUSES = ("intake", "assessment", "notification")
-STATUSES = (*OPEN_STATUSES, "closed", "void")
+OPEN_STATUSES = lifecycle.OPEN_STATUSES
+STATUSES = lifecycle.STATUSES
 ENTITY_TYPES = ("covered_entity", "business_associate", "ca_licensed_health_facility")
 RISK_OUTCOMES = (
     "not_low_probability",

@@ -204,6 +204,7 @@ class NoticeSummary:
     version: int | None
     due: object
     stale: bool  # drafted from notice details older than the saved ones (and not yet sent)
+    done: bool = False  # the obligation is recorded as done
 
 
 def _undrafted(record: ObligationRecord) -> str:
@@ -260,6 +261,7 @@ def summaries(call: Call, incident: Incident) -> list[NoticeSummary]:
                     and (n.id or 0) in latest
                     and (latest[n.id or 0].details_revision or 0) < revision
                 ),
+                r.done_on is not None,
             )
         )
     return out

@@ -27,7 +27,7 @@ from incident_tracker.db.models import (
     ObligationVersion,
     Organisation,
 )
-from incident_tracker.services import reminders
+from incident_tracker.services import lifecycle, reminders
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import ValidationFailed
 
@@ -117,6 +117,7 @@ def recompute(call: Call, incident: Incident, cause: str) -> versions.Plan:
         call.session.add(record)
         _version(call, record, cause)
         reminders.sync(call, record)
+    lifecycle.duties_changed(call, incident)
     return plan
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -26,10 +27,13 @@ from sqlalchemy import (
 from sqlalchemy import select as core_select  # sqlmodel's select types at most 4 columns
 from sqlmodel import col, func, select
 
+from incident_tracker.core import lifecycle
+from incident_tracker.core.next_action import STEP_WORDS, Step, party_words, step_for
 from incident_tracker.core.permissions import Action, Role
 from incident_tracker.db.models import (
     Incident,
     IncidentAssignee,
+    Notice,
     ObligationRecord,
     Organisation,
     User,
@@ -37,6 +41,8 @@ from incident_tracker.db.models import (
 from incident_tracker.services.call import Call
 
 PAGE_SIZE = 25
+# Incidents whose duties the board lists: every status short of closed or void.
+BOARD_STATUSES = lifecycle.OPEN_STATUSES
 
 
 def local_today(call: Call) -> date:
@@ -264,54 +270,89 @@ _ACTIVE_USERS = (
 
 @dataclass(frozen=True)
 class BoardItem:
+    obligation_id: int
     incident_id: int
     number: str
     title: str
     rule_id: str
     state: str
+    party: str
     recipient: str
     citation: str
     due: date | None
     days_left: int | None
     standard: str | None
     waiting_for: str | None
+    step: Step
+
+    @property
+    def party_words(self) -> str:
+        return party_words(self.party)
+
+    @property
+    def step_words(self) -> str:
+        return STEP_WORDS[self.step]
+
+
+BOARD_GROUPS = ("overdue", "week", "later", "waiting", "none")
+BOARD_GROUP_LIMIT = 25  # per page of a group; the totals are always exact
+
+
+@dataclass(frozen=True)
+class BoardGroup:
+    name: str
+    items: list[BoardItem]
+    total: int
+    page: int
+
+    @property
+    def first(self) -> int:
+        return (self.page - 1) * BOARD_GROUP_LIMIT + 1 if self.items else 0
+
+    @property
+    def last(self) -> int:
+        return (self.page - 1) * BOARD_GROUP_LIMIT + len(self.items)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // BOARD_GROUP_LIMIT))
 
 
 @dataclass(frozen=True)
 class Board:
-    overdue: list[BoardItem]
-    this_week: list[BoardItem]
-    waiting: list[BoardItem]
-    no_fixed_date: list[BoardItem]
+    groups: dict[str, BoardGroup]
     today: date
-    totals: dict[str, int]
 
-
-BOARD_GROUP_LIMIT = 25  # per group; the totals are always exact
+    @property
+    def totals(self) -> dict[str, int]:
+        return {name: group.total for name, group in self.groups.items()}
 
 
 def _board_groups() -> dict[str, ColumnElement[bool]]:
-    """Disjoint groups: overdue; waiting on another notice; due within 7 days; no fixed date."""
+    """Disjoint groups that together hold every open duty once: overdue; due within 7 days;
+    later (every other dated duty); waiting on another notice; no fixed date."""
     due, outcome = col(ObligationRecord.due), col(ObligationRecord.outcome)
     today, week_end = bindparam("today", type_=Date), bindparam("week_end", type_=Date)
     return {
         "overdue": due < today,
-        "waiting": and_(outcome == "waiting", due >= today),
         "week": and_(outcome != "waiting", due >= today, due <= week_end),
+        "later": and_(outcome != "waiting", due > week_end),
+        "waiting": and_(outcome == "waiting", due >= today),
         "none": due.is_(None),
     }
 
 
 @cache
 def _board_statements(all_visible: bool) -> tuple[Any, dict[str, Any]]:
-    """The board's count and one list per group, built once per visibility (the viewer, today
-    and the week's end are bound at execution). Each list picks its 25 ids from the covering
-    indexes (migration 0011) and only then reads those rows' columns, no ORM objects."""
+    """The board's count and one page per group, built once per visibility (the viewer, today,
+    the week's end and each group's offset are bound at execution). Each page picks its 25 ids
+    from the covering indexes (migrations 0011 and 0015) and only then reads those rows' columns
+    and their notices' review states, no ORM objects."""
     open_duty = and_(
         col(Incident.id).is_not(None)
         if all_visible
         else visible_to(bindparam("viewer", type_=Integer)),
-        col(Incident.status).in_(("intake", "assessment", "notification")),
+        col(Incident.status).in_(BOARD_STATUSES),
         col(ObligationRecord.live).is_(True),
         col(ObligationRecord.kind) == "legal",
         col(ObligationRecord.done_on).is_(None),
@@ -332,18 +373,24 @@ def _board_statements(all_visible: bool) -> tuple[Any, dict[str, Any]]:
             .where(open_duty, condition)
             .order_by(*soonest)
             .limit(BOARD_GROUP_LIMIT)
+            .offset(bindparam(f"{name}_offset", type_=Integer))
         )
         lists[name] = (
             core_select(
+                col(ObligationRecord.id),
                 col(ObligationRecord.incident_id),
                 col(Incident.number),
                 col(Incident.title),
                 col(ObligationRecord.rule_id),
                 col(ObligationRecord.state),
+                col(ObligationRecord.party),
                 col(ObligationRecord.due),
                 col(ObligationRecord.terms),
+                col(Incident.risk_assessment).is_not(None),
+                col(Notice.state),
             )
             .join(Incident, col(Incident.id) == ObligationRecord.incident_id)
+            .outerjoin(Notice, col(Notice.obligation_id) == ObligationRecord.id)
             .where(col(ObligationRecord.id).in_(chosen))
             .order_by(*soonest)
         )
@@ -351,37 +398,82 @@ def _board_statements(all_visible: bool) -> tuple[Any, dict[str, Any]]:
 
 
 def _board_item(row: Any, today: date) -> BoardItem:
-    incident_id, number, title, rule_id, state, due, raw_terms = row
-    terms: dict[str, Any] = json.loads(raw_terms)
-    return BoardItem(
+    (
+        obligation_id,
         incident_id,
         number,
         title,
         rule_id,
         state,
+        party,
+        due,
+        raw_terms,
+        assessed,
+        notice_state,
+    ) = row
+    terms: dict[str, Any] = json.loads(raw_terms)
+    return BoardItem(
+        obligation_id,
+        incident_id,
+        number,
+        title,
+        rule_id,
+        state,
+        party,
         terms["recipient"],
         terms["citation"],
         due,
         (due - today).days if due else None,
         terms.get("standard"),
         terms.get("waiting_for"),
+        step_for(bool(assessed), notice_state),
     )
 
 
-def board(call: Call) -> Board:
-    """Open legal duties of open incidents the user may see, grouped for the home page: one
-    count query and one query per group, whatever the number of incidents."""
+def board(call: Call, pages: Mapping[str, int] | None = None) -> Board:
+    """Open legal duties of open incidents the user may see, grouped for the home page, one page
+    of 25 per group (`pages`: group name -> page, 1 when absent): one count query and one query
+    per group, whatever the number of incidents."""
     call.require(Action.VIEW_INCIDENT)
     today = local_today(call)
     count, lists = _board_statements(sees_all(call))
-    values = {"viewer": call.actor.user_id, "today": today, "week_end": today + timedelta(days=7)}
-    db = call.session.connection()
-    counts = db.execute(count, values).one()
-    found = {
-        name: [_board_item(row, today) for row in db.execute(statement, values)]
-        for name, statement in lists.items()
-    }
-    totals = dict(
-        zip(("overdue", "waiting", "week", "none"), (int(n) for n in counts), strict=True)
+    counts = dict(
+        zip(
+            BOARD_GROUPS,
+            (
+                int(n)
+                for n in call.session.connection()
+                .execute(
+                    count,
+                    {
+                        "viewer": call.actor.user_id,
+                        "today": today,
+                        "week_end": today + timedelta(days=7),
+                    },
+                )
+                .one()
+            ),
+            strict=True,
+        )
     )
-    return Board(found["overdue"], found["week"], found["waiting"], found["none"], today, totals)
+    chosen = {
+        name: min(max(1, (pages or {}).get(name, 1)), max(1, -(-counts[name] // BOARD_GROUP_LIMIT)))
+        for name in BOARD_GROUPS
+    }
+    values: dict[str, Any] = {
+        "viewer": call.actor.user_id,
+        "today": today,
+        "week_end": today + timedelta(days=7),
+        **{f"{name}_offset": (page - 1) * BOARD_GROUP_LIMIT for name, page in chosen.items()},
+    }
+    db = call.session.connection()
+    groups = {
+        name: BoardGroup(
+            name,
+            [_board_item(row, today) for row in db.execute(lists[name], values)],
+            counts[name],
+            chosen[name],
+        )
+        for name in BOARD_GROUPS
+    }
+    return Board(groups, today)

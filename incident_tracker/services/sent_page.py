@@ -13,6 +13,7 @@ from datetime import date
 
 from sqlmodel import col, select
 
+from incident_tracker.core.rule_names import rule_name
 from incident_tracker.db.models import (
     Attachment,
     HhsAddendum,
@@ -52,6 +53,12 @@ class ObligationSent:
     recipient: str
     done_on: date | None
     rows: list[SentRow] = field(default_factory=list)
+    live: bool = True  # false: no longer owed (kept for its sent records)
+
+    @property
+    def status(self) -> str:
+        """done, open or retired: the data-status of the incident page's rows."""
+        return "retired" if not self.live else ("done" if self.done_on else "open")
 
     @property
     def total_recipients(self) -> int:
@@ -71,7 +78,8 @@ class SentSection:
 
 
 def _label(record: ObligationRecord) -> str:
-    return f"{record.rule_id} {record.state}".strip()
+    """The duty's name with its rule id, never the id alone."""
+    return rule_name(record.rule_id, record.state)
 
 
 def build(call: Call, incident: Incident) -> SentSection:
@@ -135,6 +143,7 @@ def build(call: Call, incident: Incident) -> SentSection:
                 json.loads(r.terms).get("recipient", ""),
                 r.done_on,
                 rows[r.id or 0],
+                r.live,
             )
             for r in records
             if r.live or rows[r.id or 0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 
 from incident_tracker.core.permissions import Action, can
 from incident_tracker.services import health, notifications, organisation, register
@@ -27,10 +27,12 @@ def index() -> str:
         found = runtime.read(lambda db: health.read(db, now, health.configured_lease()))
         problems = tuple(found.scheduler_problems(now))
 
+    pages = _board_pages()
+
     def whole() -> str:
         with runtime.call(read_only=True) as c:
             org = organisation.get(c)
-            board = register.board(c) if can(c.actor.role, Action.VIEW_INCIDENT) else None
+            board = register.board(c, pages) if can(c.actor.role, Action.VIEW_INCIDENT) else None
             failures = notifications.delivery_failures(c)
         return render_template(
             "home.html",
@@ -39,10 +41,24 @@ def index() -> str:
             failures=failures,
             failure_threshold=notifications.FAILURE_THRESHOLD,
             problems=problems,
+            pages=pages,
         )
 
-    key = fragments.page_key("home", runtime.local_today(), problems)  # kept until a change
+    key = fragments.page_key(
+        "home", runtime.local_today(), problems, tuple(sorted(pages.items()))
+    )  # kept until a change
     return whole() if key is None else str(fragments.kept(key, whole))
+
+
+def _board_pages() -> dict[str, int]:
+    """Each group's page from `?<group>_page=N`; anything else is page 1 (the service clamps
+    a page past the end to the last)."""
+    pages: dict[str, int] = {}
+    for name in register.BOARD_GROUPS:
+        raw = request.args.get(f"{name}_page", "")
+        if raw.isascii() and raw.isdigit() and 1 < int(raw) < 1_000_000:
+            pages[name] = int(raw)
+    return pages
 
 
 @bp.get("/healthz")

@@ -20,8 +20,11 @@ from sqlmodel import col, select
 
 from incident_tracker.core import portal
 from incident_tracker.core.incident_types import BY_KEY, INCIDENT_TYPES
+from incident_tracker.core.lifecycle import RISK_OUTCOME_LABELS, STATUS_LABELS
+from incident_tracker.core.next_action import party_words
 from incident_tracker.core.parsing import MAX_COUNT, record_id, whole_number
 from incident_tracker.core.permissions import Action
+from incident_tracker.core.rule_names import rule_name
 from incident_tracker.db.models import User
 from incident_tracker.services import (
     evidence,
@@ -47,6 +50,32 @@ def thousands(n: int) -> str:
     """1,234. A filter is a direct call; `'{:,}'.format(n)` in a template goes through Jinja's
     attribute lookup and call wrapper, once per row."""
     return f"{n:,}"
+
+
+@bp.app_template_filter("count_of")
+def count_of(n: int, singular: str, plural: str | None = None) -> str:
+    """"1 day", "2 days", "1,234 individuals": the count with the word that agrees with it."""
+    return f"{n:,} {singular if n == 1 else (plural or singular + 's')}"
+
+
+@bp.app_template_filter("rule_name")
+def rule_name_filter(rule_id: str, state: str = "") -> str:
+    return rule_name(rule_id, state)
+
+
+@bp.app_template_filter("party_words")
+def party_words_filter(party: str) -> str:
+    return party_words(party)
+
+
+@bp.app_template_filter("risk_outcome")
+def risk_outcome(value: str | None) -> str:
+    return RISK_OUTCOME_LABELS.get(value, (value or "").replace("_", " "))
+
+
+@bp.app_template_filter("status_label")
+def status_label(status: str) -> str:
+    return STATUS_LABELS.get(status, status.replace("_", " "))
 
 
 def _people(c: Call) -> list[tuple[int | None, str]]:

@@ -146,7 +146,7 @@ def test_hhs_done_date_entered_on_the_page_moves_ny5_and_undo_restores_it(
     before = obligation_row(
         client.get(f"/incidents/{incident_id}").get_data(as_text=True), ids["NY5"]
     )
-    assert "2026-11-20" in before and "waiting on F4" in before
+    assert "2026-11-20" in before and "waiting on the report to HHS (45 CFR 164.408(b)) [F4]" in before
     token = csrf_token(client, f"/incidents/{incident_id}")
     done = client.post(
         f"/incidents/{incident_id}/obligations/{ids['F4']}/done",
@@ -282,10 +282,10 @@ def test_a_crawl_of_every_get_page_changes_no_data(
 def board_sections(page: str) -> dict[str, set[str]]:
     """Rule ids (with State) per board section, as the home page groups them."""
     out = {}
-    for name in ("overdue", "week", "waiting", "nofixed"):
+    for name in ("overdue", "week", "later", "waiting", "none"):
         found = re.search(rf'<section aria-labelledby="{name}-h">(.*?)</section>', page, re.S)
         assert found, name
-        out[name] = set(re.findall(r"<td>([A-Z0-9-]+(?: [A-Z]{2})?): ", found.group(1)))
+        out[name] = set(re.findall(r"· rule ([A-Z0-9-]+(?: [A-Z]{2})?)</span>", found.group(1)))
     return out
 
 
@@ -302,16 +302,18 @@ def test_the_home_board_groups_open_legal_duties_and_moves_them_when_time_passes
     assert board_sections(client.get("/").get_data(as_text=True)) == {
         "overdue": set(),
         "week": {"F1", "F3 NY", "NY1"},
+        "later": set(),
         "waiting": {"F4", "NY3-AG", "NY3-DOS", "NY3-SP", "NY5"},
-        "nofixed": {"NJ1", "NJ2"},
+        "none": {"NJ1", "NJ2"},
     }
     clock.set(datetime(2026, 12, 1, 15, 0, tzinfo=UTC))
     sign_in(client, officer.email)  # the old session ended long ago
     assert board_sections(client.get("/").get_data(as_text=True)) == {
         "overdue": {"F1", "F3 NY", "NY1", "F4", "NY3-AG", "NY3-DOS", "NY3-SP"},
         "week": set(),
+        "later": set(),
         "waiting": {"NY5"},
-        "nofixed": {"NJ1", "NJ2"},
+        "none": {"NJ1", "NJ2"},
     }
 
 
