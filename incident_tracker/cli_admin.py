@@ -1,5 +1,5 @@
-"""Operator commands: migrate, seed-demo, create-user, users retire-demo, audit verify /
-checkpoint.
+"""Operator commands: migrate, seed-demo, create-user, users retire-demo / reset-password, audit
+verify / checkpoint.
 
 Imported only when one of them runs, so the deadline calculator needs no web or database library.
 """
@@ -113,6 +113,33 @@ def cmd_retire_demo(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     return 0
 
 
+def cmd_reset_password(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    """A one-time reset link (30 minutes) for the operator to hand over: never a password. The
+    user still passes their second factor on the link's page."""
+    from incident_tracker.services import account_links
+
+    settings = _settings()
+    base = args.base_url or settings.base_url
+    if not base.startswith(("https://", "http://")):
+        err.write("users reset-password: give --base-url or set BASE_URL (the app's address)\n")
+        return 2
+    engine = make_engine(settings.db_url)
+    try:
+        with unit_of_work(engine) as session:
+            operator = Actor(None, f"cli:{getpass.getuser()}", trusted=True)
+            call = Call(session, operator, SystemClock().now(), settings.audit_key)
+            user = users.find_by_email(call, args.email)
+            if user is None or not user.is_active:
+                err.write(f"users reset-password: no active account {args.email}\n")
+                return 2
+            token = account_links.issue(call, settings, user, account_links.RESET)
+    finally:
+        engine.dispose()
+    out.write(f"one-time reset link for {user.email} (valid 30 minutes, works once):\n")
+    out.write(account_links.link(base, account_links.RESET, token) + "\n")
+    return 0
+
+
 def cmd_audit(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     settings = _settings()
     engine = make_engine(settings.db_url)
@@ -181,6 +208,13 @@ def add_commands(sub: object) -> None:
     )
     r.add_argument("--credentials", help="the file seed-demo wrote (default instance/...)")
     r.set_defaults(handler=cmd_retire_demo)
+    r = users_sub.add_parser(
+        "reset-password",
+        help="print a one-time reset link (30 minutes) for the account; never a password",
+    )
+    r.add_argument("email")
+    r.add_argument("--base-url", help="the app's address for the link (default: BASE_URL)")
+    r.set_defaults(handler=cmd_reset_password)
     p = sub.add_parser("scheduler", help="run the reminder scheduler (one per database)")
     p.set_defaults(handler=cmd_scheduler)
     p = sub.add_parser("audit", help="check the audit trail's HMAC chain")
