@@ -17,7 +17,7 @@ from incident_tracker.core.facts import FactsError, IncidentFacts, parse_inciden
 from incident_tracker.core.notices import NoticeKind, Organisation, draft, make_environment
 from incident_tracker.core.notices.context import NoticeContext
 from incident_tracker.core.notices.drafting import NoticeError, prepare
-from incident_tracker.core.notices.elements import element_status
+from incident_tracker.core.notices.elements import LABELS, audience_status, element_status
 from incident_tracker.core.notices.markup import from_markup, missing_markers, to_markup
 from incident_tracker.core.notices.render import _ca_structure_problems
 from incident_tracker.db.models import Incident
@@ -127,3 +127,27 @@ def check(call: Call, incident: Incident, kind: NoticeKind, state: str, text: st
     )
     placeholders = tuple(dict.fromkeys(missing_markers(text)))
     return ContentCheck(tuple(rows), placeholders, structure)
+
+
+def audience_gaps(call: Call, incident: Incident, rule_id: str, text: str) -> list[str]:
+    """What the individual letter `text` lacks for the duty `rule_id` (its State's required
+    elements, from the facts and details and still marked MISSING in the text); empty when the
+    letter meets that law. CA1 also needs the title and headings of Civ. Code § 1798.82(d)(1)."""
+    try:
+        ctx = prepare(
+            facts_for(call, incident),
+            organisation_for(call),
+            notice_details.details_for(call, incident),
+            NoticeKind.INDIVIDUAL,
+        )
+    except NoticeError as exc:
+        raise ValidationFailed({"notice": str(exc)}) from exc
+    markers = set(missing_markers(text))
+    gaps = [
+        f"{s.requirement.element} ({s.requirement.citation})"
+        for s in audience_status(rule_id, ctx)
+        if not s.present or LABELS[s.key] in markers
+    ]
+    if rule_id == "CA1":
+        gaps += [f"{p.element} ({p.citation})" for p in _ca_structure_problems(from_markup(text))]
+    return gaps

@@ -11,7 +11,7 @@ from incident_tracker.core.notices.kinds import NoticeKind, kind_for_rule
 from incident_tracker.core.permissions import Action
 from incident_tracker.core.review import Event, ReviewState, transition
 from incident_tracker.db.models import Incident, Notice, NoticeVersion, ObligationRecord
-from incident_tracker.services import notice_details, notice_drafting
+from incident_tracker.services import notice_details, notice_drafting, notice_facts
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
 
@@ -111,7 +111,8 @@ def create(call: Call, incident: Incident, obligation_id: int) -> Notice:
     call.session.add(notice)
     call.session.flush()
     revision = notice_details.revision_of(call, incident)
-    first = _write(call, notice, 1, text, DRAFTED, revision)
+    printed = notice_facts.printed_now(call, incident, kind, record.state, text)
+    first = _write(call, notice, 1, text, DRAFTED, revision, notice_facts.stamp(printed))
     call.audit(
         "notice.create",
         object_type="notice",
@@ -127,9 +128,17 @@ def create(call: Call, incident: Incident, obligation_id: int) -> Notice:
 
 
 def _write(
-    call: Call, notice: Notice, number: int, text: str, cause: str, details_revision: int | None
+    call: Call,
+    notice: Notice,
+    number: int,
+    text: str,
+    cause: str,
+    details_revision: int | None,
+    printed: tuple[str | None, str | None],
 ) -> NoticeVersion:
     row = NoticeVersion(
+        facts_printed=printed[0],
+        facts_fingerprint=printed[1],
         notice_id=notice.id or 0,
         number=number,
         text=text,
@@ -156,6 +165,7 @@ def add_version(
     base_number: int,
     cause: str,
     details_revision: int | None = None,
+    printed: dict[str, str] | None = None,
 ) -> NoticeVersion:
     """A new version of the text. `base_number` is the version the editor started from: if
     someone saved another meanwhile, the edit is refused (the form keeps what was typed).
@@ -178,7 +188,13 @@ def add_version(
     if cleaned == current.text:
         raise ValidationFailed({"text": f"no change from version {current.number}"})
     revision = current.details_revision if details_revision is None else details_revision
-    row = _write(call, notice, current.number + 1, cleaned, cause, revision)
+    # A hand edit keeps what its base printed; a redraft stamps what it prints now.
+    stamp = (
+        notice_facts.stamp(printed)
+        if printed is not None
+        else (current.facts_printed, current.facts_fingerprint)
+    )
+    row = _write(call, notice, current.number + 1, cleaned, cause, revision, stamp)
     before = notice.state
     notice.state, notice.updated_at = step.target.value, call.now
     call.session.add(notice)
@@ -200,6 +216,7 @@ def regenerate(call: Call, incident: Incident, notice: Notice, base_number: int)
     record = obligation_of(call, incident, notice.obligation_id)
     text = notice_drafting.generate(call, incident, kind_of(notice), record.state)
     revision = notice_details.revision_of(call, incident)
+    printed = notice_facts.printed_now(call, incident, kind_of(notice), record.state, text)
     return add_version(
         call,
         incident,
@@ -208,4 +225,5 @@ def regenerate(call: Call, incident: Incident, notice: Notice, base_number: int)
         base_number,
         f"redrafted from the notice details (revision {revision})",
         revision,
+        printed,
     )

@@ -9,24 +9,34 @@ move the CA AG sample-copy clock (CA2), a substitute posting starts its 90 days 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sqlmodel import col, select
 
+from incident_tracker.core.notices.elements import LETTER_DUTIES
 from incident_tracker.core.permissions import Action
+from incident_tracker.core.review import ReviewState
 from incident_tracker.db.models import (
     Attachment,
     HhsAddendum,
     Incident,
+    LetterRun,
     Notice,
+    NoticeVersion,
     ObligationRecord,
     ReturnedMail,
     SentRecord,
 )
-from incident_tracker.services import evidence, notice_review, obligations, reminders
+from incident_tracker.services import (
+    discharges,
+    evidence,
+    notice_facts,
+    notice_review,
+    obligations,
+    reminders,
+)
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound, ValidationFailed
 from incident_tracker.services.register import local_today
@@ -47,6 +57,11 @@ SUBSTITUTE_RULE = "F2"  # 164.404(d)(2)
 # N.Y. Gen. Bus. Law § 899-aa(2)(b): the HIPAA letter is the NY resident notice, so a record of
 # the HIPAA letters is mirrored on NY1 (and voided with it).
 SAME_LETTER = "the HIPAA individual notice (899-aa(2)(b))"
+ONE_LETTER = "the individual letter (F1), which carries this State's required elements"
+DRAFT_REFUSED = (
+    'the notice is a draft, not approved: letters made from it carry "DRAFT — not approved" '
+    "and cannot be recorded as sent; have it approved, make the letters again, then record it"
+)
 PROOF_KIND = "proof_of_sending"
 
 
@@ -72,6 +87,10 @@ class SentInput:
     note: str = ""
     proof: Proof | None = None
     notice_version_id: int | None = None
+    order_confirmed: bool = False  # sent before a notice that must precede it, knowingly
+    order_reason: str = ""
+    stale_override: bool = False  # a stale approved version sent without re-approval
+    stale_reason: str = ""
 
 
 def obligation_of(call: Call, incident: Incident, obligation_id: int) -> ObligationRecord:
@@ -101,7 +120,55 @@ def _problems(
         errors["note"] = "at most 500 characters"
     if sent.notice_version_id is not None and not _version_fits(call, incident, record, sent):
         errors["notice_version_id"] = "choose the approved version of this obligation's notice"
+    elif _from_a_draft(call, incident, record, sent):
+        errors["notice_version_id"] = DRAFT_REFUSED
     return errors
+
+
+def _from_a_draft(
+    call: Call, incident: Incident, record: ObligationRecord, sent: SentInput
+) -> bool:
+    """Recorded without an approved version while the notice here is a draft, or the individual
+    letters were merged from a draft: nothing unapproved is recorded as sent."""
+    if sent.notice_version_id is not None:
+        return False
+    notice = call.session.exec(select(Notice).where(Notice.obligation_id == record.id)).first()
+    if notice is not None:
+        return notice.state not in (ReviewState.APPROVED, ReviewState.SENT)
+    if record.rule_id not in LETTER_DUTIES:
+        return False
+    run = call.session.exec(
+        select(LetterRun)
+        .where(LetterRun.incident_id == incident.id, LetterRun.status == "done")
+        .order_by(col(LetterRun.id).desc())
+    ).first()
+    return run is not None and run.notice_version_id is None
+
+
+def _confirmations(
+    call: Call,
+    incident: Incident,
+    targets: list[ObligationRecord],
+    sent: SentInput,
+    version: NoticeVersion | None,
+) -> tuple[dict[str, str], list[discharges.OrderBreach], list[str]]:
+    """What the sender must confirm with a reason: an order broken (N.J.S.A. 56:8-163(c)(1)),
+    a stale approved text sent without re-approval. Returns the errors, breaches and changes."""
+    errors: dict[str, str] = {}
+    breaches = discharges.unmet_order(call, incident, targets, sent.sent_on)
+    if breaches and not (sent.order_confirmed and sent.order_reason.strip()):
+        errors["order_reason"] = (
+            "; ".join(b.message for b in breaches)
+            + ". Tick to confirm it went out of order and say why."
+        )
+    changes = notice_facts.changes_since(call, incident, version) if version else []
+    if changes and not (sent.stale_override and sent.stale_reason.strip()):
+        errors["stale_reason"] = (
+            "the approved text is stale: "
+            + "; ".join(changes)
+            + ". Redraft and have it approved again, or tick to send it as approved and say why."
+        )
+    return errors, breaches, changes
 
 
 def _version_fits(
@@ -124,6 +191,14 @@ def record_sent(call: Call, incident: Incident, obligation_id: int, sent: SentIn
     if errors:
         raise ValidationFailed(errors)
     approved = notice_review.approved_version_for(call, incident, record.id or 0)
+    version = (
+        call.session.get(NoticeVersion, sent.notice_version_id) if sent.notice_version_id else None
+    )
+    meets = discharges.for_letter(call, incident, record, version)
+    settled = [d.record for d in meets if d.settles]
+    errors, breaches, changes = _confirmations(call, incident, [record, *settled], sent, version)
+    if errors:
+        raise ValidationFailed(errors)
     attachment = _store_proof(call, incident, sent.proof) if sent.proof else None
     row = _add(call, incident, record, sent, attachment)
     if approved is not None and approved.id == sent.notice_version_id:
@@ -144,12 +219,75 @@ def record_sent(call: Call, incident: Incident, obligation_id: int, sent: SentIn
         },
         detail=f"{incident.number} {record.rule_id} {record.state}".strip(),
     )
+    _audit_confirmations(call, record, row, breaches, changes)
     _refresh(call, record)
-    if record.rule_id == "F1":
-        _mirror_on_ny1(call, incident, row)
+    _discharge(call, incident, row, meets)
     _after(call, incident, record)
     obligations.recompute(call, incident, f"{record.rule_id} recorded as done on {sent.sent_on}")
     return row
+
+
+def _audit_confirmations(
+    call: Call,
+    record: ObligationRecord,
+    row: SentRecord,
+    breaches: list[discharges.OrderBreach],
+    changes: list[str],
+) -> None:
+    if breaches:
+        call.audit(
+            "sent.out_of_order",
+            object_type="obligation",
+            object_id=record.id,
+            new={
+                "sent_on": row.sent_on,
+                "before": [f"{b.first.rule_id} {b.first.state}".strip() for b in breaches],
+                "sent": [f"{b.then.rule_id} {b.then.state}".strip() for b in breaches],
+                "reason": row.order_reason,
+            },
+        )
+    if changes:
+        call.audit(
+            "sent.stale_override",
+            object_type="obligation",
+            object_id=record.id,
+            new={"notice_version_id": row.notice_version_id, "changed": changes},
+            detail=row.stale_reason,
+        )
+
+
+def _discharge(
+    call: Call, incident: Incident, letter: SentRecord, meets: list[discharges.Discharge]
+) -> None:
+    """Each State duty the letter settles gets a record deemed from the letter's, in this
+    transaction; the ones it does not settle stay open, and the audit row says why."""
+    if not meets:
+        return
+    for d in meets:
+        if d.settles:
+            note = SAME_LETTER if discharges.deemed_by_statute(d.record) else ONE_LETTER
+            mirrored = SentInput(
+                letter.sent_on, letter.method, letter.recipients, note, order_reason=""
+            )
+            _add(
+                call,
+                incident,
+                d.record,
+                mirrored,
+                None,
+                deemed_from=letter,
+                order_reason=letter.order_reason,
+            )
+            _refresh(call, d.record)
+    call.audit(
+        "sent.discharge",
+        object_type="obligation",
+        object_id=letter.obligation_id,
+        new={
+            "settled": [d.label for d in meets if d.settles],
+            "open": {d.label: d.why for d in meets if not d.settles},
+        },
+    )
 
 
 def _store_proof(call: Call, incident: Incident, proof: Proof) -> Attachment:
@@ -168,6 +306,7 @@ def _add(
     sent: SentInput,
     attachment: Attachment | None,
     deemed_from: SentRecord | None = None,
+    order_reason: str | None = None,
 ) -> SentRecord:
     row = SentRecord(
         incident_id=incident.id or 0,
@@ -180,23 +319,14 @@ def _add(
         notice_version_id=sent.notice_version_id,
         deemed_from_id=deemed_from.id if deemed_from else None,
         note=sent.note.strip()[:500],
+        order_reason=(sent.order_reason if order_reason is None else order_reason).strip()[:2000],
+        stale_reason=sent.stale_reason.strip()[:2000] if sent.stale_override else "",
         recorded_by=call.actor.user_id,
         recorded_at=call.now,
     )
     call.session.add(row)
     call.session.flush()
     return row
-
-
-def _deemed_ny_notice(call: Call, incident: Incident) -> ObligationRecord | None:
-    record = call.session.exec(
-        select(ObligationRecord).where(
-            ObligationRecord.incident_id == incident.id, ObligationRecord.rule_id == "NY1"
-        )
-    ).first()
-    if record is None or "(2)(b)" not in json.loads(record.terms)["citation"]:
-        return None
-    return record
 
 
 def _active(call: Call, record: ObligationRecord) -> list[SentRecord]:
@@ -207,16 +337,6 @@ def _active(call: Call, record: ObligationRecord) -> list[SentRecord]:
             .order_by(col(SentRecord.sent_on), col(SentRecord.id))
         )
     )
-
-
-def _mirror_on_ny1(call: Call, incident: Incident, letter: SentRecord) -> None:
-    """NY1 follows the HIPAA letters unless NY residents were sent a notice of their own."""
-    ny1 = _deemed_ny_notice(call, incident)
-    if ny1 is None or any(r.deemed_from_id is None for r in _active(call, ny1)):
-        return
-    mirrored = SentInput(letter.sent_on, letter.method, letter.recipients, SAME_LETTER)
-    _add(call, incident, ny1, mirrored, None, deemed_from=letter)
-    _refresh(call, ny1)
 
 
 def _refresh(call: Call, record: ObligationRecord) -> None:
@@ -272,12 +392,7 @@ def undo_sent(call: Call, incident: Incident, obligation_id: int) -> None:
     voided = _void(call, _active(call, record))
     if any(r.notice_version_id for r in voided):
         notice_review.unmark_sent(call, incident, record.id or 0)  # back to approved, same files
-    if record.rule_id == "F1":
-        ny1 = _deemed_ny_notice(call, incident)
-        if ny1 is not None:
-            ids = {r.id for r in voided}
-            _void(call, [r for r in _active(call, ny1) if r.deemed_from_id in ids])
-            _refresh(call, ny1)
+    _void_deemed(call, {r.id or 0 for r in voided})
     call.audit(
         "sent.void",
         object_type="obligation",
@@ -288,6 +403,24 @@ def undo_sent(call: Call, incident: Incident, obligation_id: int) -> None:
     _refresh(call, record)
     _after(call, incident, record)
     obligations.recompute(call, incident, f"{record.rule_id} no longer recorded as done")
+
+
+def _void_deemed(call: Call, letter_ids: set[int]) -> None:
+    """The State duties a voided letter settled are voided with it (and reopen)."""
+    if not letter_ids:
+        return
+    deemed = list(
+        call.session.exec(
+            select(SentRecord).where(
+                col(SentRecord.deemed_from_id).in_(letter_ids), col(SentRecord.voided_at).is_(None)
+            )
+        )
+    )
+    _void(call, deemed)
+    for obligation_id in sorted({r.obligation_id for r in deemed}):
+        record = call.session.get(ObligationRecord, obligation_id)
+        if record is not None:
+            _refresh(call, record)
 
 
 def _void(call: Call, rows: list[SentRecord]) -> list[SentRecord]:

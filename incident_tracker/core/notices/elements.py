@@ -275,6 +275,30 @@ def element_status(kind: NoticeKind, c: NoticeContext) -> list[ElementStatus]:
     ]
 
 
+# The duties one individual letter can settle, each State's with the content its own law requires
+# of a letter to its residents; N.J.S.A. 56:8-163 prescribes no content, so NJ2 requires none.
+LETTER_DUTIES = ("F1", "NY1", "NJ2", "CA1")
+
+
+def _audience_specs(rule_id: str, c: NoticeContext) -> list[Spec]:
+    if rule_id == "F1":
+        return list(_LETTER)
+    if rule_id == "NY1":
+        return list(_NY_LETTER)
+    if rule_id == "CA1":
+        return [*_CA_LETTER, *([_CA_OFFER] if c.identity_offer_required else [])]
+    return []
+
+
+def audience_status(rule_id: str, c: NoticeContext) -> list[ElementStatus]:
+    """The elements the law behind one duty (F1, NY1, NJ2, CA1) requires of the individual letter,
+    so a letter can settle some States' duties and leave another open, saying why."""
+    return [
+        ElementStatus(key, Requirement(LABELS[key], cite), _CHECKS[key](c))
+        for key, cite in _audience_specs(rule_id, c)
+    ]
+
+
 def missing_elements(kind: NoticeKind, c: NoticeContext) -> list[Requirement]:
     return [s.requirement for s in element_status(kind, c) if not s.present]
 
