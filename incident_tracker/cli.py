@@ -84,7 +84,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     calculator starts without importing any web or database library."""
     parser = argparse.ArgumentParser(
         prog="incident-tracker",
-        description="HIPAA, NY, NJ and CA breach-notification deadlines.",
+        description="HIPAA and U.S. State breach-notification deadlines.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
     deadlines = sub.add_parser(

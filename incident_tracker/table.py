@@ -55,6 +55,8 @@ def render_deadlines(result: Result) -> str:
             notes.append(o.kind.value)
         if o.disputed:
             notes.append("disputed")
+        if o.provisional:
+            notes.append("PROVISIONAL — confirm with counsel")
         recipient = o.recipient + (f" [{o.state}]" if o.state else "")
         rows.append([due, o.rule_id, recipient, o.citation, "; ".join(notes)])
     text = _table(["Due", "Rule", "Recipient", "Citation", "Notes"], rows, wrap=44)

@@ -169,6 +169,22 @@ def test_table_format_sorts_by_due_date_and_lists_why_not() -> None:
     assert "Not required:" in out and "F5" in out
 
 
+def test_provisional_state_duties_are_flagged_in_json_and_table() -> None:
+    """9 V.S.A. § 2435(b)(1): Vermont residents within 45 days: 2026-02-10 + 45 = 2026-03-27;
+    Vermont's rule set is provisional, so the duty says so and lists what is open."""
+    data = incident(affected_by_state={"VT": 4, "TX": 4})
+    _, out, _ = _run(["deadlines", "-"], json.dumps(data))
+    found = {o["rule_id"]: o for o in json.loads(out)["obligations"]}
+    assert found["VT1"]["due"] == "2026-03-27" and found["VT1"]["provisional"] is True
+    assert "hipaa: one chart only" in found["VT1"]["open_points"]
+    assert "provisional" not in found["TX1"] and "provisional" not in found["F1"]
+    _, table, _ = _run(["deadlines", "-", "--format", "table"], json.dumps(data))
+    vt1 = next(line for line in table.splitlines() if " VT1 " in line)
+    assert "PROVISIONAL" in vt1
+    tx1 = next(line for line in table.splitlines() if " TX1 " in line)
+    assert "PROVISIONAL" not in tx1
+
+
 @pytest.mark.parametrize(
     ("over", "message"),
     [
