@@ -60,7 +60,9 @@ def environment(folder: Path = TEMPLATES) -> Environment:
 _ENV: Environment | None = None
 
 
-def render_html(documents: Sequence[Sequence[Block]], title: str) -> str:
+def render_html(
+    documents: Sequence[Sequence[Block]], title: str, watermark: str | None = None
+) -> str:
     """One HTML page holding one or more documents; each starts on a new page and, when there
     are several (merged letters), numbers its own pages."""
     global _ENV
@@ -70,4 +72,5 @@ def render_html(documents: Sequence[Sequence[Block]], title: str) -> str:
         title=title,
         documents=[group_blocks(d) for d in documents],
         merged=len(documents) > 1,
+        watermark=watermark,
     )

@@ -30,7 +30,7 @@ class MergeError(RuntimeError):
     """The merged file could not be assembled (e.g. pdfunite is missing)."""
 
 
-def docx_fragment(documents: Sequence[Sequence[Block]]) -> bytes:
+def docx_fragment(documents: Sequence[Sequence[Block]], watermark: str | None = None) -> bytes:
     """The body XML of these letters, one after another, with a section break between them."""
     from docx import Document
 
@@ -43,19 +43,20 @@ def docx_fragment(documents: Sequence[Sequence[Block]]) -> bytes:
         start = len(body) - 1  # before the body's closing sectPr
         _write(doc, blocks)
         letters.append(b"".join(etree.tostring(e) for e in list(body)[start:-1]))
-    return _separator().join(letters)
+    return _separator(watermark).join(letters)
 
 
-@lru_cache(maxsize=1)
-def _separator() -> bytes:
-    return _section_break(render_skeleton("Notice of Data Breach"))
+@lru_cache(maxsize=2)
+def _separator(watermark: str | None = None) -> bytes:
+    return _section_break(render_skeleton("Notice of Data Breach", watermark))
 
 
-def render_skeleton(title: str) -> bytes:
-    """An empty document with the letters' styles, page and footer (documents.word)."""
+def render_skeleton(title: str, watermark: str | None = None) -> bytes:
+    """An empty document with the letters' styles, page, footer and any watermark header
+    (documents.word)."""
     from incident_tracker.documents.word import render_docx
 
-    return render_docx([[]], title)
+    return render_docx([[]], title, watermark)
 
 
 def _parts(skeleton: bytes) -> tuple[bytes, bytes, bytes]:
@@ -89,9 +90,11 @@ def _section_break(skeleton: bytes) -> bytes:
     return f'<w:p xmlns:w="{W}"><w:pPr>'.encode() + section + b"</w:pPr></w:p>"
 
 
-def join_docx(fragments: Sequence[Path], target: Path, title: str) -> None:
+def join_docx(
+    fragments: Sequence[Path], target: Path, title: str, watermark: str | None = None
+) -> None:
     """The fragments, in order, as one DOCX, streamed to `target`."""
-    skeleton = render_skeleton(title)
+    skeleton = render_skeleton(title, watermark)
     head, section, tail = _parts(skeleton)
     separator = _section_break(skeleton)
     with (

@@ -21,6 +21,9 @@ def html_to_pdf(html: str) -> bytes:
     return pdf
 
 
-def render_pdf(documents: Sequence[Sequence[Block]], title: str) -> bytes:
-    """US Letter with page numbers; several documents each restart their page count."""
-    return html_to_pdf(render_html(documents, title))
+def render_pdf(
+    documents: Sequence[Sequence[Block]], title: str, watermark: str | None = None
+) -> bytes:
+    """US Letter with page numbers; several documents each restart their page count. A
+    `watermark` ("DRAFT — not approved") heads every page."""
+    return html_to_pdf(render_html(documents, title, watermark))

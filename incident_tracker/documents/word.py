@@ -20,9 +20,12 @@ FOOTER_PT = 10
 FONT = "Arial"
 
 
-def render_docx(documents: Sequence[Sequence[Block]], title: str) -> bytes:
+def render_docx(
+    documents: Sequence[Sequence[Block]], title: str, watermark: str | None = None
+) -> bytes:
     """One .docx holding the documents; each after the first starts a new section whose page
-    numbers restart, so merged letters number their own pages."""
+    numbers restart, so merged letters number their own pages. A `watermark` ("DRAFT — not
+    approved") is the header of every page (later sections inherit the first one's header)."""
     from docx import Document
     from docx.enum.section import WD_SECTION
 
@@ -30,6 +33,8 @@ def render_docx(documents: Sequence[Sequence[Block]], title: str) -> bytes:
     _styles(doc)
     _page(doc.sections[0])
     _footer(doc.sections[0])
+    if watermark:
+        _header(doc.sections[0], watermark)
     for i, blocks in enumerate(documents):
         if i:
             section = doc.add_section(WD_SECTION.NEW_PAGE)
@@ -94,6 +99,18 @@ def _footer(section: Any) -> None:
     _field(paragraph, "PAGE")
     paragraph.add_run(" of ")
     _field(paragraph, "SECTIONPAGES")
+
+
+def _header(section: Any, text: str) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run(text)
+    run.bold = True
+    run.font.size = Pt(14)
+    run.font.color.rgb = RGBColor(0xBB, 0, 0)
 
 
 def _restart_numbering(section: Any) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -404,6 +404,7 @@ def sign(call: Call, incident: Incident, signer_name: str, attested: bool) -> As
         signed_at=call.now,
         attestation=ATTESTATION,
         created_at=call.now,
+        snapshot=json.dumps(record_head(incident), sort_keys=True),
     )
     call.session.add(record)
     incident.risk_assessment = facts.risk_assessment.value
@@ -510,6 +511,18 @@ class RecordPage:
     comments: tuple[CommentRow, ...]
     versions: tuple[AssessmentRecord, ...]
     draft_step: str | None = None
+    # The incident facts the record's header prints: frozen at signing for a signed version.
+    head: dict[str, str] = field(default_factory=dict)
+
+
+def record_head(incident: Incident) -> dict[str, str]:
+    """The incident facts a record prints, as they stand now (frozen into a signed record)."""
+    return {
+        "number": incident.number,
+        "title": incident.title,
+        "discovered_on": incident.discovered_on.isoformat(),
+        "occurred_on": incident.occurred_on.isoformat() if incident.occurred_on else "",
+    }
 
 
 def answer_rows(answers: Mapping[str, object]) -> tuple[StepRows, ...]:
@@ -574,6 +587,8 @@ def record_page(call: Call, incident: Incident, version: int) -> RecordPage:
         supersedes=earlier.version if earlier else None,
         comments=_comments(call, incident, version),
         versions=tuple(all_records),
+        # Records signed before snapshots were kept show the live facts (nothing else is known).
+        head=json.loads(found.snapshot) if found.snapshot else record_head(incident),
     )
 
 
@@ -602,6 +617,7 @@ def draft_page(call: Call, incident: Incident) -> RecordPage | None:
         comments=_comments(call, incident, None),
         versions=tuple(records(call, incident)),
         draft_step=draft.step,
+        head=record_head(incident),
     )
 
 

@@ -50,6 +50,7 @@ from incident_tracker.services.errors import Conflict, NotFound, ValidationFaile
 CHUNK = 20  # letters per step: a few seconds of WeasyPrint, so a web request can carry one
 LEASE = timedelta(minutes=5)
 TITLE = "Notice of Data Breach"
+DRAFT_MARK = "DRAFT — not approved"  # on every page of letters merged from an unapproved text
 ACTIVE = ("queued", "running")
 FORMATS = {
     "pdf": "application/pdf",
@@ -297,11 +298,12 @@ class LetterWorker:
             ).all()
             people = [individuals.person_of(r) for r in rows]
             text, done, total, folder = run.text, run.done, run.total, run.work_dir
+            mark = None if run.notice_version_id is not None else DRAFT_MARK
         work = private_dir(self.storage / "work" / folder)
         if people:
-            _render_chunk(from_markup(text), people, work, done)
+            _render_chunk(from_markup(text), people, work, done, mark)
         finished = done + len(people) >= total or not people
-        files = _assemble(work, self.storage) if finished else None
+        files = _assemble(work, self.storage, mark) if finished else None
         finished_at = self.now()
         values: dict[str, object] = {
             "done": min(total, done + len(people)),
@@ -383,7 +385,13 @@ def _still_held(session: Session, lease: Lease, values: Mapping[str, object]) ->
     return bool(written.rowcount == 1)  # type: ignore[attr-defined]
 
 
-def _render_chunk(blocks: tuple[Block, ...], people: list[Person], work: Path, first: int) -> None:
+def _render_chunk(
+    blocks: tuple[Block, ...],
+    people: list[Person],
+    work: Path,
+    first: int,
+    mark: str | None = None,
+) -> None:
     """A chunk's PDF and DOCX fragment, named by the position of its first letter (so a retried
     chunk overwrites its own files and the names sort in letter order)."""
     from incident_tracker.documents.merge import docx_fragment
@@ -394,19 +402,19 @@ def _render_chunk(blocks: tuple[Block, ...], people: list[Person], work: Path, f
         recipient = letter_recipient(person)
         assert recipient is not None  # _eligible selects only people with a recipient
         letters.append(addressed(blocks, recipient))
-    write_private(work / f"{first:09d}.pdf", render_pdf(letters, TITLE))
-    write_private(work / f"{first:09d}.xml", docx_fragment(letters))
+    write_private(work / f"{first:09d}.pdf", render_pdf(letters, TITLE, mark))
+    write_private(work / f"{first:09d}.xml", docx_fragment(letters, mark))
 
 
 Stored = tuple[str, str, int]  # storage name, SHA-256, size
 
 
-def _assemble(work: Path, storage: Path) -> tuple[Stored, Stored]:
+def _assemble(work: Path, storage: Path, mark: str | None = None) -> tuple[Stored, Stored]:
     from incident_tracker.documents.merge import join_docx, join_pdfs
 
     pdf, docx = storage / secrets.token_hex(20), storage / secrets.token_hex(20)
     join_pdfs(sorted(work.glob("*.pdf")), pdf)
-    join_docx(sorted(work.glob("*.xml")), docx, TITLE)
+    join_docx(sorted(work.glob("*.xml")), docx, TITLE, mark)
     make_private(pdf)  # made by pdfunite and zipfile under the process umask
     make_private(docx)
     return (pdf.name, _sha256(pdf), pdf.stat().st_size), (

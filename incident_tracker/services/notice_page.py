@@ -22,9 +22,11 @@ from incident_tracker.db.models import (
     User,
 )
 from incident_tracker.services import (
+    discharges,
     notice_comments,
     notice_details,
     notice_drafting,
+    notice_facts,
     notice_versions,
 )
 from incident_tracker.services.call import Call
@@ -83,6 +85,7 @@ class NoticePage:
     approver_wrote_it: bool
     details_saved: bool
     details_stale: bool  # the details changed since the text was drafted
+    facts: notice_facts.Staleness | None = None  # the printed facts against the current ones
 
 
 def _emails(call: Call, ids: set[int | None]) -> dict[int | None, str]:
@@ -188,6 +191,7 @@ def build(
         can_edit=empty.can_edit and notice.state != ReviewState.SENT,
         approver_wrote_it=latest.author_id is not None and latest.author_id == call.actor.user_id,
         details_stale=(latest.details_revision or 0) < details_revision,
+        facts=notice_facts.for_incident(call, incident).get(obligation_id),
     )
 
 
@@ -205,6 +209,7 @@ class NoticeSummary:
     due: object
     stale: bool  # drafted from notice details older than the saved ones (and not yet sent)
     done: bool = False  # the obligation is recorded as done
+    facts_label: str = ""  # "stale" or "content differs from current facts" (notice_facts)
 
 
 def _undrafted(record: ObligationRecord) -> str:
@@ -214,6 +219,11 @@ def _undrafted(record: ObligationRecord) -> str:
         return f"No draft here; recorded done {record.done_on}"
     if record.rule_id == "NY1" and "(2)(b)" in json.loads(record.terms).get("citation", ""):
         return "Sent as the F1 letter (§ 899-aa(2)(b)); no separate draft"
+    if record.rule_id in discharges.STATE_DUTIES:
+        return (
+            "Settled by the individual letter (F1) when it carries this State's required "
+            "elements; draft here only for a separate State letter"
+        )
     return "Not drafted"
 
 
@@ -239,6 +249,7 @@ def summaries(call: Call, incident: Incident) -> list[NoticeSummary]:
             if v.notice_id not in latest or v.number > latest[v.notice_id].number:
                 latest[v.notice_id] = v
     revision = notice_details.revision_of(call, incident)
+    measured = notice_facts.for_incident(call, incident) if notices else {}
     out = []
     for r in records:
         kind = kind_for_rule(r.rule_id)
@@ -262,6 +273,7 @@ def summaries(call: Call, incident: Incident) -> list[NoticeSummary]:
                     and (latest[n.id or 0].details_revision or 0) < revision
                 ),
                 r.done_on is not None,
+                measured[r.id or 0].label if (r.id or 0) in measured else "",
             )
         )
     return out

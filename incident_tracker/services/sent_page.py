@@ -26,7 +26,7 @@ from incident_tracker.db.models import (
     SentRecord,
     User,
 )
-from incident_tracker.services import sending
+from incident_tracker.services import discharges, sending
 from incident_tracker.services.call import Call
 
 
@@ -75,6 +75,8 @@ class SentSection:
     people: int | None  # on the confirmed list
     by_state: dict[str, int]
     run: LetterRun | None
+    # Notices recorded before one that must precede them (N.J.S.A. 56:8-163(c)(1)), with why.
+    order_breaches: list[discharges.OrderBreach] = field(default_factory=list)
 
 
 def _label(record: ObligationRecord) -> str:
@@ -136,6 +138,7 @@ def build(call: Call, incident: Incident) -> SentSection:
         .order_by(col(LetterRun.id).desc())
     ).first()
     return SentSection(
+        order_breaches=discharges.order_breaches(call, incident),
         obligations=[
             ObligationSent(
                 r.id or 0,

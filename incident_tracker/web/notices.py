@@ -5,6 +5,7 @@ URLs carry only ids and version numbers, never PHI; the notice text travels in P
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ from incident_tracker.services import (
     incidents,
     notice_comments,
     notice_details,
+    notice_drafting,
+    notice_facts,
     notice_page,
     notice_review,
     notice_versions,
@@ -218,16 +221,21 @@ def compare(incident_id: int, obligation_id: int) -> tuple[str, int]:
     with runtime.call() as c:
         incident, notice = _notice(c, incident_id, obligation_id, Action.VIEW_INCIDENT)
         latest = notice_versions.latest(c, notice).number
-        old_n = _number(request.args.get("from")) or max(1, latest - 1)
+        redraft = request.args.get("to") == "redraft"  # the latest against a redraft now
+        old_n = latest if redraft else _number(request.args.get("from")) or max(1, latest - 1)
         new_n = _number(request.args.get("to")) or latest
         old = notice_versions.version(c, notice, old_n)
-        new = notice_versions.version(c, notice, new_n)
         page = notice_page.build(c, incident, obligation_id)
+        new: Any = (
+            Redraft(notice_drafting.generate(c, incident, page.kind, page.obligation.state))
+            if redraft
+            else notice_versions.version(c, notice, new_n)
+        )
         c.audit(
             "notice.redline",
             object_type="notice",
             object_id=notice.id,
-            detail=f"v{old_n} to v{new_n}",
+            detail=f"v{old_n} to {'a redraft' if redraft else f'v{new_n}'}",
         )
     segments = redline(old.text, new.text)
     return render_template(
@@ -238,6 +246,31 @@ def compare(incident_id: int, obligation_id: int) -> tuple[str, int]:
         html=to_html(segments),
         counts=counts(segments),
     ), 200
+
+
+@dataclass(frozen=True)
+class Redraft:
+    """What a redraft from the current facts would read (not saved): the compare's right side."""
+
+    text: str
+    number: str = "a redraft from the current facts"
+
+
+@bp.post(NOTICE + "/content-decision")
+@requires(Action.RECORD_SENT)
+def content_decision(incident_id: int, obligation_id: int) -> Response | tuple[str, int]:
+    """A sent notice differs from the current facts: the officer says whether a correction is
+    owed, and why."""
+    f = request.form
+    owed = {"yes": True, "no": False}.get(f.get("correction_owed", ""))
+    try:
+        with runtime.call() as c:
+            incident, notice = _notice(c, incident_id, obligation_id, Action.RECORD_SENT, True)
+            notice_facts.decide(c, incident, notice, owed, f.get("decision_reason", "")[:2001])
+    except (ValidationFailed, Conflict) as exc:
+        return _render_page(incident_id, obligation_id, None, _errors(exc), exc.status)
+    flash("Decision recorded.")
+    return _back(incident_id, obligation_id)
 
 
 @bp.post(NOTICE + "/comments")

@@ -10,11 +10,19 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 
 from incident_tracker.core.parsing import MAX_COUNT, record_id, whole_number
 from incident_tracker.core.permissions import Action
-from incident_tracker.services import evidence, incidents, notice_review, sending, sent_page
+from incident_tracker.services import (
+    discharges,
+    evidence,
+    form_tokens,
+    incidents,
+    notice_review,
+    sending,
+    sent_page,
+)
 from incident_tracker.services.errors import ValidationFailed
 from incident_tracker.services.register import local_today
 from incident_tracker.web import runtime
-from incident_tracker.web.incidents import _detail_with_errors
+from incident_tracker.web.incidents import _detail_with_errors, already_saved
 from incident_tracker.web.security import requires
 
 bp = Blueprint("sending", __name__, url_prefix="/incidents")
@@ -39,16 +47,19 @@ def _form_page(
         record = sending.obligation_of(c, incident, obligation_id)
         history = sent_page.for_obligation(c, incident, obligation_id)
         approved = notice_review.approved_version_for(c, incident, obligation_id)
+        meets = discharges.for_letter(c, incident, record, approved)
         page = render_template(
             "sending/form.html",
             incident=incident,
             record=record,
             history=history,
             approved=approved,
+            meets=meets,
             methods=sending.METHOD_LABELS,
             form=form,
             errors=errors,
             today=local_today(c),
+            form_token=form_tokens.usable(form.get("form_token")) or form_tokens.new_token(),
         )
     return page, status
 
@@ -86,20 +97,32 @@ def record_sent(incident_id: int, obligation_id: int) -> Response | tuple[str, i
         assert sent_on is not None
         with runtime.call() as c:
             incident = incidents.load_for(c, incident_id, Action.RECORD_SENT)
-            sending.record_sent(
-                c,
-                incident,
-                obligation_id,
-                sending.SentInput(
-                    sent_on,
-                    f.get("method", ""),
-                    _count(recipients),
-                    f.get("reference", ""),
-                    f.get("note", ""),
-                    proof,
-                    record_id(version),
-                ),
-            )
+
+            def save() -> tuple[int, int]:
+                row = sending.record_sent(
+                    c,
+                    incident,
+                    obligation_id,
+                    sending.SentInput(
+                        sent_on,
+                        f.get("method", ""),
+                        _count(recipients),
+                        f.get("reference", ""),
+                        f.get("note", ""),
+                        proof,
+                        record_id(version),
+                        order_confirmed=f.get("order_confirmed") == "yes",
+                        order_reason=f.get("order_reason", ""),
+                        stale_override=f.get("stale_override") == "yes",
+                        stale_reason=f.get("stale_reason", ""),
+                    ),
+                )
+                return incident_id, row.id or 0
+
+            token = form_tokens.usable(f.get("form_token"))
+            form_tokens.once(c, token, form_tokens.RECORD_SENT, save)
+    except form_tokens.AlreadySaved as saved:
+        return already_saved(saved)
     except ValidationFailed as exc:
         return _form_page(incident_id, obligation_id, dict(f), exc.field_errors, 422)
     target = url_for("incidents.detail", incident_id=incident_id) + "#sent"
