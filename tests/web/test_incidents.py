@@ -49,13 +49,16 @@ def _create(client: FlaskClient, **over: Any) -> int:
 def test_create_shows_obligations_why_not_and_states_not_evaluated(
     client: FlaskClient, officer: User
 ) -> None:
-    """45 CFR 164.404(b): 2026-03-09 + 60 days = 2026-05-08; PA law is not evaluated."""
+    """45 CFR 164.404(b): 2026-03-09 + 60 days = 2026-05-08; PA law (73 P.S. § 2303, SSNs of 40
+    residents) is evaluated, provisionally: its duty says so and lists its open points."""
     sign_in(client, officer.email)
     incident_id = _create(client)
     page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
     assert "2026-05-08" in page and "45 CFR 164.404(b)" in page
     assert "N.J.S.A. 56:8-163(c)(1)" in page  # NJ State Police, SSN of 1,200 NJ residents
-    assert "State law not evaluated" in page and "<strong>PA</strong>" in page
+    assert "State law not evaluated" in page and 'class="not-evaluated"' not in page
+    assert "73 P.S. §§ 2301–2330" in page and "provisional — confirm with counsel" in page
+    assert "Open points (" in page and "hipaa: unsure" in page
     assert "Not required, and why" in page
 
 
