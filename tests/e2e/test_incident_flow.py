@@ -69,8 +69,8 @@ def test_privacy_officer_creates_an_incident_and_sees_obligations_then_recompute
     page: Page, base_url: str
 ) -> None:
     """Issue 5 items 1, 4 and 8: an incident with NY 600, NJ 1200 and TX 30 residents shows F1
-    due 60 days after discovery (45 CFR 164.404(b)), the NY (899-aa) and NJ (56:8-163) duties, and
-    TX under "State law not evaluated"; moving discovery three days recomputes every date and
+    due 60 days after discovery (45 CFR 164.404(b)), the NY (899-aa), NJ (56:8-163) and TX
+    (Tex. Bus. & Com. Code § 521.053) duties, and no State left unevaluated; moving discovery three days recomputes every date and
     keeps version 1 in the history (HIPAA 164.530(j) documentation, architecture.md §1.5)."""
     page.goto(f"{base_url}/login")
     page.fill("#email", OFFICER)
@@ -99,10 +99,13 @@ def test_privacy_officer_creates_an_incident_and_sees_obligations_then_recompute
     expect(nj1).to_contain_text("NJ Division of State Police")
     expect(nj1.locator("td").nth(3)).to_have_text("no fixed date")
     expect(obligation(page, "NJ3", "N.J.S.A. 56:8-163(f)")).to_contain_text("consumer reporting")
-    not_evaluated = page.locator("ul.not-evaluated li")
-    expect(not_evaluated).to_have_count(1)
-    expect(not_evaluated).to_contain_text("TX (30 affected)")
-    expect(not_evaluated).to_contain_text("not evaluated by this tracker")
+    # Tex. Bus. & Com. Code § 521.053(b): 60 days after discovery, the same date as F1; Texas is
+    # certified, so no provisional tag; no State is left "not evaluated".
+    tx1 = page.locator("table.obligations tbody tr").filter(has_text="Texas residents")
+    expect(tx1).to_have_count(1)
+    expect(tx1.locator("td").nth(2)).to_contain_text(F1_DUE)
+    expect(tx1).not_to_contain_text("provisional")
+    expect(page.locator("ul.not-evaluated li")).to_have_count(0)
     affected = page.locator("dl.facts dt:text-is('Affected') + dd")
     for residents in ("1,830", "NY 600", "NJ 1,200", "TX 30"):
         expect(affected).to_contain_text(residents)
