@@ -26,6 +26,7 @@ from incident_tracker.db.models import (
 from incident_tracker.services import obligations, reminders
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, Hidden, NotFound, ValidationFailed
+from incident_tracker.services.register import local_today
 
 OPEN_STATUSES = lifecycle.OPEN_STATUSES
 STATUSES = lifecycle.STATUSES
@@ -228,8 +229,19 @@ def _next_number(call: Call) -> str:
     return f"{prefix}{int(count) + 1:04d}"
 
 
+def _future(values: IncidentValues, today: date) -> dict[str, str]:
+    """Dates that have not happened yet (today in the organisation's time zone): a typo that
+    would otherwise put every clock months out."""
+    errors: dict[str, str] = {}
+    for name in ("discovered_on", "occurred_on", "occurred_until", "privacy_office_learned_on"):
+        value = getattr(values, name)
+        if value is not None and value > today:
+            errors[name] = f"cannot be in the future (today is {today.isoformat()})"
+    return errors
+
+
 def _validate(call: Call, incident: Incident, values: IncidentValues) -> None:
-    errors = _check(values)
+    errors = {**_check(values), **_future(values, local_today(call))}
     if values.owner_id is not None:
         owner = call.session.get(User, values.owner_id)
         if owner is None or not owner.is_active:

@@ -28,6 +28,7 @@ from incident_tracker.core.rule_names import rule_name
 from incident_tracker.db.models import User
 from incident_tracker.services import (
     evidence,
+    form_tokens,
     incident_page,
     incidents,
     obligations,
@@ -133,7 +134,7 @@ def _defaults(c: Call, type_key: str | None) -> IncidentValues:
         hipaa_covered_entity=org.is_covered_entity,
         nydfs_covered_entity=org.nydfs_covered_entity,
         owner_id=c.actor.user_id,
-        risk_assessment="not_low_probability",
+        risk_assessment=None,  # until assessed: the presumption of 164.402(2), not an outcome
     )
     if kind is None:
         return values
@@ -208,7 +209,8 @@ def _register_page(term: str) -> str:
 def new() -> tuple[str, int]:
     with runtime.call() as c:
         values = _defaults(c, request.args.get("type"))
-        return _form_page(c, incident_form.as_form(values, _zone(c)), {})
+        form = incident_form.as_form(values, _zone(c))
+        return _form_page(c, {**form, "form_token": form_tokens.new_token()}, {})
 
 
 @bp.post("")
@@ -217,22 +219,49 @@ def create() -> Response | tuple[str, int]:
     with runtime.call() as c:
         zone = _zone(c)
     values, errors = incident_form.parse(request.form, zone)
+    token = form_tokens.usable(request.form.get("form_token"))
     try:
         if errors:
             with runtime.call() as c:
                 raise ValidationFailed({**incidents.problems(c, values), **errors})
         with runtime.call() as c:
-            incident = incidents.create(c, values)
+
+            def save() -> tuple[int, int]:
+                created = incidents.create(c, values)
+                return created.id or 0, created.id or 0
+
+            incident_id, _ = form_tokens.once(c, token, form_tokens.CREATE_INCIDENT, save)
+            number = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT).number
+    except form_tokens.AlreadySaved as saved:
+        return already_saved(saved)
     except ValidationFailed as exc:
         with runtime.call() as c:
             return _form_page(
                 c,
-                incident_form.raw_form(request.form, zone),
+                {
+                    **incident_form.raw_form(request.form, zone),
+                    "form_token": token or form_tokens.new_token(),  # nothing saved: same form
+                },
                 {**exc.field_errors, **errors},
                 status=422,
             )
-    flash(f"{incident.number} created; its obligations are below.")
-    return redirect(url_for("incidents.detail", incident_id=incident.id))  # type: ignore[return-value]
+    flash(f"{number} created; its obligations are below.")
+    return redirect(url_for("incidents.detail", incident_id=incident_id))  # type: ignore[return-value]
+
+
+def already_saved(saved: form_tokens.AlreadySaved) -> tuple[str, int]:
+    """The same form sent again (Back and submit, a double click): nothing new is saved; the
+    page links to what the first submission saved."""
+    with runtime.call(read_only=True) as c:
+        incident = incidents.load_for(c, saved.incident_id, Action.VIEW_INCIDENT)
+        what = "incident" if saved.purpose == form_tokens.CREATE_INCIDENT else "sent record"
+        target = url_for("incidents.detail", incident_id=incident.id)
+        if saved.purpose == form_tokens.RECORD_SENT:
+            target += "#sent"
+        page = render_template(
+            "already_saved.html", what=what, number=incident.number, target=target
+        )
+    return page, 409
 
 
 @bp.get("/<int:incident_id>")

@@ -62,6 +62,7 @@ TABLES = {
     "user_mfa",
     "mfa_recovery_code",
     "account_token",
+    "form_token",
     "notice_content_decision",
 }
 GUARDS = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -411,9 +411,12 @@ def test_signing_recomputes_and_audits_in_the_same_transaction(world: World) -> 
 def test_a_failed_signature_saves_nothing(world: World) -> None:
     """One transaction: a determination dated before discovery is refused by the engine's own
     validation (rules.md §10), and neither the record nor the facts nor the draft change."""
+    signing_time = world.clock.now()
+    world.clock.set(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))  # a discovery date is never ahead
     incident_id = world.create(
         discovered_on=date(2026, 11, 25), states={"NY": 600}, data_elements=("name", "ssn")
     )
+    world.clock.set(signing_time)  # a clock set back: the determination precedes discovery
     answers = low_probability(
         ny_inadvertent_authorized="yes", ny_not_likely_misuse="yes", ny_determination_text="x"
     )

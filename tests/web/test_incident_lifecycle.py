@@ -146,7 +146,8 @@ def test_hhs_done_date_entered_on_the_page_moves_ny5_and_undo_restores_it(
     before = obligation_row(
         client.get(f"/incidents/{incident_id}").get_data(as_text=True), ids["NY5"]
     )
-    assert "2026-11-20" in before and "waiting on the report to HHS (45 CFR 164.408(b)) [F4]" in before
+    assert "2026-11-20" in before
+    assert "waiting on the report to HHS (45 CFR 164.408(b)) [F4]" in before
     token = csrf_token(client, f"/incidents/{incident_id}")
     done = client.post(
         f"/incidents/{incident_id}/obligations/{ids['F4']}/done",

@@ -88,7 +88,7 @@ def values(n: int, people: People, **over: Any) -> IncidentValues:
     restricted = n % 10 == 0
     data: dict[str, Any] = {
         "title": f"Incident {n}",
-        "discovered_on": date(2026, 8, 1) + timedelta(days=(n * 7) % 120),
+        "discovered_on": date(2026, 7, 25) + timedelta(days=(n * 7) % 120),
         "breach_type": "unauthorized_access_disclosure",
         "location": "network_server",
         "states": STATE_MIXES[n % len(STATE_MIXES)],

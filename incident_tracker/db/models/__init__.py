@@ -7,6 +7,7 @@ from incident_tracker.db.models.assessment import (
 )
 from incident_tracker.db.models.audit import AuditEvent
 from incident_tracker.db.models.auth_failure import AuthFailureWindow
+from incident_tracker.db.models.form_token import FormToken
 from incident_tracker.db.models.generation import DataGeneration
 from incident_tracker.db.models.incident import (
     Attachment,
@@ -20,6 +21,7 @@ from incident_tracker.db.models.individuals import (
     IndividualList,
     LetterRun,
 )
+from incident_tracker.db.models.mfa import AccountToken, MfaRecoveryCode, UserMfa
 from incident_tracker.db.models.notice import (
     Notice,
     NoticeApproval,
@@ -28,7 +30,6 @@ from incident_tracker.db.models.notice import (
     NoticeDetailsRecord,
     NoticeVersion,
 )
-from incident_tracker.db.models.mfa import AccountToken, MfaRecoveryCode, UserMfa
 from incident_tracker.db.models.obligation import ObligationRecord, ObligationVersion
 from incident_tracker.db.models.organisation import CoveredEntityClient, Facility, Organisation
 from incident_tracker.db.models.reminder import (
@@ -53,6 +54,7 @@ __all__ = [
     "CoveredEntityClient",
     "DataGeneration",
     "Facility",
+    "FormToken",
     "HhsAddendum",
     "Incident",
     "IncidentAssignee",
