@@ -25,6 +25,8 @@ PRODUCTION = {
     "INCIDENT_TRACKER_ENV": "production",
     "SECRET_KEY": SECRET,
     "AUDIT_KEY": AUDIT_KEY,
+    "MFA_ENCRYPTION_KEY": "mfa-encryption-key-for-production-0123456789",
+    "BASE_URL": "https://tracker.example.org",
 }
 
 

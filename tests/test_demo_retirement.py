@@ -79,6 +79,8 @@ def _production(settings: Settings, clock: FixedClock) -> Settings:
         "INCIDENT_TRACKER_ENV": "production",
         "SECRET_KEY": SECRET,
         "AUDIT_KEY": AUDIT_KEY,
+        "MFA_ENCRYPTION_KEY": "mfa-encryption-key-for-production-0123456789",
+        "BASE_URL": "https://tracker.example.org",
         "INSTANCE_PATH": str(settings.instance_path),
         "DATABASE_URL": settings.database_url,
     }

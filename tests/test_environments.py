@@ -27,6 +27,7 @@ from incident_tracker.config import MIN_KEY_LENGTH, ConfigError, Settings
 from tests.conftest import AUDIT_KEY, PASSWORD, sign_in
 
 SECRET = "s3cret-key-for-production-0123456789abcdef"
+MFA_KEY = "mfa-encryption-key-for-production-0123456789"
 CHOICES = "development, demo, test, production"
 BANNER = "Not for real patient data"
 # The keys an earlier version published in its source.
@@ -90,7 +91,7 @@ def test_first_start_makes_private_random_keys_and_later_starts_read_them_back(
     assert (again.secret_key, again.audit_key) == (first.secret_key, first.audit_key)
     other = Settings.from_env({"INSTANCE_PATH": str(tmp_path / "other")})
     assert other.secret_key != first.secret_key and other.audit_key != first.audit_key
-    assert sorted(p.name for p in folder.iterdir()) == ["audit-key", "secret-key"]
+    assert sorted(p.name for p in folder.iterdir()) == ["audit-key", "mfa-key", "secret-key"]
 
 
 def test_processes_starting_together_agree_on_the_keys(tmp_path: Path) -> None:
@@ -113,7 +114,7 @@ def test_processes_starting_together_agree_on_the_keys(tmp_path: Path) -> None:
     expected = f"{(folder / 'secret-key').read_text().strip()} "
     expected += (folder / "audit-key").read_text().strip()
     assert outputs == {expected}
-    assert sorted(p.name for p in folder.iterdir()) == ["audit-key", "secret-key"]
+    assert sorted(p.name for p in folder.iterdir()) == ["audit-key", "mfa-key", "secret-key"]
 
 
 def test_a_damaged_key_file_refuses_to_start_and_names_the_file(tmp_path: Path) -> None:
@@ -159,6 +160,7 @@ def test_settings_built_in_code_get_their_own_random_keys_never_shown() -> None:
 )
 def test_the_four_environments(tmp_path: Path, given: str | None, expected: str) -> None:
     env = {"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": SECRET, "AUDIT_KEY": AUDIT_KEY}
+    env |= {"MFA_ENCRYPTION_KEY": MFA_KEY, "BASE_URL": "https://tracker.example.org"}
     if given is not None:
         env["INCIDENT_TRACKER_ENV"] = given
     settings = Settings.from_env(env)
@@ -230,6 +232,7 @@ def test_development_and_demo_pages_say_not_for_real_patient_data(
 ) -> None:
     """Test pages match production's: the suite checks what production serves."""
     env = _env(settings, INCIDENT_TRACKER_ENV=name, SECRET_KEY=SECRET, AUDIT_KEY=AUDIT_KEY)
+    env |= {"MFA_ENCRYPTION_KEY": MFA_KEY, "BASE_URL": "https://tracker.example.org"}
     client = _start(started, Settings.from_env(env), clock).test_client()
     page = client.get("/login", base_url="https://localhost")
     assert page.status_code == 200

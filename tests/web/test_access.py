@@ -54,6 +54,7 @@ REDIRECTS = {
     "to:incident": "/incidents/1",
     "to:notifications": "/notifications",
     "to:calendar": "/account/calendar",
+    "to:mfa": "/account/mfa",
     "to:assessment": "/incidents/1/assessment/approach",
     "to:notice-details": "/incidents/1/notice-details",
     "to:individuals": "/incidents/1/individuals",
@@ -73,6 +74,13 @@ GET_EXPECTED = {
     "/login": row(200, "to:home", "to:home", "to:home", "to:home"),
     "/": row("to:login", 200, 200, 200, 200),
     "/account/password": row("to:login", 200, 200, 200, 200),
+    # The second factor: the code step needs a password step first; one-time links need no
+    # sign-in (the token is the credential) and an unknown one is 410 for everyone.
+    "/login/code": row("to:login", "to:login", "to:login", "to:login", "to:login"),
+    "/account/mfa": row("to:login", 200, 200, 200, 200),
+    "/password/forgot": row(200, 200, 200, 200, 200),
+    "/password/reset/<token>": row(410, 410, 410, 410, 410),
+    "/invitation/<token>": row(410, 410, 410, 410, 410),
     "/admin/users": row("to:login", 403, 403, 200, 403),
     "/admin/organisation": row("to:login", 403, 403, 200, 403),
     "/admin/audit": row("to:login", 403, 403, 200, 403),
@@ -130,6 +138,15 @@ POST_EXPECTED = {
     "/login": row(401, 401, 401, 401, 401),
     "/session/ping": row("to:login", 200, 200, 200, 200),
     "/account/password": row("to:login", 422, 422, 422, 422),
+    "/login/code": row("to:login", "to:login", "to:login", "to:login", "to:login"),
+    # No enrolment begun (its page not visited): back to the page that begins one.
+    "/account/mfa": row("to:login", "to:mfa", "to:mfa", "to:mfa", "to:mfa"),
+    "/password/forgot": row(200, 200, 200, 200, 200),  # the same answer for any address
+    "/password/reset/<token>": row(410, 410, 410, 410, 410),
+    "/password/reset/<token>/code": row(410, 410, 410, 410, 410),
+    "/invitation/<token>": row(410, 410, 410, 410, 410),
+    "/admin/users/<int:user_id>/reset-link": row("to:login", 403, 403, "to:users", 403),
+    "/admin/users/<int:user_id>/mfa-reset": row("to:login", 403, 403, 409, 403),  # none set
     "/admin/users/invite": row("to:login", 403, 403, 422, 403),
     "/admin/users/<int:user_id>/role": row("to:login", 403, 403, 422, 403),
     "/admin/users/<int:user_id>/disable": row("to:login", 403, 403, "to:users", 403),
