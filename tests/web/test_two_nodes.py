@@ -159,6 +159,11 @@ def cluster(settings: Settings, tmp_path: Path) -> Iterator[Cluster]:
         "INCIDENT_TRACKER_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "AUDIT_KEY": AUDIT_KEY,
+        "MFA_ENCRYPTION_KEY": secrets.token_urlsafe(48),  # the same on every node
+        "BASE_URL": "https://tracker.example.org",
+        # The second factor has its own tests (tests/e2e/test_production_tls.py signs in with
+        # one in production); these nodes sign in with the password alone.
+        "MFA_REQUIRED_ROLES": "none",
         "DATABASE_URL": settings.db_url,
         "STORAGE_PATH": str(storage),
         "TRUSTED_PROXIES": "1",
