@@ -1,7 +1,8 @@
 """The app as the README's "Deploying for real" section runs it: production settings, a migrated
 database, accounts made with `incident-tracker create-user` (password on stdin), gunicorn serving
-HTTPS itself with a certificate, and Debian's chromium signing in, logging an incident and sending
-a notice to legal review over TLS.
+HTTPS itself with a certificate, and Debian's chromium signing in with a second factor (enrolled
+at the first sign-in, as production requires of every role), logging an incident and sending a
+notice to legal review over TLS.
 
 Every POST crosses Flask-WTF's strict HTTPS referrer check (WTF_CSRF_SSL_STRICT): it passes only
 because the pages' `Referrer-Policy: same-origin` lets the browser send a Referer to this origin
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Request, expect
 
@@ -127,6 +129,7 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         "INCIDENT_TRACKER_ENV": "production",
         "SECRET_KEY": secrets.token_urlsafe(48),
         "AUDIT_KEY": secrets.token_urlsafe(48),
+        "MFA_ENCRYPTION_KEY": secrets.token_urlsafe(48),
         "INSTANCE_PATH": str(instance),
         "AUDIT_CHECKPOINT_DIR": str(tmp_path / "audit-checkpoints"),
     }
@@ -135,6 +138,7 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
     operator(env, "create-user", "--role", "privacy_officer", OFFICER, stdin=PASSWORD + "\n")
     cert, key = self_signed(tmp_path)
     port, log = free_port(), tmp_path / "gunicorn.log"
+    env["BASE_URL"] = f"https://127.0.0.1:{port}"
     command = [
         str(BIN / "python"),
         "-m",
@@ -172,12 +176,30 @@ def open_context(browser: Browser, posts: list[Request]) -> BrowserContext:
     return context
 
 
-def sign_in(page: Page, base_url: str, email: str) -> None:
+def sign_in(page: Page, base_url: str, email: str) -> int:
+    """Production asks every role for a second factor (MFA_REQUIRED_ROLES defaults to all): the
+    first sign-in leads only to enrolment; then sign out and in again with the password and a
+    code from the authenticator (pyotp at the server's real clock). Returns the POSTs made."""
     page.goto(f"{base_url}/login")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base_url}/account/mfa")
+    page.goto(f"{base_url}/incidents")  # any other page: back to enrolment
+    expect(page).to_have_url(f"{base_url}/account/mfa")
+    totp = pyotp.TOTP(page.locator("#mfa-secret").inner_text())
+    page.fill("#code", totp.now())
+    page.get_by_role("button", name="Turn on two-step sign-in").click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    page.get_by_role("button", name="Sign out").click()
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base_url}/login/code")
+    page.fill("#code", totp.at(time.time() + 30))  # the next step's: the last one is spent
+    page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(f"{base_url}/")
+    return 5  # password, enrolment, sign-out, password, code
 
 
 def assert_posts_carried_this_origin(posts: list[Request], base_url: str, count: int) -> None:
@@ -227,7 +249,7 @@ def test_production_over_tls_signs_in_logs_an_incident_and_submits_a_notice_for_
         assert first is not None and first.status == 200
         assert first.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
         assert first.headers["referrer-policy"] == "same-origin"
-        sign_in(page, base_url, ADMIN)
+        signing_in = sign_in(page, base_url, ADMIN)
         cookies = admin.cookies()
         assert [c["name"] for c in cookies] == ["__Host-session"]
         assert cookies[0]["secure"] and cookies[0]["httpOnly"] and cookies[0]["path"] == "/"
@@ -240,7 +262,7 @@ def test_production_over_tls_signs_in_logs_an_incident_and_submits_a_notice_for_
         page.fill("#contact_email", "privacy@smith-sons.example")
         page.get_by_role("button", name="Save profile").click()
         expect(page.locator(".flash")).to_contain_text("Organisation profile saved.")
-        assert_posts_carried_this_origin(admin_posts, base_url, 2)
+        assert_posts_carried_this_origin(admin_posts, base_url, signing_in + 1)
     finally:
         admin.close()
 
@@ -249,7 +271,7 @@ def test_production_over_tls_signs_in_logs_an_incident_and_submits_a_notice_for_
     officer = open_context(browser, officer_posts)
     try:
         page = officer.new_page()
-        sign_in(page, base_url, OFFICER)
+        signing_in = sign_in(page, base_url, OFFICER)
         discovered = (datetime.now(UTC) - timedelta(days=2)).date()
         page.goto(f"{base_url}/incidents/new")
         page.fill("#title", "Misdirected claim batch")
@@ -289,8 +311,8 @@ def test_production_over_tls_signs_in_logs_an_incident_and_submits_a_notice_for_
         expect(page.locator("#review")).to_contain_text("In legal review")
         expect(page.locator("body")).not_to_contain_text(EXPIRED)
         screenshot(page, "production-tls-notice-in-review.png")
-        # Sign-in, incident, details, draft, submit.
-        assert_posts_carried_this_origin(officer_posts, base_url, 5)
+        # Sign-in with enrolment, incident, details, draft, submit.
+        assert_posts_carried_this_origin(officer_posts, base_url, signing_in + 4)
     finally:
         officer.close()
 
@@ -302,7 +324,7 @@ def test_production_over_tls_signs_in_logs_an_incident_and_submits_a_notice_for_
         status, _, page_text = post_sign_in(base_url, deployment.cert, referer)
         assert status == 400 and EXPIRED in page_text
     status, landed, _ = post_sign_in(base_url, deployment.cert, f"{base_url}/login")
-    assert (status, landed) == (200, f"{base_url}/")
+    assert (status, landed) == (200, f"{base_url}/login/code")  # the password alone: no session
     failures = csrf_failures(deployment.database)
     assert len(failures) == 2
     assert "referrer header is missing" in failures[0]
