@@ -7,6 +7,7 @@ every assessment here is signed on 2026-11-23. Every due date below is counted b
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -622,3 +623,31 @@ def test_signing_warns_when_factor_iii_contradicts_a_recorded_acquisition(world:
             )
         assert len(shown.cautions) == expected
         assert all("Cal. Civ. Code 1798.82" in c for c in shown.cautions)
+
+
+def test_a_signed_record_prints_the_facts_as_they_were_when_signed(world: World) -> None:
+    """Signed with discovery on 2026-11-02; discovery is then corrected to 2026-10-30. The
+    signed version's header keeps 2026-11-02 (its snapshot, taken in the signing transaction);
+    the draft of a reopened assessment shows the live 2026-10-30 (45 CFR 164.530(j))."""
+    incident_id = world.create()
+    world.sign(incident_id, low_probability())
+    with unit_of_work(world.engine) as session:
+        call = world.call(session)
+        incident = session.get(Incident, incident_id)
+        assert incident is not None
+        changed = dataclasses.replace(
+            incidents.values_of(call, incident), discovered_on=date(2026, 10, 30)
+        )
+        incidents.update(call, incident, changed)
+    with unit_of_work(world.engine) as session:
+        call = world.call(session)
+        incident = session.get(Incident, incident_id)
+        assert incident is not None and incident.discovered_on == date(2026, 10, 30)
+        page = assessments.record_page(call, incident, 1)
+        assert page.head["discovered_on"] == "2026-11-02"
+        assert page.head["title"] == "Misdirected fax"
+        assert page.record is not None
+        assert json.loads(page.record.snapshot or "{}")["discovered_on"] == "2026-11-02"
+        assessments.reopen(call, incident)
+        draft = assessments.draft_page(call, incident)
+        assert draft is not None and draft.head["discovered_on"] == "2026-10-30"
