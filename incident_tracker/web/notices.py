@@ -28,6 +28,7 @@ from incident_tracker.services import (
 )
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
+from incident_tracker.services.notice_versions import normalise
 from incident_tracker.web import runtime
 from incident_tracker.web.security import requires
 
@@ -122,11 +123,34 @@ def edit(incident_id: int, obligation_id: int) -> tuple[str, int]:
 
 
 def _edit_page(
-    page: notice_page.NoticePage, text: str, base: int, errors: dict[str, str], status: int
+    page: notice_page.NoticePage,
+    text: str,
+    base: int,
+    errors: dict[str, str],
+    status: int,
+    conflict: dict[str, Any] | None = None,
 ) -> tuple[str, int]:
     return render_template(
-        "notices/review/edit.html", p=page, text=text, base=base, errors=errors
+        "notices/review/edit.html", p=page, text=text, base=base, errors=errors, conflict=conflict
     ), status
+
+
+def _rebased(
+    page: notice_page.NoticePage, newest: Any, text: str, started_from: int, exc: Conflict
+) -> tuple[str, int]:
+    """Someone saved a version while this editor was open: the form now builds on the newest
+    version (saving again makes the next one, so the conflict does not repeat), keeps the typed
+    text, and shows a redline from their version to it."""
+    segments = redline(newest.text, normalise(text))
+    counted = counts(segments)
+    conflict = {
+        "started_from": started_from,
+        "their_number": newest.number,
+        "html": to_html(segments),
+        "inserted": counted.inserted_words,
+        "deleted": counted.deleted_words,
+    }
+    return _edit_page(page, text, newest.number, _errors(exc), exc.status, conflict)
 
 
 @bp.post(NOTICE + "/versions")
@@ -142,6 +166,9 @@ def save_version(incident_id: int, obligation_id: int) -> Response | tuple[str, 
         with runtime.call(read_only=True) as c:
             incident, notice = _notice(c, incident_id, obligation_id, Action.EDIT_NOTICE)
             page = notice_page.build(c, incident, obligation_id)
+            newest = notice_versions.latest(c, notice)
+        if isinstance(exc, Conflict) and newest.number != base:
+            return _rebased(page, newest, text, base, exc)
         return _edit_page(page, text, base, _errors(exc), exc.status)
     flash(f"Saved as version {made.number}.")
     return _back(incident_id, obligation_id)

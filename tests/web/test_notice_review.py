@@ -108,7 +108,7 @@ def test_the_incident_page_lists_its_notices(site: Site) -> None:
     assert "Notice to individuals" in section and "Draft · v1" in section
     assert "Notice to the media" in section and "Not drafted" in section
     # N.Y. Gen. Bus. Law § 899-aa(2)(b): a HIPAA covered entity's F1 letter is the NY notice.
-    ny1 = section[section.index("<td>NY1") :]
+    ny1 = section[section.index("<td>notice to New York residents (GBL 899-aa(2)) [NY1]") :]
     assert ny1[: ny1.index("</tr>")].count("Sent as the F1 letter (§ 899-aa(2)(b))") == 1
 
 
@@ -160,6 +160,29 @@ def test_an_edit_from_a_stale_version_is_refused_409_keeping_the_typed_text(site
     assert len(site.rows(NoticeVersion)) == 2
 
 
+def test_a_conflict_rebases_on_the_newest_version_with_a_redline_and_saving_again_works(
+    site: Site,
+) -> None:
+    """The second editor sees the first one's change as a redline against their own text, and
+    the form now carries base 2: saving again makes version 3 instead of the same conflict."""
+    site.post(site.officer, site.url)
+    v1 = site.latest()
+    site.post(site.officer, site.url + "/versions", text=v1.text + "\nTheirs added.\n", base="1")
+    mine = v1.text + "\nMine <b>added</b>.\n"
+    response = site.post(site.legal, site.url + "/versions", text=mine, base="1")
+    page = response.get_data(as_text=True)  # type: ignore[attr-defined]
+    assert response.status_code == 409  # type: ignore[attr-defined]
+    assert '<input type="hidden" name="base" value="2">' in page
+    found = re.search(r'id="conflict-redline">(.*?)</div>', page, re.S)
+    assert found is not None
+    assert re.search(r"<del[^>]*>[^<]*Theirs", found.group(1))  # only in theirs
+    assert re.search(r"<ins[^>]*>[^<]*Mine &lt;b&gt;", found.group(1))  # only in mine, escaped
+    again = site.post(site.legal, site.url + "/versions", text=mine, base="2")
+    assert again.status_code == 302  # type: ignore[attr-defined]
+    assert [v.number for v in site.rows(NoticeVersion)] == [1, 2, 3]
+    assert "Mine <b>added</b>." in site.latest().text
+
+
 def test_comments_anchor_to_a_paragraph_and_reply_and_resolve(site: Site) -> None:
     site.post(site.officer, site.url)
     page = site.legal.get(site.url).get_data(as_text=True)
@@ -194,7 +217,7 @@ def test_the_redline_is_word_level_and_escaped(site: Site) -> None:
     assert "<del>sincerely</del><ins>&lt;em&gt;deeply&lt;/em&gt;</ins>" in page
     assert "@@" not in page
     # inserted: "<em>deeply</em>" = em, deeply, em (3 words); deleted: sincerely (1)
-    assert "3 word(s) inserted, 1 deleted" in page
+    assert "3 words inserted, 1 word deleted" in page
 
 
 def test_approval_refusals_then_approval_with_stored_hashed_files(
