@@ -57,16 +57,16 @@ class Store:
         self._lock = threading.Lock()
 
     def get(self, generation: int, key: Hashable, build: Callable[[], T]) -> T:
+        """`build` always runs outside the lock: it may render a page whose fragments are
+        kept too, and the lock is not reentrant (a thread would wait for itself forever)."""
         with self._lock:
             if generation > self.generation:
                 self._drop_all()
                 self.generation = generation
-            elif generation < self.generation:  # an older snapshot: answer, keep nothing
-                return build()
-            elif key in self._entries:
+            elif key in self._entries and generation == self.generation:
                 self._entries.move_to_end(key)
                 return cast(T, self._entries[key][0])
-        value = build()
+        value = build()  # an older snapshot's is answered below, not kept
         with self._lock:
             if generation == self.generation:
                 if key in self._entries:

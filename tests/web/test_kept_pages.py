@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from contextlib import closing
 
 import pytest
@@ -219,6 +220,27 @@ def test_after_its_own_write_a_request_keys_by_the_new_generation(
                 {"u": officer.id},
             )
         assert runtime.remember("answer", lambda: "after") == "after"
+
+
+def test_an_older_snapshot_can_render_kept_fragments_inside_a_kept_page() -> None:
+    """A page built for a request that read an older generation (another thread wrote since)
+    renders its kept fragments through the same store: the build runs outside the store's lock,
+    or the thread would wait for itself and hold its database transaction forever."""
+    store = Store()
+    store.get(7, "newer", lambda: "from a request that read generation 7")
+
+    def page() -> str:
+        return "page with " + store.get(6, "fragment", lambda: "fragment")
+
+    answers: list[str] = []
+    worker = threading.Thread(
+        target=lambda: answers.append(store.get(6, "page", page)), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=10)
+    assert not worker.is_alive(), "the build waited for the store's lock"
+    assert answers == ["page with fragment"]
+    assert store.get(7, "page", lambda: "built again") == "built again"  # 6's was not kept
 
 
 def test_the_store_holds_at_most_its_byte_budget() -> None:
