@@ -137,7 +137,7 @@ INCIDENT_TYPES: tuple[IncidentType, ...] = (
             "Ransomware encryption of ePHI is an 'acquisition' presumed to be a breach (OCR fact "
             "sheet, 2016); was data also exfiltrated?",
             "Is the vendor the covered entity's agent (right to control its conduct)? Then the "
-            "vendor's discovery date starts the covered entity's clocks (rules.md §1.3).",
+            "vendor's discovery date starts the covered entity's clocks (45 CFR 164.404(a)(2)).",
             "When did the vendor tell the covered entity, and what does the BAA's notice window "
             "require?",
         ),

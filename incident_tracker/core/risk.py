@@ -458,7 +458,13 @@ def _concerns(answers: Answers, code: str) -> tuple[list[str], list[str]]:
                 "the assurances are not credible given who the recipient is (factor (ii))"
             )
         if one(answers, "fiv_complete") == "none":
-            concerns.append("nothing was done to mitigate the risk")
+            # The wording follows the steps ticked: "nothing was done" only when nothing was.
+            steps = [step for step in many(answers, "fiv_steps") if step != "none"]
+            concerns.append(
+                "the steps taken did not mitigate the risk"
+                if steps
+                else "nothing was done to mitigate the risk"
+            )
         viewed = one(answers, "fiii_acquired_viewed") == YES
         no_credible = one(answers, "fiv_assurance") == "none" or (
             one(answers, "fiv_credibility") == "low"

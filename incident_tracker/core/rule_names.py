@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 RULE_NAMES: dict[str, str] = {
     "F1": "notice to individuals (45 CFR 164.404)",
     "F2": "substitute notice (45 CFR 164.404(d)(2))",
@@ -42,3 +44,42 @@ def rule_name(rule_id: str, state: str = "") -> str:
     if name is None:
         return f"rule {rule_id}{where}"
     return f"{name}{where} [{rule_id}]"
+
+
+_FILE_REFERENCES = (
+    (re.compile(r"\s*\(rules\.md §[\d.]+(?: \[OPEN §[\d.]+\])?\)"), ""),
+    (re.compile(r",\s*rules\.md §[\d.]+"), ""),
+    (re.compile(r"\s*\brules\.md §[\d.]+"), ""),
+)
+
+
+def without_file_references(text: str) -> str:
+    """A reason as people read it: the engine's pointers into its specification file ("rules.md
+    §8.12") are for developers and are left out; the statute citations stay."""
+    for pattern, replacement in _FILE_REFERENCES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# The engine's fact names (its input format) as the incident form labels them.
+FACT_LABELS: dict[str, str] = {
+    "breach_occurred_on": "the date it occurred",
+    "discovered_on": "the discovery date",
+    "first_known_to_privacy_office": "the date the privacy office learned of it",
+    "affected_by_state": "the affected residents by State",
+    "total_affected": "the total affected",
+    "data_elements": "the information involved",
+    "risk_assessment": "the risk assessment outcome",
+    "phi_encrypted": "whether the information was encrypted",
+    "encryption_key_compromised": "whether the key was compromised",
+    "ny_harm_determination_on": "the New York harm determination date",
+    "nj_misuse_determination_on": "the New Jersey misuse determination date",
+    "substitute_notice_started_on": "the date substitute notice started",
+    "ce_notified_by_ba_on": "the date the business associate told the covered entity",
+}
+_FACT_NAME = re.compile(r"\b(" + "|".join(FACT_LABELS) + r")\b")
+
+
+def facts_in_words(message: str) -> str:
+    """An engine message with its fact names replaced by the form's labels."""
+    return without_file_references(_FACT_NAME.sub(lambda m: FACT_LABELS[m.group(1)], message))

@@ -13,6 +13,7 @@ from incident_tracker.core import lifecycle, portal
 from incident_tracker.core.facts import FactsError, parse_incident
 from incident_tracker.core.incident_types import BY_KEY
 from incident_tracker.core.permissions import Action, can_see_incident
+from incident_tracker.core.rule_names import facts_in_words
 from incident_tracker.db.mapping import incident_object
 from incident_tracker.db.models import (
     CoveredEntityClient,
@@ -119,7 +120,7 @@ def _check(values: IncidentValues) -> dict[str, str]:
     if values.entity_type == "business_associate" and not values.ba_agency_answered:
         errors["ba_is_agent_of_ce"] = (
             "answer whether the business associate acts as the covered entity's agent "
-            "(rules.md §1.3): it decides when the covered entity's clocks start"
+            "(45 CFR 164.404(a)(2), 164.410): it decides when the covered entity's clocks start"
         )
     if values.risk_assessment is not None and values.risk_assessment not in RISK_OUTCOMES:
         errors["risk_assessment"] = "choose a recorded outcome"
@@ -205,7 +206,7 @@ def _engine_errors(incident: Incident, values: IncidentValues) -> dict[str, str]
                 "first_known_to_privacy_office": "privacy_office_learned_on",
                 "flags": "entity_type",
             }.get(field_name, field_name)
-            errors.setdefault(field_name, message)
+            errors.setdefault(field_name, facts_in_words(message))
         return errors
     return {}
 

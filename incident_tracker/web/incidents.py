@@ -24,7 +24,7 @@ from incident_tracker.core.lifecycle import RISK_OUTCOME_LABELS, STATUS_LABELS
 from incident_tracker.core.next_action import party_words
 from incident_tracker.core.parsing import MAX_COUNT, record_id, whole_number
 from incident_tracker.core.permissions import Action
-from incident_tracker.core.rule_names import rule_name
+from incident_tracker.core.rule_names import rule_name, without_file_references
 from incident_tracker.db.models import User
 from incident_tracker.services import (
     evidence,
@@ -62,6 +62,11 @@ def count_of(n: int, singular: str, plural: str | None = None) -> str:
 @bp.app_template_filter("rule_name")
 def rule_name_filter(rule_id: str, state: str = "") -> str:
     return rule_name(rule_id, state)
+
+
+@bp.app_template_filter("plain")
+def plain(text: str | None) -> str:
+    return without_file_references(text or "")
 
 
 @bp.app_template_filter("party_words")

@@ -651,3 +651,28 @@ def test_a_signed_record_prints_the_facts_as_they_were_when_signed(world: World)
         assessments.reopen(call, incident)
         draft = assessments.draft_page(call, incident)
         assert draft is not None and draft.head["discovered_on"] == "2026-10-30"
+
+
+def test_status_moves_with_the_assessment_in_the_same_transaction_and_is_audited(
+    world: World,
+) -> None:
+    """A new incident has no outcome (the breach is presumed, 164.402(2)); intake -> assessing
+    when the walk starts -> notifying when a breach is signed (F1 owed, 164.404); each move is an
+    incident.status_auto audit row written with the change that caused it."""
+    incident_id = world.create(
+        states={"CA": 40}, data_elements=("name", "ssn"), risk_assessment=None
+    )
+    assert world.incident(incident_id).status == "intake"
+    assert world.incident(incident_id).risk_assessment is None
+    assert world.sign(incident_id, notify_after_factors()) == 1
+    assert world.incident(incident_id).status == "notification"
+    with Session(world.engine) as session:
+        moves = session.exec(
+            select(AuditEvent).where(AuditEvent.action == "incident.status_auto")
+        ).all()
+    assert [
+        (json.loads(m.old_values or "{}"), json.loads(m.new_values or "{}")) for m in moves
+    ] == [
+        ({"status": "intake"}, {"status": "assessment"}),
+        ({"status": "assessment"}, {"status": "notification"}),
+    ]
