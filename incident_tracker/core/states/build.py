@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from incident_tracker.core.states.model import (
     SETTLED_CONFIDENCE,
     Jurisdiction,
@@ -21,6 +23,17 @@ def build(code: str, overrides: Overrides | None = None) -> Jurisdiction:
         if level not in SETTLED_CONFIDENCE
     ]
     opened += [f"open question: {q}" for q in QUESTIONS.get(code, ())]
+    overrides = overrides or Overrides()
+    scoped = dict(overrides.scoped)
+    duties = tuple(
+        replace(
+            d,
+            scope=scoped.get(d.rule_id),
+            counts_residents=d.threshold is None
+            or d.threshold.counts_residents(entry["jurisdiction"]),
+        )
+        for d in duties_of(entry)
+    )
     pi = definition(entry)
     opened += list(pi.open_points)
     return Jurisdiction(
@@ -29,8 +42,8 @@ def build(code: str, overrides: Overrides | None = None) -> Jurisdiction:
         entry["status"],
         "; ".join(entry["citations"]),
         entry,
-        duties_of(entry),
+        duties,
         tuple(opened),
         pi,
-        overrides or Overrides(),
+        overrides,
     )

@@ -28,13 +28,29 @@ _SCOPE_WORDS = {
 }
 
 
+_REFUSALS: dict[tuple[str, str], tuple[NotRequired, ...]] = {}
+
+
+def _refused(j: Jurisdiction, why: str) -> tuple[NotRequired, ...]:
+    """Every duty of `j` refused for one reason; the reasons are few per jurisdiction (they do
+    not depend on counts or dates), so each answer is built once."""
+    found = _REFUSALS.get((j.code, why))
+    if found is None:
+        found = tuple(NotRequired(d.rule_id, why, jurisdiction=j.code) for d in j.duties)
+        if len(_REFUSALS) < 5_000:
+            _REFUSALS[(j.code, why)] = found
+    return found
+
+
 def evaluate(j: Jurisdiction, ctx: Context) -> list[Outcome]:
     """Every duty of `j` for an incident with residents of `j`, owed or not (with why)."""
     why = why_not_triggered(j, ctx)
     if why is not None:
-        return [NotRequired(d.rule_id, why, jurisdiction=j.code) for d in j.duties]
+        return list(_refused(j, why))
     deemer = j.deemer if ctx.has_covered_entity_duties else "none"
     excused = _excused(j, deemer)
+    if excused is not None and not ctx.is_business_associate:
+        return list(_refused(j, excused))
     out: list[Outcome] = []
     resident: Obligation | None = None
     for d in j.duties:

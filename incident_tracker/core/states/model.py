@@ -131,6 +131,10 @@ class Duty:
     form: str = ""
     content: str = ""
     note: str = ""
+    # Filled in by `build`: the notice's scope (Overrides.scoped) and whether its threshold
+    # counts the jurisdiction's residents rather than every affected individual.
+    scope: str | None = None
+    counts_residents: bool = True
 
 
 @dataclass(frozen=True, slots=True)

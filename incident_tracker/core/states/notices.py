@@ -24,13 +24,12 @@ HIPAA_ENTITIES = "hipaa_entities"
 
 
 def notice(j: Jurisdiction, ctx: Context, d: Duty, resident: Obligation | None) -> Outcome:
-    scoped = dict(j.overrides.scoped).get(d.rule_id)
-    why, note = _scope(ctx, scoped)
+    why, note = _scope(ctx, d.scope) if d.scope else (None, "")
     if why is not None:
         return NotRequired(d.rule_id, why, jurisdiction=j.code)
     if d.threshold is not None and not d.threshold.every_notice:
         t = d.threshold
-        if t.counts_residents(j.name):
+        if d.counts_residents:
             n, counted = ctx.residents(j.code), f"{j.name} residents"
         else:
             n, counted = ctx.facts.total_affected, "affected individuals"
