@@ -22,7 +22,7 @@ import incident_tracker.db.models  # noqa: F401  (registers every table on SQLMo
 from incident_tracker.cli_admin import migrate
 from incident_tracker.config import PROJECT_ROOT, Settings, with_driver
 from incident_tracker.db.models.generation import UNTRACKED_TABLES
-from tests import backends
+from tests.backends import Template
 
 TABLES = {
     "app_user",
@@ -64,6 +64,7 @@ TABLES = {
     "account_token",
     "form_token",
     "notice_content_decision",
+    "break_glass_grant",
 }
 GUARDS = {
     "audit_event_no_update",
@@ -144,13 +145,11 @@ def _connect(db_url: str) -> Iterator[Connection]:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
+def db_url(tmp_path: Path, empty_database: Template) -> str:
     """An empty database brought to `head` by the same code `make run` uses."""
-    empty = backends.empty(tmp_path)
-    settings = Settings(env="test", instance_path=tmp_path, database_url=empty.url)
-    migrate(settings)
-    yield settings.db_url
-    backends.drop(empty.url)
+    url = empty_database.database_url
+    migrate(Settings(env="test", instance_path=tmp_path, database_url=url))
+    return url
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from incident_tracker.db.models.assessment import (
     AssessmentRecord,
 )
 from incident_tracker.db.models.audit import AuditEvent
+from incident_tracker.db.models.break_glass import BreakGlassGrant
 from incident_tracker.db.models.auth_failure import AuthFailureWindow
 from incident_tracker.db.models.form_token import FormToken
 from incident_tracker.db.models.generation import DataGeneration
@@ -51,6 +52,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "AuthFailureWindow",
+    "BreakGlassGrant",
     "CoveredEntityClient",
     "DataGeneration",
     "Facility",
