@@ -5,7 +5,10 @@ fields a person would type into. Traffic goes only to 127.0.0.1."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -22,13 +25,13 @@ SKIPPED_INPUTS = {"submit", "button", "file", "image", "reset"}
 
 @contextmanager
 def gunicorn(
-    port: int, env: dict[str, str], cwd: Path, log: Path, workers: int = 2
+    port: int, env: dict[str, str], cwd: Path, log: Path, workers: int = 2, threads: int = 1
 ) -> Iterator[subprocess.Popen[bytes]]:
     """`gunicorn --workers N incident_tracker.wsgi:app` on 127.0.0.1:PORT until it listens;
     stopped by its own pid afterwards."""
     command = [
         sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "incident_tracker.wsgi:app",
+        "--workers", str(workers), "--threads", str(threads), "incident_tracker.wsgi:app",
     ]  # fmt: skip
     with log.open("ab") as output:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=output, stderr=output)
@@ -46,12 +49,16 @@ def gunicorn(
                 time.sleep(0.1)
         yield process
     finally:
+        workers = children(process.pid)
         process.terminate()
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=40)  # gunicorn's graceful timeout is 30 s
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+        for worker in workers:  # a worker its killed master left behind
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, signal.SIGKILL)
 
 
 def children(pid: int) -> list[int]:

@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from sqlalchemy import text
 from sqlmodel import col, func, select
 
 from incident_tracker.core import lifecycle, portal
@@ -28,6 +29,8 @@ from incident_tracker.services import obligations, reminders
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, Hidden, NotFound, ValidationFailed
 from incident_tracker.services.register import local_today
+
+_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(7261123)")  # audit.py's key
 
 OPEN_STATUSES = lifecycle.OPEN_STATUSES
 STATUSES = lifecycle.STATUSES
@@ -222,6 +225,13 @@ def snapshot(
 
 
 def _next_number(call: Call) -> str:
+    """One more than this year's count. SQLite runs write transactions one at a time (BEGIN
+    IMMEDIATE); PostgreSQL's READ COMMITTED would let two creations count the same rows and
+    collide on the number, so they first take the audit chain's transaction lock
+    (services/audit.py), which the creation's audit row takes anyway: one lock, no lock order."""
+    connection = call.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(_CHAIN_LOCK)
     year = call.now.year
     prefix = f"INC-{year}-"
     count = call.session.exec(
