@@ -99,4 +99,4 @@ def test_bad_input_comes_back_with_messages_and_input_kept(
     page = response.get_data(as_text=True)
     assert "Kept title" in page
     assert "ZZ is not a U.S. State or territory code" in page
-    assert "2026-02-01 is before breach_occurred_on 2026-03-02" in page
+    assert "2026-02-01 is before the date it occurred 2026-03-02" in page
