@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-libs run migrate browser test lint bench bench-web bench-reminders pg-check clean
+.PHONY: install system-libs run migrate browser test lint bench bench-web bench-reminders bench-load bench-pg pg-check clean
 
 install: $(STAMP) system-libs
 
@@ -73,6 +73,22 @@ pg-check: install
 bench-reminders: install
 	$(BIN)/python benchmarks/reminders.py
 	$(BIN)/python benchmarks/reminder_crash.py
+
+# 30 signed-in people for 60 s mixing reads and writes against gunicorn with the scheduler
+# running (`load ... errors 0`), then at least 10 SIGKILLs of the worker serving incident
+# creations and notice approvals (`crash ... lost 0 incomplete 0`); SQLite, about 3 minutes.
+bench-load: install
+	$(BIN)/python benchmarks/load.py
+	$(BIN)/python benchmarks/crash_writes.py
+
+# The same two and the scheduler's crash benchmark on PostgreSQL: each starts a throw-away cluster
+# on 127.0.0.1 (PostgreSQL installed when missing), or uses the server DATABASE_URL names there.
+bench-pg: install
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	$(BIN)/python benchmarks/load.py --backend postgres
+	$(BIN)/python benchmarks/crash_writes.py --backend postgres
+	$(BIN)/python benchmarks/reminder_crash.py --backend postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
