@@ -10,11 +10,13 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, TextIO
 
 from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import FactsError, parse_incident
-from incident_tracker.core.rules import RULES
+from incident_tracker.core.parameters import PARAMETERS, Parameter, in_force
+from incident_tracker.core.rules import RULES, Rule
 
 EXIT_BAD_INPUT = 2
 
@@ -52,27 +54,75 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: Tex
     return 0
 
 
+def _rule_json(r: Rule) -> dict[str, Any]:
+    return {
+        "rule_id": r.id,
+        "version": r.version,
+        "jurisdiction": r.jurisdiction,
+        "citation": r.citation,
+        "recipient": r.recipient,
+        "trigger": r.trigger,
+        "clock": r.clock,
+        "effective": r.effective.describe(),
+        "effective_from": r.effective.start.isoformat() if r.effective.start else None,
+        "effective_to": r.effective.end.isoformat() if r.effective.end else None,
+    }
+
+
+def _parameter_json(p: Parameter) -> dict[str, Any]:
+    return {
+        "name": p.name,
+        "jurisdiction": p.jurisdiction,
+        "value": p.value,
+        "unit": p.unit,
+        "citation": p.citation,
+        "effective_from": p.effective_from.isoformat() if p.effective_from else None,
+        "effective_to": p.effective_to.isoformat() if p.effective_to else None,
+        "note": p.note,
+    }
+
+
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
+    """The rule catalogue; with --at, only the rule versions and statutory values in force for
+    an incident discovered on that date (docs/law/conventions.md, "Which version applies")."""
+    rules, parameters = RULES, PARAMETERS
+    at: date | None = None
+    if args.at is not None:
+        try:
+            at = date.fromisoformat(args.at)
+        except ValueError:
+            err.write(f"rules: --at {args.at!r} is not a date; give it as YYYY-MM-DD\n")
+            return EXIT_BAD_INPUT
+        rules = tuple(r for r in RULES if r.applies_on(at))
+        parameters = in_force(at)
     if args.format == "json":
-        catalogue = [
-            {
-                "rule_id": r.id,
-                "version": r.version,
-                "jurisdiction": r.jurisdiction,
-                "citation": r.citation,
-                "recipient": r.recipient,
-                "trigger": r.trigger,
-                "clock": r.clock,
-                "effective": r.effective.describe(),
+        catalogue = [_rule_json(r) for r in rules]
+        if at is None:
+            json.dump(catalogue, out, indent=2, ensure_ascii=False)
+        else:
+            law = {
+                "at": at.isoformat(),
+                "rules": catalogue,
+                "parameters": [_parameter_json(p) for p in parameters],
             }
-            for r in RULES
-        ]
-        json.dump(catalogue, out, indent=2, ensure_ascii=False)
+            json.dump(law, out, indent=2, ensure_ascii=False)
         out.write("\n")
         return 0
-    from incident_tracker.table import render_rules
+    from incident_tracker.table import render_parameters, render_rules, render_rules_md, state_rows
 
-    out.write(render_rules(RULES))
+    if args.format == "md":
+        if at is None:
+            out.write(render_rules_md(rules, parameters, state_rows()))
+        else:
+            title = f"# The law in force for an incident discovered on {at}\n"
+            out.write(render_rules_md(rules, parameters, (), title))
+        return 0
+    if at is not None:
+        out.write(f"Rule versions in force for an incident discovered on {at}:\n\n")
+    out.write(render_rules(rules))
+    if at is not None:
+        out.write(f"\nStatutory values in force on {at}:\n\n")
+        out.write(render_parameters(parameters))
     return 0
 
 
@@ -94,7 +144,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     deadlines.add_argument("--format", choices=("json", "table"), default="json")
     deadlines.set_defaults(handler=cmd_deadlines)
     rules = sub.add_parser("rules", help="print the rule catalogue generated from the code")
-    rules.add_argument("--format", choices=("table", "json"), default="table")
+    rules.add_argument("--format", choices=("table", "json", "md"), default="table")
+    rules.add_argument(
+        "--at",
+        metavar="DATE",
+        help="only the rule versions and statutory values in force for an incident discovered "
+        "on DATE (YYYY-MM-DD)",
+    )
     rules.set_defaults(handler=cmd_rules)
     if command in OPERATOR_COMMANDS:
         from incident_tracker.cli_admin import add_commands

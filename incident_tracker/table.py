@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 
 from incident_tracker.core.obligations import Result
+from incident_tracker.core.parameters import Parameter
 from incident_tracker.core.rules.base import Rule
 
 
@@ -83,3 +84,89 @@ def render_rules(rules: Iterable[Rule]) -> str:
         for r in rules
     ]
     return _table(["Rule", "Citation", "Trigger", "Clock", "In force"], rows, wrap=40)
+
+
+def render_parameters(parameters: Iterable[Parameter]) -> str:
+    rows = [
+        [p.name, p.describe_value(), p.citation, p.describe_dates(), p.note] for p in parameters
+    ]
+    return _table(["Parameter", "Value", "Citation", "In force", "Note"], rows, wrap=40)
+
+
+MD_HEADER = """# Rule table
+
+Generated from the code by `incident-tracker rules --format md`; do not edit it by hand.
+Regenerate it with `.venv/bin/incident-tracker rules --format md > docs/law/rules.md`
+(tests/test_law_docs.py fails while this file differs from the command's output).
+What each rule means, with its conventions and open questions: the pages in this folder
+([README.md](README.md)).
+"""
+
+
+def _md_cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _md_table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    out += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(out) + "\n"
+
+
+def render_rules_md(
+    rules: Iterable[Rule],
+    parameters: Iterable[Parameter],
+    states: Iterable[Sequence[str]],
+    title: str = MD_HEADER,
+) -> str:
+    """The rule catalogue as Markdown: the rules written in code, the dated statutory values,
+    then the duties of the jurisdictions built from the project's states.json (`states` rows:
+    rule, jurisdiction, status, recipient, deadline, citation, latest amendment)."""
+    text = title + "\n## Federal, New York, New Jersey and California\n\n"
+    text += _md_table(
+        ["Rule", "Version", "Jurisdiction", "Recipient", "Deadline", "Citation", "In force"],
+        [
+            [r.id, str(r.version), r.jurisdiction, r.recipient, r.clock, r.citation,
+             r.effective.describe()]
+            for r in rules
+        ],
+    )  # fmt: skip
+    text += "\n## Statutory values (incident_tracker/core/parameters.py)\n\n"
+    text += _md_table(
+        ["Parameter", "Jurisdiction", "Value", "Citation", "In force"],
+        [
+            [p.name, p.jurisdiction, p.describe_value(), p.citation, p.describe_dates()]
+            for p in parameters
+        ],
+    )
+    rows = list(states)
+    if rows:
+        text += "\n## The other U.S. jurisdictions (incident_tracker/data/states.json)\n\n"
+        text += _md_table(
+            [
+                "Rule",
+                "Jurisdiction",
+                "Status",
+                "Recipient",
+                "Deadline",
+                "Citation",
+                "Latest amendment (data)",
+            ],
+            rows,
+        )
+    return text
+
+
+def state_rows() -> list[list[str]]:
+    """One row per duty of every jurisdiction in the core/states registry, in its order."""
+    from incident_tracker.core.states import JURISDICTIONS
+
+    rows = []
+    for j in JURISDICTIONS.values():
+        amended = str(j.data.get("latest_amendment", {}).get("effective") or "")
+        for d in j.duties:
+            deadline = d.deadline.describe() if d.deadline else "no fixed day count"
+            if d.threshold is not None and not d.threshold.every_notice:
+                deadline += f"; when {d.threshold.describe()}"
+            rows.append([d.rule_id, j.name, j.status, d.recipient, deadline, j.citation, amended])
+    return rows
