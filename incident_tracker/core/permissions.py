@@ -33,6 +33,8 @@ class Action(StrEnum):
     SIGN_ASSESSMENT = "sign_assessment"  # sign the conclusion (164.402, 164.530(j))
     RECORD_SENT = "record_sent"  # record a notice as sent, returned mail, HHS addenda
     MANAGE_INDIVIDUALS = "manage_individuals"  # upload the affected-individual list (PHI)
+    BREAK_GLASS = "break_glass"  # open a restricted incident in an emergency, with a reason
+    REVIEW_ACCESS = "review_access"  # the access review: who can see what, break-glass uses
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
@@ -50,6 +52,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.SIGN_ASSESSMENT,
             Action.RECORD_SENT,
             Action.MANAGE_INDIVIDUALS,
+            Action.BREAK_GLASS,
         }
     ),
     Role.LEGAL_REVIEWER: frozenset(
@@ -72,6 +75,8 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.VIEW_AUDIT,
             Action.VIEW_OUTBOX,
             Action.SEE_DELIVERY_FAILURES,
+            Action.BREAK_GLASS,
+            Action.REVIEW_ACCESS,
         }
     ),
     Role.READ_ONLY: frozenset({Action.VIEW_HOME, Action.VIEW_INCIDENT, Action.VIEW_ORGANISATION}),
@@ -88,13 +93,19 @@ def can(role: Role | str | None, action: Action) -> bool:
 
 
 def can_see_incident(
-    role: Role | str | None, restricted: bool, is_owner: bool, is_assignee: bool
+    role: Role | str | None,
+    restricted: bool,
+    is_owner: bool,
+    is_assignee: bool,
+    broke_glass: bool = False,
 ) -> bool:
-    """A restricted incident is seen only by its owner, its assignees and admins; to everyone else
-    it does not exist (404), in every list, search and export."""
+    """A restricted incident is seen only by its owner and its assignees (minimum necessary,
+    45 CFR 164.502(b)), and by whoever holds a live break-glass grant for it (emergency access,
+    164.312(a)(2)(ii)); to everyone else it does not exist (404), in every list, search and
+    export. No role sees it by standing access, admins included."""
     if not can(role, Action.VIEW_INCIDENT):
         return False
-    return not restricted or is_owner or is_assignee or role == Role.ADMIN
+    return not restricted or is_owner or is_assignee or broke_glass
 
 
 def can_act_on_incident(

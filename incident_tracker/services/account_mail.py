@@ -23,19 +23,25 @@ FOOTER = (
 
 def send(mail: MailSettings, production: bool, to: str, subject: str, body: str) -> bool:
     """True when the SMTP server accepted the message."""
+    return sent_id(mail, production, to, subject, body) is not None
+
+
+def sent_id(mail: MailSettings, production: bool, to: str, subject: str, body: str) -> str | None:
+    """The Message-ID when the SMTP server accepted the message (for the outbox ledger)."""
     problems = mail.problems(production)
     if problems:
         log.error("account e-mail not sent: %s", "; ".join(problems))
-        return False
+        return None
     domain = mail.sender.rsplit("@", 1)[-1] or "incident-tracker"
+    message_id = make_msgid("account", domain)
     try:
-        message = compose(mail.sender, to, subject, body + FOOTER, make_msgid("account", domain))
+        message = compose(mail.sender, to, subject, body + FOOTER, message_id)
         with SMTPMailer(mail).connection() as connection:
             connection.send(message)
     except (OSError, smtplib.SMTPException, Uncomposable) as exc:
         log.error("%s", failure(exc, "sending an account e-mail"))
-        return False
-    return True
+        return None
+    return message_id
 
 
 def invitation(link: str, hours: int) -> tuple[str, str]:

@@ -1,6 +1,6 @@
 """The per-user daily digest: what falls due in the next 14 days, once a day after the send hour.
 
-Only incidents the user may see (restricted ones: owner, assignees, admins), and no PHI: incident
+Only incidents the user may see (restricted ones: owner and assignees), and no PHI: incident
 numbers, duties, dates and links.
 """
 

@@ -26,6 +26,7 @@ from incident_tracker.db.models import (
     User,
 )
 from incident_tracker.services import (
+    break_glass,
     incidents,
     next_actions,
     notice_page,
@@ -89,6 +90,8 @@ class IncidentPage:
     notices: list[notice_page.NoticeSummary]  # issue 9: templates/incidents/_notices.html
     sent: sent_page.SentSection  # issue 9: templates/incidents/_sent.html
     next_action: NextAction | None
+    # Emergency access, 45 CFR 164.312(a)(2)(ii): who broke the glass, when, until when, why.
+    break_glass_uses: list[break_glass.Use]
 
 
 def _rows(call: Call, incident: Incident, today: date) -> list[ObligationRow]:
@@ -256,4 +259,6 @@ def build(call: Call, incident: Incident) -> IncidentPage:
         notices=notice_page.summaries(call, incident),
         sent=sent_page.build(call, incident),
         next_action=next_actions.for_incident(call, incident),
+        # only a restricted incident can be opened by break-glass: no query for the others
+        break_glass_uses=break_glass.uses(call, incident.id or 0) if incident.restricted else [],
     )

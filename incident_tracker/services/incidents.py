@@ -25,7 +25,7 @@ from incident_tracker.db.models import (
     ObligationRecord,
     User,
 )
-from incident_tracker.services import obligations, reminders
+from incident_tracker.services import break_glass, obligations, reminders
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, Hidden, NotFound, ValidationFailed
 from incident_tracker.services.register import local_today
@@ -392,7 +392,10 @@ def load_for(call: Call, incident_id: int, action: Action) -> Incident:
     if not actor.trusted:
         assignee = actor.user_id in assignees_of(call, incident)
         owner = actor.user_id == incident.owner_id
-        if not can_see_incident(actor.role, incident.restricted, owner, assignee):
+        sees = can_see_incident(actor.role, incident.restricted, owner, assignee)
+        if not sees and incident.restricted:  # the grant is looked up only when needed
+            sees = can_see_incident(actor.role, True, owner, assignee, _broke_glass(call, incident))
+        if not sees:
             detail = f"{action} on a restricted incident"
             raise Hidden("no such incident", "incident", incident_id, detail)
         call.require(action)
@@ -459,9 +462,26 @@ def open_obligations(call: Call, incident: Incident) -> int:
     return int(call.session.exec(query).one())
 
 
+def _broke_glass(call: Call, incident: Incident) -> bool:
+    """A live break-glass grant of the actor's (asked only when nothing else lets them see)."""
+    return break_glass.live_grant(call, incident.id or 0) is not None
+
+
 def record_view(call: Call, incident: Incident, page: str | None = None) -> None:
     """HIPAA 164.312(b): who looked at which incident, and when; `page` names any page other
-    than the incident page that shows its content (the edit form, the notice details, ...)."""
+    than the incident page that shows its content (the edit form, the notice details, ...).
+    A view under a break-glass grant is audited as such, with the grant's reason."""
+    grant = None
+    if incident.restricted and call.actor.user_id not in (None, incident.owner_id):
+        grant = break_glass.live_grant(call, incident.id or 0)
+    if grant is not None:
+        call.audit(
+            "incident.break_glass_view",
+            object_type="incident",
+            object_id=incident.id,
+            new={"reason": grant.reason, "grant": grant.id, "page": page or "incident"},
+        )
+        return
     call.audit("incident.view", object_type="incident", object_id=incident.id, detail=page)
 
 

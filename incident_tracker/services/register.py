@@ -29,7 +29,7 @@ from sqlmodel import col, func, select
 
 from incident_tracker.core import lifecycle
 from incident_tracker.core.next_action import STEP_WORDS, Step, party_words, step_for
-from incident_tracker.core.permissions import Action, Role
+from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import (
     Incident,
     IncidentAssignee,
@@ -75,11 +75,14 @@ def visible_to(viewer: Any) -> ColumnElement[bool]:
 
 
 def sees_all(call: Call) -> bool:
-    return call.actor.trusted or call.actor.role == Role.ADMIN
+    """Only the system itself (the scheduler, an operator's command) lists every incident: no
+    role does by standing access, admins included (minimum necessary, 45 CFR 164.502(b));
+    emergency access is one incident at a time (services/break_glass.py)."""
+    return call.actor.trusted
 
 
 def visible(call: Call) -> ColumnElement[bool]:
-    """Restricted incidents: owner, assignees and admins only (404 for everyone else)."""
+    """Restricted incidents: owner and assignees only (404 for everyone else)."""
     if sees_all(call):
         return col(Incident.id).is_not(None)
     return visible_to(call.actor.user_id)

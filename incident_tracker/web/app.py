@@ -19,6 +19,7 @@ from incident_tracker.web import (
     admin,
     assessment,
     auth,
+    break_glass,
     errors,
     home,
     ids,
@@ -71,7 +72,7 @@ def build(settings: Settings | None) -> Flask:
     links.init_app(app)
     app.jinja_env.globals["not_for_real_data"] = settings.not_for_real_data
     blueprints = (auth, home, admin, incidents, reminders, assessment, notices)
-    for module in (*blueprints, sending, individuals, mfa, account_links):
+    for module in (*blueprints, sending, individuals, mfa, account_links, break_glass):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     return app
