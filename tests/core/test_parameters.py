@@ -1,0 +1,120 @@
+"""The dated statutory values (core/parameters.py) against the constants the rule modules compute
+with, and their dates against the rule versions: the table `rules --at` prints cannot drift from
+the engine. Expected dates are the amendments' effective dates (docs/law/new-york.md,
+docs/law/california.md), checked by hand."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from incident_tracker.core import facts, parameters
+from incident_tracker.core.notices import filings
+from incident_tracker.core.parameters import PARAMETERS, in_force, value
+from incident_tracker.core.rules import california, federal, new_jersey, new_york
+from tests.factories import owed, run
+
+# Each parameter: the constant(s) of the rule modules that must hold its current value.
+USED_AS: dict[str, tuple[Any, ...]] = {
+    "federal.individual_days": (federal.INDIVIDUAL_DAYS,),
+    "federal.media_threshold": (federal.MEDIA_THRESHOLD,),
+    "federal.hhs_threshold": (federal.HHS_THRESHOLD,),
+    "federal.log_days_after_year_end": (federal.LOG_DAYS_AFTER_YEAR_END,),
+    "federal.substitute_threshold": (federal.SUBSTITUTE_THRESHOLD,),
+    "federal.substitute_posting_days": (federal.SUBSTITUTE_POSTING_DAYS,),
+    "federal.oral_hold_days": (facts.ORAL_HOLD_DAYS,),
+    "federal.retain_years": (federal.RETAIN_YEARS,),
+    "ny.resident_days": (new_york.RESIDENT_DAYS,),
+    "ny.vendor_days": (new_york.RESIDENT_DAYS,),
+    "ny.determination_ag_days": (new_york.AG_DETERMINATION_DAYS, filings.NY_DETERMINATION_DAYS),
+    "ny.determination_ag_threshold": (new_york.DETERMINATION_AG_THRESHOLD,),
+    "ny.determination_retain_years": (new_york.RETAIN_DETERMINATION_YEARS,),
+    "ny.ag_after_hhs_business_days": (new_york.AG_AFTER_HHS_BUSINESS_DAYS,),
+    "ny.cra_threshold": (new_york.CRA_THRESHOLD,),
+    "ny.dfs_hours": (new_york.DFS_HOURS,),
+    "ny.extortion_notice_hours": (new_york.EXTORTION_NOTICE_HOURS,),
+    "ny.extortion_explanation_days": (new_york.EXTORTION_EXPLANATION_DAYS,),
+    "nj.cra_threshold": (new_jersey.CRA_THRESHOLD,),
+    "ca.resident_days": (california.RESIDENT_DAYS,),
+    "ca.ag_days": (california.AG_DAYS,),
+    "ca.ag_threshold": (california.AG_THRESHOLD,),
+    "ca.cdph_business_days": (california.CDPH_BUSINESS_DAYS,),
+    "ca.cdph_written_hold_days": (california.CDPH_WRITTEN_HOLD_DAYS,),
+    "ca.cdph_oral_hold_days": (california.CDPH_ORAL_HOLD_DAYS,),
+}
+TODAY_OF_THE_TABLE = date(2026, 12, 2)
+
+
+def test_every_parameter_names_the_constant_it_holds() -> None:
+    assert {p.name for p in PARAMETERS} == set(USED_AS)
+
+
+@pytest.mark.parametrize("name", sorted(USED_AS))
+def test_the_current_value_is_the_rule_modules_constant(name: str) -> None:
+    current = value(name, TODAY_OF_THE_TABLE)
+    assert current is not None
+    for constant in USED_AS[name]:
+        assert constant == current
+
+
+def test_one_value_per_name_on_any_day() -> None:
+    """The periods of one parameter neither overlap nor leave a gap after they start."""
+    for name in USED_AS:
+        periods = sorted(
+            ((p.effective_from or date.min), (p.effective_to or date.max))
+            for p in PARAMETERS
+            if p.name == name
+        )
+        for (_, end), (start, _) in zip(periods, periods[1:], strict=False):
+            assert date.fromordinal(end.toordinal() + 1) == start, name
+
+
+def test_the_amendment_dates_are_the_rule_versions_dates() -> None:
+    assert parameters.NY_THIRTY_DAYS == new_york.THIRTY_DAY_AMENDMENT == date(2024, 12, 21)
+    assert parameters.CA_SB_446 == california.SB_446 == date(2026, 1, 1)
+    assert parameters.NY_SHIELD_ACT == new_york.SHIELD_ACT == date(2019, 10, 23)
+    assert parameters.NY_DFS_SECOND_AMENDMENT == new_york.DFS_SECOND_AMENDMENT_NOTICES
+
+
+def test_new_york_resident_days_change_on_2024_12_21() -> None:
+    """S2659-B / A8872-A, in force 2024-12-21: no day count before, 30 days from that date."""
+    assert value("ny.resident_days", date(2024, 12, 20)) is None
+    assert value("ny.resident_days", date(2024, 12, 21)) == 30
+    assert value("ny.vendor_days", date(2024, 12, 20)) is None
+    assert value("ny.vendor_days", date(2024, 12, 21)) == 30
+
+
+def test_california_day_counts_start_with_sb_446() -> None:
+    assert value("ca.resident_days", date(2025, 12, 31)) is None
+    assert value("ca.ag_days", date(2025, 12, 31)) is None
+    assert value("ca.resident_days", date(2026, 1, 1)) == 30
+    assert value("ca.ag_days", date(2026, 1, 1)) == 15
+
+
+def test_no_value_before_the_law_existed() -> None:
+    with pytest.raises(KeyError):
+        value("ny.extortion_notice_hours", date(2023, 11, 30))
+    assert "ny.extortion_notice_hours" not in {p.name for p in in_force(date(2023, 11, 30))}
+    assert value("ny.extortion_notice_hours", date(2023, 12, 1)) == 24
+
+
+@pytest.mark.parametrize(
+    ("discovered", "due"),
+    [
+        ("2024-12-20", None),  # before the amendment: "most expedient time possible"
+        ("2024-12-21", date(2025, 1, 20)),  # Dec 21 + 10 = Dec 31, + 20 = Jan 20
+    ],
+)
+def test_the_engine_follows_the_dated_value(discovered: str, due: date | None) -> None:
+    """A NY business (not HIPAA) with 100 NY residents' SSNs: the parameter in force on the
+    discovery day is the clock NY1 runs."""
+    result = run(
+        flags={"hipaa_covered_entity": False},
+        affected_by_state={"NY": 100},
+        data_elements=["name", "ssn"],
+        breach_occurred_on="2024-12-01",
+        discovered_on=discovered,
+    )
+    assert owed(result, "NY1").due == due
