@@ -45,8 +45,12 @@ browser:
 	@command -v openssl >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl; }
 
+# The suite on SQLite, then every test that uses a database again on a throw-away PostgreSQL
+# cluster (scripts/with-postgres.sh installs PostgreSQL when missing, starts it as `postgres` on
+# 127.0.0.1 and stops it afterwards); the pure tests run once.
 test: install browser
 	$(BIN)/python -m pytest -q
+	scripts/with-postgres.sh $(BIN)/python -m pytest -q --database-only
 
 lint: install
 	$(BIN)/ruff check incident_tracker tests benchmarks

@@ -13,6 +13,8 @@ from argparse import Namespace
 from pathlib import Path
 from typing import TextIO
 
+from sqlalchemy.engine import Engine
+
 from incident_tracker import files
 from incident_tracker.clock import SystemClock
 from incident_tracker.config import PROJECT_ROOT, Settings
@@ -57,9 +59,12 @@ def cmd_seed_demo(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> i
     settings = _settings()
     path = Path(args.credentials or settings.instance_path / "demo-credentials.txt")
     engine = make_engine(settings.db_url)
-    with unit_of_work(engine) as session:
-        call = Call(session, SYSTEM, SystemClock().now(), settings.audit_key)
-        lines = demo.seed(call, path, settings.notice_storage)
+    try:
+        with unit_of_work(engine) as session:
+            call = Call(session, SYSTEM, SystemClock().now(), settings.audit_key)
+            lines = demo.seed(call, path, settings.notice_storage)
+    finally:
+        engine.dispose()
     out.write(f"Demo accounts (also in {path}, mode 600):\n")
     for line in lines:
         out.write(f"  {line}\n")
@@ -87,6 +92,8 @@ def cmd_create_user(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) ->
     except DomainError as exc:
         err.write(f"create-user: {exc.message}\n")
         return 2
+    finally:
+        engine.dispose()
     out.write(f"created {user.email} ({user.role})\n")
     return 0
 
@@ -143,6 +150,13 @@ def cmd_reset_password(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO)
 def cmd_audit(args: Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     settings = _settings()
     engine = make_engine(settings.db_url)
+    try:
+        return _audit(args, out, err, settings, engine)
+    finally:
+        engine.dispose()  # the driver's connection closed, not left to the garbage collector
+
+
+def _audit(args: Namespace, out: TextIO, err: TextIO, settings: Settings, engine: Engine) -> int:
     with unit_of_work(engine) as session:
         if args.audit_command == "checkpoint":
             out.write(audit.checkpoint(session) + "\n")

@@ -12,20 +12,47 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, Pool
 
 from incident_tracker.config import with_driver
 
 SERVER_URL = with_driver(os.environ.get("TEST_DATABASE_URL", "").strip())
 ON_POSTGRESQL = SERVER_URL.startswith("postgresql")
 SQLITE_FILE = "incident-tracker.db"
+# Every driver connection opened on PostgreSQL, so that those a test leaves open (an engine it
+# never disposed) are closed before its database is dropped, not found open by the garbage
+# collector later (a ResourceWarning, an error under -W error).
+_OPENED: list[weakref.ref[Any]] = []
+
+
+def _opened(dbapi_connection: Any, _record: Any) -> None:
+    _OPENED.append(weakref.ref(dbapi_connection))
+
+
+if ON_POSTGRESQL:
+    event.listen(Pool, "connect", _opened)
+
+
+def _close_left_open(database: str) -> None:
+    kept: list[weakref.ref[Any]] = []
+    for ref in _OPENED:
+        found = ref()
+        if found is None or found.closed:
+            continue
+        if found.info.dbname == database:
+            found.close()
+        else:
+            kept.append(ref)
+    _OPENED[:] = kept
 
 
 def _server() -> Engine:
@@ -53,6 +80,11 @@ class Template:
     @property
     def sqlite_file(self) -> Path:
         return self.folder / SQLITE_FILE
+
+    @property
+    def database_url(self) -> str:
+        """The URL itself, also on SQLite (for DATABASE_URL)."""
+        return self.url or f"sqlite:///{self.sqlite_file}"
 
     def copy(self, instance_path: Path, prefix: str = "t") -> str:
         """A fresh database from this template, for the instance folder `instance_path`; returns
@@ -85,6 +117,8 @@ def drop(url: str) -> None:
     if not url.startswith("postgresql"):
         return
     name = make_url(url).database
+    assert name is not None
+    _close_left_open(name)
     with _server().connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 

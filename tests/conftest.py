@@ -43,6 +43,38 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Temp
 
 
 @pytest.fixture
+def empty_database(tmp_path: Path) -> Iterator[Template]:
+    """A new database with no schema yet (for `migrate` itself), dropped afterwards."""
+    made = backends.empty(tmp_path / "empty-database")
+    yield made
+    backends.drop(made.url)
+
+
+# A test that takes one of these touches the database; `--database-only` (the second backend's
+# run in `make test`) runs only those: the pure tests need not run twice.
+DATABASE_FIXTURES = {"migrated_template", "empty_database"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-only",
+        action="store_true",
+        help="run only the tests that use a database (fixtures: migrated_template, settings, "
+        "empty_database)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-only"):
+        return
+    keep = [i for i in items if DATABASE_FIXTURES & set(getattr(i, "fixturenames", ()))]
+    dropped = [i for i in items if i not in keep]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+@pytest.fixture
 def clock() -> FixedClock:
     return FixedClock(START)
 

@@ -1,4 +1,4 @@
-"""Operator commands (issue 4, items 1, 3 and 6): migrate, seed-demo, create-user and
+"""Operator commands: migrate, seed-demo, create-user and
 `audit verify / checkpoint`, run through `incident_tracker.cli.main` against a real SQLite file
 named by DATABASE_URL (45 CFR 164.312(b), (c)(1), (d); ASVS 5.0 6.2, 13.3, 16.4)."""
 
@@ -8,10 +8,9 @@ import argparse
 import hashlib
 import json
 import re
-import sqlite3
 import stat
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 from io import StringIO
@@ -20,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
+from sqlalchemy import text
 from sqlmodel import Session, select
 
 from incident_tracker import create_app
@@ -45,6 +45,8 @@ from incident_tracker.db.models import (
 from incident_tracker.services import demo_incidents, notice_review
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
+from tests import backends
+from tests.backends import Template
 from tests.conftest import AUDIT_KEY, PASSWORD, START, csrf_token
 
 ROLES = ["privacy_officer", "legal_reviewer", "admin", "read_only"]
@@ -60,35 +62,41 @@ class Run:
 @dataclass(frozen=True)
 class Instance:
     path: Path
-    db_file: Path
+    url: str  # DATABASE_URL
 
     def run(self, *argv: str, stdin: str = "") -> Run:
         out, err = StringIO(), StringIO()
         code = main(list(argv), out=out, err=err, stdin=StringIO(stdin))
         return Run(code, out.getvalue(), err.getvalue())
 
-    def sql(self, *statements: str) -> None:
-        with closing(sqlite3.connect(self.db_file)) as db:
+    def attack(self, *statements: str) -> None:
+        """Someone with write access to the database: drops the audit guards, then edits."""
+        with backends.raw(self.url) as db:
+            backends.drop_audit_guards(db)
             for statement in statements:
-                db.execute(statement)
+                db.execute(text(statement))
             db.commit()
 
     def count(self, table: str) -> int:
-        with closing(sqlite3.connect(self.db_file)) as db:
-            (found,) = db.execute(f"SELECT count(*) FROM {table}").fetchone()
-        return int(found)
+        with backends.raw(self.url) as db:
+            return int(db.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def _database_url(tmp_path: Path, empty: Template) -> str:
+    """SQLite: a file in a folder that does not exist yet (migrate makes it)."""
+    return empty.url or f"sqlite:///{tmp_path / 'data' / 'tracker.db'}"
 
 
 @pytest.fixture
-def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Instance:
+def instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, empty_database: Template) -> Instance:
     """A fresh instance folder configured only through the environment, then `migrate`."""
-    folder, db_file = tmp_path / "instance", tmp_path / "data" / "tracker.db"
+    folder, url = tmp_path / "instance", _database_url(tmp_path, empty_database)
     for name in ("INCIDENT_TRACKER_ENV", "SECRET_KEY", "FLASK_DEBUG", "SECURE_COOKIES"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{db_file}")
+    monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("AUDIT_KEY", AUDIT_KEY)
     monkeypatch.setenv("INSTANCE_PATH", str(folder))
-    created = Instance(folder, db_file)
+    created = Instance(folder, url)
     result = created.run("migrate")
     assert result.code == 0 and "latest schema" in result.out, result.err
     return created
@@ -100,7 +108,7 @@ def app(instance: Instance) -> Iterator[Flask]:
     settings = Settings(
         env="test",
         instance_path=instance.path,
-        database_url=f"sqlite:///{instance.db_file}",
+        database_url=instance.url,
         audit_key=AUDIT_KEY,
         clock=FixedClock(START),
     )
@@ -123,7 +131,7 @@ def _credentials(instance: Instance) -> list[list[str]]:
 
 
 def test_migrate_creates_the_database_named_by_database_url(instance: Instance) -> None:
-    assert instance.db_file.exists() and instance.count("app_user") == 0
+    assert instance.count("alembic_version") == 1 and instance.count("app_user") == 0
     assert instance.run("migrate").code == 0  # running it again is harmless
 
 
@@ -161,7 +169,7 @@ def test_seed_demo_is_idempotent_and_keeps_the_passwords(instance: Instance) -> 
 
 @contextmanager
 def _demo_session(instance: Instance) -> Iterator[Session]:
-    engine = make_engine(f"sqlite:///{instance.db_file}")
+    engine = make_engine(instance.url)
     try:
         with Session(engine) as session:
             yield session
@@ -275,7 +283,7 @@ def test_seed_demo_shows_a_notice_in_review_and_one_approved_and_sent(instance: 
         assert f1.done_on == mailing.sent_on
     # The download path re-reads both files against the hashes kept at approval.
     settings = Settings.from_env(
-        {"DATABASE_URL": f"sqlite:///{instance.db_file}", "INSTANCE_PATH": str(instance.path)}
+        {"DATABASE_URL": instance.url, "INSTANCE_PATH": str(instance.path)}
     )
     assert settings.notice_storage == storage
     engine = make_engine(settings.db_url)
@@ -295,12 +303,16 @@ def test_seed_demo_shows_a_notice_in_review_and_one_approved_and_sent(instance: 
 def test_seed_demo_passwords_are_random_per_install(
     instance: Instance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Random passwords per install (issue 4, item 1): no credentials shared between installs."""
+    """Random passwords per install: no credentials shared between installs."""
     assert instance.run("seed-demo").code == 0
-    other = Instance(tmp_path / "other", tmp_path / "other" / "tracker.db")
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{other.db_file}")
+    empty = backends.empty(tmp_path / "other")
+    other = Instance(tmp_path / "other", empty.database_url)
+    monkeypatch.setenv("DATABASE_URL", other.url)
     monkeypatch.setenv("INSTANCE_PATH", str(other.path))
-    assert other.run("migrate").code == other.run("seed-demo").code == 0
+    try:
+        assert other.run("migrate").code == other.run("seed-demo").code == 0
+    finally:
+        backends.drop(empty.url)
     mine = {password for _, _, password in _credentials(instance)}
     theirs = {password for _, _, password in _credentials(other)}
     assert len(mine) == len(theirs) == 4 and not mine & theirs
@@ -359,8 +371,8 @@ def test_audit_checkpoint_prints_count_and_head_mac(instance: Instance) -> None:
     assert result.code == 0
     found = re.fullmatch(r"(\d+):([0-9a-f]{64})\n", result.out)
     assert found and int(found.group(1)) == instance.count("audit_event") > 4
-    with closing(sqlite3.connect(instance.db_file)) as db:
-        (head,) = db.execute("SELECT mac FROM audit_event ORDER BY id DESC LIMIT 1").fetchone()
+    with backends.raw(instance.url) as db:
+        head = db.execute(text("SELECT mac FROM audit_event ORDER BY id DESC LIMIT 1")).scalar()
     assert found.group(2) == head
 
 
@@ -373,10 +385,7 @@ def test_audit_verify_exits_0_on_an_intact_chain(instance: Instance) -> None:
 
 def test_audit_verify_exits_1_naming_an_edited_row(instance: Instance) -> None:
     _populate(instance)
-    instance.sql(
-        "DROP TRIGGER audit_event_no_update",
-        'UPDATE audit_event SET new_values = \'{"role": "admin"}\' WHERE id = 3',
-    )
+    instance.attack('UPDATE audit_event SET new_values = \'{"role": "admin"}\' WHERE id = 3')
     result = instance.run("audit", "verify")
     assert result.code == 1 and "row 3 does not match the chain" in result.err
 
@@ -395,7 +404,7 @@ def test_audit_verify_checkpoint_detects_a_cut_tail(instance: Instance) -> None:
     _populate(instance)
     taken = instance.run("audit", "checkpoint").out.strip()
     assert instance.run("audit", "verify", "--checkpoint", taken).code == 0
-    instance.sql("DROP TRIGGER audit_event_no_delete", "DELETE FROM audit_event WHERE id >= 3")
+    instance.attack("DELETE FROM audit_event WHERE id >= 3")
     assert instance.run("audit", "verify").code == 0  # the shorter chain is still consistent
     result = instance.run("audit", "verify", "--checkpoint", taken)
     assert result.code == 1 and "tail cut" in result.err

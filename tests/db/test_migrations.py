@@ -1,4 +1,4 @@
-"""Alembic is the only source of the schema (issue 4 item 2; architecture.md §1.3), and the audit
+"""Alembic is the only source of the schema (architecture.md §1.3), and the audit
 trail is append-only in the database itself (45 CFR 164.312(b); ASVS 5.0 16.4.2)."""
 
 from __future__ import annotations
