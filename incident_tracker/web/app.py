@@ -15,6 +15,7 @@ from incident_tracker.services import demo, kept
 from incident_tracker.services.audit import SYSTEM
 from incident_tracker.services.call import Call
 from incident_tracker.web import (
+    access,
     account_links,
     admin,
     assessment,
@@ -72,7 +73,7 @@ def build(settings: Settings | None) -> Flask:
     links.init_app(app)
     app.jinja_env.globals["not_for_real_data"] = settings.not_for_real_data
     blueprints = (auth, home, admin, incidents, reminders, assessment, notices)
-    for module in (*blueprints, sending, individuals, mfa, account_links, break_glass):
+    for module in (*blueprints, sending, individuals, mfa, account_links, break_glass, access):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     return app
