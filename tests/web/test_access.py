@@ -94,10 +94,18 @@ GET_EXPECTED = {
     ),
     "/notifications": row("to:login", 200, 200, 200, 200),
     "/admin/outbox": row("to:login", 403, 403, 200, 403),
+    # Sessions: everyone's own; the access review is the admins'. Break-glass is for admins and
+    # privacy officers, and on an incident they already see it goes straight to it.
+    "/account/sessions": row("to:login", 200, 200, 200, 200),
+    "/admin/access-review": row("to:login", 403, 403, 200, 403),
+    "/admin/access-review.csv": row("to:login", 403, 403, 200, 403),
+    "/incidents/<int:incident_id>/break-glass": row(
+        "to:login", "to:incident", 403, "to:incident", 403
+    ),
     "/account/calendar": row("to:login", 200, 200, 200, 200),
     # The feed needs no sign-in: its secret is the credential, and this one is unknown.
     "/calendar/<token>.ics": row(404, 404, 404, 404, 404),
-    # Risk assessment (issue 7): privacy officers walk it; everyone who sees the incident reads
+    # Risk assessment: privacy officers walk it; everyone who sees the incident reads
     # the signed version 1 (page and PDF) and the draft page (none in progress: still 200).
     "/incidents/<int:incident_id>/assessment/<step>": row("to:login", 200, 403, 403, 403),
     "/incidents/<int:incident_id>/assessments/draft": row("to:login", 200, 200, 200, 200),
@@ -105,7 +113,7 @@ GET_EXPECTED = {
     "/incidents/<int:incident_id>/assessments/<int:version>.pdf": row(
         "to:login", 200, 200, 200, 200
     ),
-    # Notice review (issue 9): the sample obligation's notice, version 1 approved.
+    # Notice review: the sample obligation's notice, version 1 approved.
     "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice": row(
         "to:login", 200, 200, 200, 200
     ),
@@ -122,7 +130,7 @@ GET_EXPECTED = {
         "to:login", 200, 200, 200, 200
     ),
     "/incidents/<int:incident_id>/notice-details": row("to:login", 200, 200, 403, 403),
-    # Sending and the affected-individual list (issue 9 items 3-4): history and counts are seen
+    # Sending and the affected-individual list: history and counts are seen
     # by everyone who sees the incident; the sample has no merged letters yet, so 404 for all.
     "/incidents/<int:incident_id>/obligations/<int:obligation_id>/sent": row(
         "to:login", 200, 200, 200, 200
@@ -148,6 +156,9 @@ POST_EXPECTED = {
     "/admin/users/<int:user_id>/reset-link": row("to:login", 403, 403, "to:users", 403),
     "/admin/users/<int:user_id>/mfa-reset": row("to:login", 403, 403, 409, 403),  # none set
     "/admin/users/invite": row("to:login", 403, 403, 422, 403),
+    "/admin/users/<int:user_id>/end-sessions": row("to:login", 403, 403, "to:users", 403),
+    "/account/sessions/<int:session_id>/end": row("to:login", 404, 404, 404, 404),  # none such
+    "/incidents/<int:incident_id>/break-glass": row("to:login", 422, 403, 422, 403),  # no reason
     "/admin/users/<int:user_id>/role": row("to:login", 403, 403, 422, 403),
     "/admin/users/<int:user_id>/disable": row("to:login", 403, 403, "to:users", 403),
     "/admin/users/<int:user_id>/enable": row("to:login", 403, 403, "to:users", 403),
@@ -185,7 +196,7 @@ POST_EXPECTED = {
     "/account/calendar/digest": row(
         "to:login", "to:calendar", "to:calendar", "to:calendar", "to:calendar"
     ),
-    # Notice review (issue 9): the notice exists and version 1 is approved, so an empty form is a
+    # Notice review: the notice exists and version 1 is approved, so an empty form is a
     # conflict (stale or missing version), 422 (no comment) or 404 (no thread); details save.
     "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice": row(
         "to:login", 409, 409, 403, 403
@@ -214,7 +225,7 @@ POST_EXPECTED = {
     "/incidents/<int:incident_id>/notice-details": row(
         "to:login", "to:notice-details", "to:notice-details", 403, 403
     ),
-    # Sending and the list (issue 9 items 3-4): only the privacy officer records or uploads; an
+    # Sending and the list: only the privacy officer records or uploads; an
     # empty form is 422, confirming no pending list a 409, discarding nothing a redirect.
     "/incidents/<int:incident_id>/obligations/<int:obligation_id>/sent": row(
         "to:login", 422, 403, 403, 403
@@ -227,7 +238,7 @@ POST_EXPECTED = {
         "to:login", "to:individuals", 403, 403, 403
     ),
     "/incidents/<int:incident_id>/letters": row("to:login", 422, 403, 403, 403),
-    # Risk assessment (issue 7): an empty step is 422; reopening version 1 starts a draft and
+    # Risk assessment: an empty step is 422; reopening version 1 starts a draft and
     # goes to its first step; discarding it goes back to the incident; reviewers comment.
     "/incidents/<int:incident_id>/assessment/<step>": row("to:login", 422, 403, 403, 403),
     "/incidents/<int:incident_id>/assessments/reopen": row(
@@ -270,6 +281,9 @@ KNOWN_STATE_CHANGING = {
     "/account/calendar",
     "/account/calendar/revoke",
     "/account/calendar/digest",
+    "/account/sessions/<int:session_id>/end",
+    "/admin/users/<int:user_id>/end-sessions",
+    "/incidents/<int:incident_id>/break-glass",
 }
 EXTERNAL_REFERENCE = re.compile(
     r"""\b(?:src|href|action|formaction)\s*=\s*["']?\s*(?:[a-z][a-z0-9+.-]*:)?//""", re.I
@@ -358,6 +372,7 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
         "version": "1",
         "number": "1",
         "token": "A" * 43,
+        "session_id": "99999",
     }
 
 
@@ -537,7 +552,7 @@ def html_pages(app: Flask, admin_client: FlaskClient, ids: dict[str, str]) -> It
 def test_no_page_loads_anything_from_another_host_or_inline(
     app: Flask, admin_client: FlaskClient, sample_ids: dict[str, str]
 ) -> None:
-    """Every asset is vendored (issue 4) and the CSP forbids inline code, so no rendered page has
+    """Every asset is vendored and the CSP forbids inline code, so no rendered page has
     an absolute URL in src/href/action nor an inline <script>, <style>, style= or on*= handler."""
     pages = list(html_pages(app, admin_client, sample_ids))
     assert len(pages) >= 8
