@@ -140,7 +140,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     deadlines = sub.add_parser(
         "deadlines", help="compute every notification obligation for an incident (JSON)"
     )
-    deadlines.add_argument("file", help="incident JSON (rules.md §10 format), or - for stdin")
+    deadlines.add_argument("file", help="incident JSON (README.md, Calculator), or - for stdin")
     deadlines.add_argument("--format", choices=("json", "table"), default="json")
     deadlines.set_defaults(handler=cmd_deadlines)
     rules = sub.add_parser("rules", help="print the rule catalogue generated from the code")

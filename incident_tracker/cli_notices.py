@@ -1,6 +1,7 @@
-"""`incident-tracker notices draft FILE --kind KIND`: a notice from the facts (issue 8, item 4).
+"""`incident-tracker notices draft FILE --kind KIND`: a notice from the facts.
 
-FILE is JSON with "incident" (rules.md §10), "organization" and optional "notice". The draft is
+FILE is JSON with "incident" (the incident JSON format (README.md, Calculator)), "organization" and
+optional "notice". The draft is
 printed as text; `--check` prints {"missing": [...]} instead; `--format docx|pdf --output PATH`
 writes the document. Bad input, no organisation, an unknown kind: exit 2 with a clear message.
 Imported only when the command runs; WeasyPrint and python-docx only when a document is made.

@@ -1,4 +1,5 @@
-"""Small builders for test incidents in the rules.md §10 input format."""
+"""Small builders for test incidents in the the incident JSON format (README.md, Calculator) input
+format."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The `incident-tracker` command-line contract (issue 3, item 3): other tools depend on it."""
+"""The `incident-tracker` command-line contract: other tools depend on it."""
 
 from __future__ import annotations
 
@@ -143,7 +143,7 @@ def test_rules_catalogue_shows_the_dfs_extortion_payment_rules() -> None:
 
 
 def test_internal_and_contractual_deadlines_are_labelled_never_legal() -> None:
-    """rules.md §2: internal targets and BAA windows never replace the legal date."""
+    """docs/law/federal.md: internal targets and BAA windows never replace the legal date."""
     data = incident(
         internal_targets=[{"label": "Notify within 30 days", "days": 30}],
         contractual_deadlines=[{"label": "BAA: tell the client", "days": 5, "business_days": True}],

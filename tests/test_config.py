@@ -1,4 +1,4 @@
-"""Settings and start-up refusals (issue 4, item 2): production will not start with a missing,
+"""Settings and start-up refusals: production will not start with a missing,
 short, published or shared secret, with debug on, or without HTTPS-only cookies (45 CFR
 164.312(a)(1) access control, (d) authentication, (e)(1) transmission security; ASVS 5.0 13.3
 secret management, 3.3 cookie setup). Demo accounts at start-up: tests/test_demo_retirement.py."""

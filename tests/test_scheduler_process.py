@@ -1,4 +1,4 @@
-"""The real `incident-tracker scheduler` process (issue 6 item 3; architecture.md §1.8): it
+"""The real `incident-tracker scheduler` process (architecture.md §1.8): it
 delivers a due reminder through SMTP, a second one exits non-zero with a clear message while the
 first runs (one scheduler per database), and after SIGKILL the operating system has released the
 lock, so a new one starts.
@@ -62,6 +62,7 @@ def env(settings: Settings, smtp: SMTPServer) -> dict[str, str]:
     return {
         **os.environ,
         "INSTANCE_PATH": str(settings.instance_path),
+        "DATABASE_URL": settings.db_url,
         # the audit job's daily checkpoint stays inside this test's folder
         "AUDIT_CHECKPOINT_DIR": str(settings.instance_path / "audit-checkpoints"),
         "AUDIT_KEY": AUDIT_KEY,

@@ -1,8 +1,9 @@
-"""Business-day calendars and the day arithmetic of rules.md §0 and §6.
+"""Business-day calendars and the day arithmetic of docs/law/conventions.md.
 
 A calendar is a named, versioned set of holidays. The holiday lists come from the pinned `holidays`
-package, filtered by names a lawyer can check against the statute, with the corrections of rules.md
-§6.4; the jurisdiction modules define them. The version is copied onto every date computed from it.
+package, filtered by names a lawyer can check against the statute, with the corrections of
+docs/law/conventions.md; the jurisdiction modules define them. The version is copied onto every
+date computed from it.
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ class BusinessCalendar:
         return day.weekday() < 5 and day not in self.holidays(day.year)
 
     def add_business_days(self, start: date, n: int) -> date:
-        """rules.md §0: count from the day after `start`; `start` itself never counts."""
+        """docs/law/conventions.md: count from the day after `start`; `start` itself never
+        counts."""
         if n < 1:
             raise ValueError("n must be at least 1")
         found = self._sums.get((start, n))
@@ -89,7 +91,8 @@ def keep_named(
     """Keep the holidays whose name is one of `names`, compared without " (observed)".
 
     The `holidays` package moves a Saturday holiday to the Friday before; neither NY GCL § 24 nor
-    CalHR does (rules.md §6.4), so those Fridays are dropped unless named in `friday_observed`.
+    CalHR does (docs/law/conventions.md), so those Fridays are dropped unless named in
+    `friday_observed`.
     The package joins two holidays on one date with "; ", so each part is judged alone.
     """
     wanted = frozenset(names)
@@ -110,7 +113,7 @@ def keep_named(
 
 
 def calendar_days_after(anchor: date, n: int) -> date:
-    """rules.md §0: "N calendar days after X" is X + N; the day of X is day 0."""
+    """docs/law/conventions.md: "N calendar days after X" is X + N; the day of X is day 0."""
     return anchor + timedelta(days=n)
 
 

@@ -89,12 +89,14 @@ class Context:
     is_business_associate: bool
     # A HIPAA covered entity's own incident, or the covered-entity client of a BA's.
     has_covered_entity_duties: bool
-    # `party` is stated in business-associate incidents only (rules.md §10); for a business
+    # `party` is stated in business-associate incidents only (the incident JSON format (README.md,
+    # Calculator)); for a business
     # associate with several covered-entity clients it is the client's name.
     owner_party: str | None
-    # 164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions (rules.md §3.2).
+    # 164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions (docs/law/new-york.md).
     good_faith_workforce_exception: bool
-    # Encrypted with the key known to be intact: outside every state definition (rules.md §3-5).
+    # Encrypted with the key known to be intact: outside every state definition
+    # (docs/law/new-york.md).
     # An unknown key status is not presumed intact: the burden of proof is the entity's (164.414).
     secured: bool
     results: dict[tuple[str, str | None], Obligation] = field(default_factory=dict)
@@ -142,7 +144,8 @@ class Context:
         return self.results.get((rule_id, state))
 
     def hold_adjusted(self, strict: date) -> tuple[date, date | None, str | None]:
-        """164.412 [OPEN §8.1]: default = later of the strict date and the hold end;
+        """164.412 [OPEN, docs/law/federal.md]: default = later of the strict date
+        and the hold end;
         alternative = toll the strict date by the hold's length."""
         if self.hold is None:
             return strict, None, None
@@ -157,5 +160,5 @@ class Context:
             due,
             tolled,
             f"tolling reading of 164.412: the strict date {strict} plus the {length}-day hold "
-            "(unsettled, rules.md §8.1; the tracker default is the later of the two dates)",
+            "(unsettled, docs/law/federal.md; the tracker default is the later of the two dates)",
         )

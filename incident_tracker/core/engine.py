@@ -1,6 +1,6 @@
 """The deadline engine: facts in, every obligation out, with why-not and not-evaluated lists.
 
-A pure function of the facts (rules.md §0 "Recompute"): no clock, no I/O.
+A pure function of the facts (docs/law/conventions.md "Recompute"): no clock, no I/O.
 """
 
 from __future__ import annotations

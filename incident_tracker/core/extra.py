@@ -1,5 +1,5 @@
 """Internal targets and contractual (BAA) deadlines: the organisation's own dates, shown beside the
-legal ones with their own label and never replacing them (rules.md §2, "What the tracker
+legal ones with their own label and never replacing them (docs/law/federal.md, "What the tracker
 should do").
 """
 

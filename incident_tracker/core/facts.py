@@ -1,6 +1,8 @@
-"""The facts of an incident, as rules.md §10 defines them: typed, frozen and validated.
+"""The facts of an incident, as the incident JSON format (README.md, Calculator) defines them:
+typed, frozen and validated.
 
-Every due date is a pure function of these facts (rules.md §0, "Recompute"). Parsing collects every
+Every due date is a pure function of these facts (docs/law/conventions.md, "Recompute"). Parsing
+collects every
 problem at once, each naming its field, so a person can fix a form or a JSON file in one pass.
 """
 
@@ -110,7 +112,8 @@ def governing_hold(holds: tuple[LawEnforcementHold, ...]) -> LawEnforcementHold 
 
 @dataclass(frozen=True, slots=True)
 class NoticesSent:
-    """Dates notices were actually sent; each anchors the clocks that wait on it (rules.md §0)."""
+    """Dates notices were actually sent; each anchors the clocks that wait on it
+    (docs/law/conventions.md)."""
 
     individuals: date | None = None
     hhs: date | None = None
@@ -121,7 +124,8 @@ class NoticesSent:
 
 @dataclass(frozen=True, slots=True)
 class ExtraDeadline:
-    """An internal target or a contractual (BAA) deadline: never a legal date (rules.md §2)."""
+    """An internal target or a contractual (BAA) deadline: never a legal date
+    (docs/law/federal.md)."""
 
     kind: DeadlineKind
     label: str
@@ -192,7 +196,8 @@ class FactsError(ValueError):
 
 
 def parse_incident(data: object) -> IncidentFacts:
-    """Validate a rules.md §10 incident (or {"incident": {...}}); unknown keys are ignored."""
+    """Validate a the incident JSON format (README.md, Calculator) incident (or {"incident":
+    {...}}); unknown keys are ignored."""
     if isinstance(data, Mapping) and isinstance(data.get("incident"), Mapping):
         data = data["incident"]
     if not isinstance(data, Mapping):
@@ -267,7 +272,7 @@ def _data_elements(r: Reader) -> frozenset[str]:
     unknown = [n for n in names if n not in DATA_ELEMENTS]
     for name in unknown:
         r.problems.append(
-            f"data_elements: {name!r} is not in the rules.md §10 vocabulary "
+            f"data_elements: {name!r} is not in the incident format's vocabulary "
             f"(one of: {', '.join(sorted(DATA_ELEMENTS))})"
         )
     return frozenset(n for n in names if n in DATA_ELEMENTS)

@@ -1,6 +1,7 @@
 """Incident types from coding and billing work: what each prefills and the questions that decide it.
 
-A type only prefills and guides; the officer confirms every fact. Citations point at rules.md.
+A type only prefills and guides; the officer confirms every fact. Citations point at the statutes
+(docs/law/).
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ from incident_tracker.core.facts import DeadlineKind
 
 
 class Status(StrEnum):
-    """The three outcomes of rules.md §0 (plus records, which have no deadline at all)."""
+    """The three outcomes of docs/law/conventions.md (plus records, which have no deadline at
+    all)."""
 
     DATED = "dated"
     WAITING = "waiting"  # dated from an anchor notice's latest permitted date until it is sent

@@ -1,6 +1,7 @@
-"""The OCR breach portal's lists (rules.md §1.6.1), so incidents record facts the way HHS asks.
+"""The OCR breach portal's lists (docs/law/federal.md), so incidents record facts the way HHS asks.
 
-[OPEN §8.14] compiled from the older form and secondary sources; check against OCR's current
+[OPEN, docs/law/federal.md] compiled from the older form and secondary sources;
+check against OCR's current
 "Breach Portal Required Information" before going live.
 """
 
@@ -47,7 +48,7 @@ CORRECTIVE_ACTIONS: tuple[tuple[str, str], ...] = (
     ("other", "Other"),
 )
 
-# rules.md §1.6.1 item 4: the portal's four PHI types, from the §10 vocabulary's column.
+# docs/law/federal.md item 4: the portal's four PHI types, from the §10 vocabulary's column.
 PHI_TYPES: dict[str, str] = {
     "name": "demographic",
     "address": "demographic",

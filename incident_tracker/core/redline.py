@@ -1,4 +1,4 @@
-"""A readable word-level redline between two texts (issue 9 item 2), never a raw unified diff.
+"""A readable word-level redline between two texts, never a raw unified diff.
 
 Words, punctuation and runs of white space are the tokens; difflib aligns them. A change that
 spans several words separated only by spaces reads as one deletion followed by one insertion.

@@ -1,4 +1,4 @@
-"""When to remind people of an obligation: the ladders of issue 6, as a pure function.
+"""When to remind people of an obligation: the ladders, as a pure function.
 
 Day clocks: 14, 7, 3 and 1 days before and on the due day, then daily while overdue for 3 days and
 weekly after. Short clocks (hour-based, or a week or less from creation, like the NY AG's 5

@@ -1,6 +1,6 @@
 """The legal review of a notice as data: states, the events that move it and who may cause each.
 
-draft -> in_review -> changes_requested -> approved -> sent (issue 9 item 2). Every text change is
+draft -> in_review -> changes_requested -> approved -> sent. Every text change is
 an EDIT event: it keeps the state while the notice is being worked on, and sends an approved
 notice back to draft, because the new version needs approval again. A sent notice is the record
 of what went out (45 CFR 164.530(j)): its text never changes; only withdrawing a mistaken

@@ -33,7 +33,8 @@ OUTCOME_LABELS: dict[Outcome, str] = {
     Outcome.EXCEPTION: "An exception of 164.402(1) applies: not a breach",
     Outcome.SECURED: "Secured PHI: not a breach of unsecured PHI",
 }
-# The rules.md §10 `risk_assessment` fact each conclusion records.
+# The the incident JSON format (README.md, Calculator) `risk_assessment` fact each conclusion
+# records.
 RISK_FACT: dict[Outcome, RiskAssessment] = {
     Outcome.NOTIFY: RiskAssessment.NOT_LOW_PROBABILITY,
     Outcome.LOW_PROBABILITY: RiskAssessment.LOW_PROBABILITY_DOCUMENTED,
@@ -56,11 +57,13 @@ class Reason:
         return {"text": self.text, "citation": self.citation}
 
 
-# -- secured PHI: encryption or destruction (rules.md §1.2) ------------------------------------
+# -- secured PHI: encryption or destruction (docs/law/federal.md)
+# ------------------------------------
 
 AT_REST_STANDARD = "sp800_111"
 IN_MOTION_STANDARDS = frozenset({"sp800_52", "sp800_77", "sp800_113"})
-FIPS_VALIDATED = frozenset({"140-2", "140-3"})  # [OPEN §8.15]: either is accepted, and recorded
+# [OPEN, docs/law/federal.md]: either is accepted, and recorded.
+FIPS_VALIDATED = frozenset({"140-2", "140-3"})
 STANDARD_NAMES = {
     "sp800_111": "NIST SP 800-111",
     "sp800_52": "NIST SP 800-52 (TLS)",
@@ -103,8 +106,8 @@ def meets_encryption_guidance(answers: Answers) -> bool | None:
 class SafeHarbor:
     secured: bool
     method: str | None  # "encryption" | "destruction" | None
-    phi_encrypted: bool | None  # encrypted to the guidance (rules.md §10 `phi_encrypted`)
-    key_compromised: bool | None  # rules.md §10 `encryption_key_compromised`
+    phi_encrypted: bool | None  # encrypted to the guidance (input `phi_encrypted`)
+    key_compromised: bool | None  # input `encryption_key_compromised`
     reasons: tuple[Reason, ...]
 
 
@@ -687,7 +690,7 @@ def decision_problems(answers: Answers, conclusion: RiskConclusion) -> dict[str,
 def _factual_problems(
     answers: Answers, conclusion: RiskConclusion, decision: Decision
 ) -> dict[str, str]:
-    """Secured PHI and the three exclusions are facts, not judgement (rules.md §1.1-1.2): the
+    """Secured PHI and the three exclusions are facts, not judgement (docs/law/federal.md): the
     officer may conclude "notify" against the proposal, or a low probability with the factors
     documented, but "secured" or an exception only when the answers establish it."""
     if conclusion.no_assessment:
@@ -716,7 +719,7 @@ def _factual_problems(
 
 def facts_secured(conclusion: RiskConclusion, decision: Decision) -> bool:
     """Encrypted to the guidance with the key intact, and concluded so: every State's definition
-    then excludes the incident too (rules.md §3-5), so no state determination is needed."""
+    then excludes the incident too (docs/law/new-york.md), so no state determination is needed."""
     harbor = conclusion.harbor
     return (
         decision.chosen is Outcome.SECURED
@@ -727,7 +730,8 @@ def facts_secured(conclusion: RiskConclusion, decision: Decision) -> bool:
 
 
 def good_faith_workforce(decision: Decision) -> bool:
-    """164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions (rules.md §3.2)."""
+    """164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions
+    (docs/law/new-york.md)."""
     return decision.exception is Exception164402.GOOD_FAITH_WORKFORCE
 
 
@@ -743,7 +747,7 @@ def state_law_may_apply(answers: Answers, situation: Situation) -> bool:
 def ny_determination_may_apply(answers: Answers, situation: Situation) -> bool:
     """§ 899-aa(2)(a) only matters when no HIPAA letter goes out: after a "notify" conclusion the
     HIPAA notice reaches NY residents and is their NY notice under (2)(b), so the (8)(a) agency
-    notices are owed and a (2)(a) determination cannot remove them (rules.md §3.3, §3.4)."""
+    notices are owed and a (2)(a) determination cannot remove them (docs/law/new-york.md)."""
     if not state_law_may_apply(answers, situation):
         return False
     decision = decision_of(answers, assess(answers, situation))
@@ -766,7 +770,8 @@ def nj_determination_made(answers: Answers) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class SignedFacts:
-    """The rules.md §10 facts a signed assessment sets on the incident."""
+    """The the incident JSON format (README.md, Calculator) facts a signed assessment sets on the
+    incident."""
 
     risk_assessment: RiskAssessment
     exception: Exception164402 | None
@@ -803,8 +808,8 @@ def signed_facts(
     """The facts of the signed decision. A determination's date is the signing date (NY2 runs
     from it; a re-signature keeps an unchanged earlier one, `services.assessments`). The
     `*_asked` flags say which state steps the walk showed. No NY (2)(a) determination is set
-    under a "notify" conclusion: the HIPAA letters are then the NY notice ((2)(b), rules.md
-    §3.4)."""
+    under a "notify" conclusion: the HIPAA letters are then the NY notice ((2)(b),
+    docs/law/new-york.md)."""
     conclusion = assess(answers, situation)
     decision = decision_of(answers, conclusion)
     harbor = conclusion.harbor
@@ -833,7 +838,7 @@ def signed_facts(
 def state_reasons(
     facts: SignedFacts, situation: Situation, decision: Decision
 ) -> tuple[Reason, ...]:
-    """What the HIPAA conclusion does not settle: each State's own test (rules.md §1.1)."""
+    """What the HIPAA conclusion does not settle: each State's own test (docs/law/federal.md)."""
     out: list[Reason] = []
     hipaa_clear = decision.chosen is not Outcome.NOTIFY
     if (

@@ -50,6 +50,8 @@ _FILE_REFERENCES = (
     (re.compile(r"\s*\(rules\.md §[\d.]+(?: \[OPEN §[\d.]+\])?\)"), ""),
     (re.compile(r",\s*rules\.md §[\d.]+"), ""),
     (re.compile(r"\s*\brules\.md §[\d.]+"), ""),
+    (re.compile(r"\s*\((?:see )?docs/law/[\w-]+\.md(?: \[OPEN\])?\)"), ""),
+    (re.compile(r"[,;]\s*docs/law/[\w-]+\.md"), ""),
 )
 
 

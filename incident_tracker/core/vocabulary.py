@@ -1,4 +1,5 @@
-"""Closed vocabularies of rules.md §10: States, PHI data elements and how each statute groups them.
+"""Closed vocabularies of the incident JSON format (README.md, Calculator): States, PHI data
+elements and how each statute groups them.
 
 Kept as plain data so a lawyer can read each grouping next to the statute it comes from.
 """
@@ -15,7 +16,7 @@ _FIFTY_STATES = (
 )
 STATES: frozenset[str] = frozenset(_FIFTY_STATES.split(" ")) | {"DC", "PR", "VI", "GU", "AS", "MP"}
 
-# States whose own breach laws the engine evaluates (rules.md §0, last row).
+# States whose own breach laws the engine evaluates (docs/law/conventions.md, last row).
 EVALUATED_STATES: frozenset[str] = frozenset({"NY", "NJ", "CA"})
 
 IDENTIFIERS = frozenset({"name", "address", "email", "phone", "date_of_birth"})
@@ -34,7 +35,8 @@ MEDICAL = frozenset(
     }
 )
 
-# Every name rules.md §10 admits; anything else is rejected with a message.
+# Every name the incident JSON format (README.md, Calculator) admits; anything else is rejected
+# with a message.
 DATA_ELEMENTS: frozenset[str] = (
     IDENTIFIERS
     | HEALTH_INSURANCE
@@ -56,19 +58,20 @@ DATA_ELEMENTS: frozenset[str] = (
     )
 )
 
-# N.Y. Gen. Bus. Law § 899-aa(1)(b): "private information" elements (rules.md §3.2).
+# N.Y. Gen. Bus. Law § 899-aa(1)(b): "private information" elements (docs/law/new-york.md).
 NY_PRIVATE_ALWAYS = frozenset(
     {"ssn", "drivers_license", "account_number_with_access_code", "biometric"}
 )
-# S2376-B / A4737-B: medical and health insurance information, from 2025-03-21 [OPEN §8.3].
+# S2376-B / A4737-B: medical and health insurance information, from 2025-03-21 [OPEN,
+# docs/law/new-york.md].
 NY_PRIVATE_FROM_2025 = MEDICAL | HEALTH_INSURANCE
 NY_MEDICAL_EFFECTIVE = date(2025, 3, 21)
 NY_MEDICAL_EFFECTIVE_ALT = date(2025, 3, 25)
 
-# N.J.S.A. 56:8-161 "personal information" (rules.md §4.2): no medical or insurance data.
+# N.J.S.A. 56:8-161 "personal information" (docs/law/new-jersey.md): no medical or insurance data.
 NJ_PERSONAL = frozenset({"ssn", "drivers_license", "account_number_with_access_code"})
 
-# Cal. Civ. Code § 1798.82(h) "personal information" (rules.md §5.1).
+# Cal. Civ. Code § 1798.82(h) "personal information" (docs/law/california.md).
 CA_PERSONAL = (
     frozenset(
         {
@@ -86,7 +89,7 @@ CA_PERSONAL = (
     | HEALTH_INSURANCE
 )
 
-# Civ. Code § 56.05 "medical information", for H&S § 1280.15 (rules.md §5.2).
+# Civ. Code § 56.05 "medical information", for H&S § 1280.15 (docs/law/california.md).
 CA_MEDICAL_INFORMATION = MEDICAL
 
 # Standalone element: user name or e-mail with password or security Q&A (NY, NJ, CA alike).

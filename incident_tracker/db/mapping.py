@@ -1,4 +1,5 @@
-"""Rows to the rules.md §10 incident object, the one input the pure engine understands.
+"""Rows to the the incident JSON format (README.md, Calculator) incident object, the one input the
+pure engine understands.
 
 The same object is what `incident-tracker deadlines` reads, so an incident can be exported and
 checked with the calculator.
@@ -19,7 +20,8 @@ from incident_tracker.db.models import (
     Organisation,
 )
 
-# An obligation recorded as done feeds the engine as the date that notice was sent (rules.md §0).
+# An obligation recorded as done feeds the engine as the date that notice was sent
+# (docs/law/conventions.md).
 DONE_FEEDS: dict[str, str] = {
     "F1": "individuals",
     "F4": "hhs",

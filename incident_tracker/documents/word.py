@@ -1,7 +1,8 @@
 """DOCX through python-docx: text runs, so user text is carried exactly as typed (stack.md §6).
 
 US Letter, one-inch margins, "Page N of M" in the footer, every style at 10 point or more, and the
-title and headings bold and larger than the body (Civ. Code § 1798.82(d)(1), rules.md §5.1).
+title and headings bold and larger than the body (Civ. Code § 1798.82(d)(1),
+docs/law/california.md).
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ def build_dispatcher(settings: Settings, env: dict[str, str]) -> Dispatcher:
 
 
 def add_letter_job(scheduler: Any, settings: Settings, engine: Any) -> None:
-    """Merged letters (issue 9): every few seconds, carry queued runs on chunk by chunk (each
+    """Merged letters: every few seconds, carry queued runs on chunk by chunk (each
     chunk is claimed under a lease in the database, so nothing is lost or made twice)."""
     from incident_tracker.services.letters import LetterWorker
 

@@ -1,7 +1,8 @@
 """Risk assessments: a draft saved after every step, signing, reopening, comments.
 
 Signing is one transaction: the immutable record (version n + 1, superseding n), the incident's
-engine facts (rules.md §10), the recomputed obligations and the audit row, or nothing at all.
+engine facts (the incident JSON format (README.md, Calculator)), the recomputed obligations and the
+audit row, or nothing at all.
 Privacy officers draft (ASSESS_RISK) and sign (SIGN_ASSESSMENT); legal reviewers read and comment.
 """
 
@@ -286,7 +287,8 @@ def _signed_facts(
 def _keep_determination_dates(
     previous: AssessmentRecord | None, facts: risk.SignedFacts
 ) -> risk.SignedFacts:
-    """NY2 runs 10 days from the § 899-aa(2)(a) determination (rules.md §3.3, §7 NY2): re-signing
+    """NY2 runs 10 days from the § 899-aa(2)(a) determination (docs/law/new-york.md;
+    docs/law/rules.md NY2): re-signing
     the same determination must not restart it, so a determination the superseded version
     already carried keeps its first date (likewise the NJ 56:8-163(a) one). A version that makes
     it anew (the previous did not carry it) is dated its own signing."""
@@ -333,7 +335,8 @@ def preview(call: Call, incident: Incident, answers: Mapping[str, object]) -> Pr
 
 
 def _cautions(incident: Incident, answers: Mapping[str, object]) -> tuple[str, ...]:
-    """Signing sets the rules.md §10 assessment facts, not `acquired`: when factor (iii) finds the
+    """Signing sets the the incident JSON format (README.md, Calculator) assessment facts, not
+    `acquired`: when factor (iii) finds the
     PHI neither acquired nor viewed but the incident records an acquisition, the engine (and
     Cal. Civ. Code 1798.82, which turns on acquisition) still counts one. Say so before signing."""
     if answers.get("fiii_acquired_viewed") == risk.NO and incident.acquired:

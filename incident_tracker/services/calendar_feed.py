@@ -1,4 +1,4 @@
-"""A per-user, revocable secret calendar feed of open deadlines (issue 6 item 6).
+"""A per-user, revocable secret calendar feed of open deadlines.
 
 Only the SHA-256 of the secret is stored, so the database alone cannot rebuild a feed URL. The
 feed lists, for the incidents its owner may see (the same SQL filter as the register), one all-day

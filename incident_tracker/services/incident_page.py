@@ -87,8 +87,8 @@ class IncidentPage:
     questions: tuple[str, ...]
     labels: dict[str, str]
     open_legal: int
-    notices: list[notice_page.NoticeSummary]  # issue 9: templates/incidents/_notices.html
-    sent: sent_page.SentSection  # issue 9: templates/incidents/_sent.html
+    notices: list[notice_page.NoticeSummary]  # templates/incidents/_notices.html
+    sent: sent_page.SentSection  # templates/incidents/_sent.html
     next_action: NextAction | None
     # Emergency access, 45 CFR 164.312(a)(2)(ii): who broke the glass, when, until when, why.
     break_glass_uses: list[break_glass.Use]

@@ -191,7 +191,8 @@ def _apply(incident: Incident, values: IncidentValues) -> None:
 
 
 def _engine_errors(incident: Incident, values: IncidentValues) -> dict[str, str]:
-    """The engine's own validation (rules.md §10), mapped to form fields."""
+    """The engine's own validation (the incident JSON format (README.md, Calculator)), mapped to
+    form fields."""
     states = [IncidentState(incident_id=0, state=s, count=n) for s, n in values.states.items()]
     data = incident_object(incident, states, [], {})
     if values.occurred_on is not None:

@@ -1,4 +1,4 @@
-"""The affected-individual list of an incident (issue 9 item 4): upload, check, confirm.
+"""The affected-individual list of an incident: upload, check, confirm.
 
 The list is PHI: its rows live only in the database, read through the incident's access check;
 no name or address goes into a URL, an e-mail, a log or an audit row (audit rows carry counts).

@@ -1,4 +1,4 @@
-"""Review comments in threads anchored to paragraphs (issue 9 item 2).
+"""Review comments in threads anchored to paragraphs.
 
 A thread starts on one paragraph of one version and stores the paragraph's index and a short quote
 (core.anchors), so later versions still show it beside the paragraph it was about. Replies join the

@@ -1,5 +1,5 @@
-"""The incident's notice details: entered once per incident and reused by every draft (issue 9
-item 1). Stored as JSON in the CLI's `notice` shape, so one parser (core.notices.parse_notice)
+"""The incident's notice details: entered once per incident and reused by every draft. Stored as
+JSON in the CLI's `notice` shape, so one parser (core.notices.parse_notice)
 reads both."""
 
 from __future__ import annotations

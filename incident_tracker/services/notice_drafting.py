@@ -1,4 +1,4 @@
-"""From the stored incident to a notice text and its required-content check (issue 9 item 1).
+"""From the stored incident to a notice text and its required-content check.
 
 The same core as the CLI (core.notices.draft) drafts from the facts as the engine sees them, the
 organisation profile and the incident's notice details; the text is stored as markup

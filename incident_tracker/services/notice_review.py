@@ -1,4 +1,4 @@
-"""The legal review of a notice (issue 9 item 2): submit, request changes, approve, sent.
+"""The legal review of a notice: submit, request changes, approve, sent.
 
 Every move goes through core.review (which state may follow which, and the permission each needs)
 and is audited. Approval renders the exact DOCX and PDF of the approved version, stores them
@@ -235,7 +235,7 @@ def approved_version_for(
     call: Call, incident: Incident, obligation_id: int
 ) -> NoticeVersion | None:
     """The approved, locked version of the obligation's notice, ready to be sent; None when the
-    notice is not (or no longer) approved. Used by the record-sent form (issue 9 item 3)."""
+    notice is not (or no longer) approved. Used by the record-sent form."""
     notice = notice_versions.notice_for(call, incident, obligation_id)
     if notice is None or notice.state != ReviewState.APPROVED:
         return None

@@ -1,4 +1,4 @@
-"""Notices and their text versions (issue 9 items 1-2): one notice per obligation, and every edit a
+"""Notices and their text versions: one notice per obligation, and every edit a
 new immutable version. Nothing here updates a version; an edit of an approved notice makes a new
 version and sends the notice back to draft (core.review), so it needs approval again."""
 

@@ -1,4 +1,4 @@
-"""In-app notifications (issue 6 item 5), the outbox of sent reminder e-mails and the warning
+"""In-app notifications, the outbox of sent reminder e-mails and the warning
 about reminders that keep failing (item 4). Each list runs a constant number of queries."""
 
 from __future__ import annotations

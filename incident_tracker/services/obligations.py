@@ -46,7 +46,8 @@ def _done_dates(call: Call, incident_id: int) -> dict[str, date]:
 
 
 def facts_object(call: Call, incident: Incident) -> dict[str, Any]:
-    """The incident as a rules.md §10 object, as the engine will see it."""
+    """The incident as a the incident JSON format (README.md, Calculator) object, as the engine
+    will see it."""
     incident_id = incident.id or 0
     states = call.session.exec(
         select(IncidentState).where(IncidentState.incident_id == incident_id)

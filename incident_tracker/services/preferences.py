@@ -1,4 +1,4 @@
-"""Per-user reminder options: the daily digest (issue 6 item 2) and whether a feed exists."""
+"""Per-user reminder options: the daily digest and whether a feed exists."""
 
 from __future__ import annotations
 

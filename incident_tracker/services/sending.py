@@ -1,8 +1,9 @@
-"""Recording what was sent: the one service behind every obligation marked done (issue 9 item 3).
+"""Recording what was sent: the one service behind every obligation marked done.
 
 Each submission is a `SentRecord` row (date, method, recipients, proof, the approved notice
 version); the obligation's done_* columns show the earliest record still standing, because the
-clocks that hang off a notice run from the day it first went out (rules.md §0). Everything is
+clocks that hang off a notice run from the day it first went out (docs/law/conventions.md).
+Everything is
 recomputed in the same transaction: an HHS date moves the NY AG clock (NY5), consumer letters
 move the CA AG sample-copy clock (CA2), a substitute posting starts its 90 days (F2 keep_until).
 """
@@ -493,7 +494,8 @@ def record_hhs_addendum(
     reference: str,
     note: str = "",
 ) -> HhsAddendum:
-    """An addendum to an HHS report filed with an estimate (rules.md §1.6): its own row, linked to
+    """An addendum to an HHS report filed with an estimate (docs/law/federal.md): its own row,
+    linked to
     the report it follows; the report's own date (and so NY5) does not move."""
     call.require(Action.RECORD_SENT)
     record = call.session.get(ObligationRecord, obligation_id)

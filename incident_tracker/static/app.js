@@ -35,7 +35,7 @@
   window.setInterval(tick, 1000);
 })();
 
-// Merged letters (issue 9): follow a run's progress by polling its JSON endpoint (counts only, no
+// Merged letters: follow a run's progress by polling its JSON endpoint (counts only, no
 // PHI); the page reloads when the run ends, to show its downloads.
 (function () {
   "use strict";

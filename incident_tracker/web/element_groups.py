@@ -1,4 +1,5 @@
-"""The rules.md §10 data elements, grouped as the statutes group them, for the incident form."""
+"""The the incident JSON format (README.md, Calculator) data elements, grouped as the statutes
+group them, for the incident form."""
 
 from __future__ import annotations
 

@@ -406,7 +406,7 @@ def obligation_done(incident_id: int, obligation_id: int) -> Response | tuple[st
     try:
         with runtime.call() as c:
             incident = incidents.load_for(c, incident_id, Action.RECORD_SENT)
-            sending.record_sent(  # the one record-sent service (issue 9 item 3)
+            sending.record_sent(  # the one record-sent service
                 c,
                 incident,
                 obligation_id,
@@ -513,7 +513,8 @@ def attachment_get(incident_id: int, attachment_id: int) -> Response:
 @bp.get("/<int:incident_id>/export.json")
 @requires(Action.VIEW_INCIDENT)
 def export(incident_id: int) -> tuple[dict[str, Any], int]:
-    """The incident as rules.md §10 JSON, for `incident-tracker deadlines`."""
+    """The incident as the incident JSON format (README.md, Calculator) JSON, for `incident-tracker
+    deadlines`."""
     with runtime.call() as c:
         incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
         data = obligations.facts_object(c, incident)

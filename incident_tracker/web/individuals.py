@@ -1,4 +1,4 @@
-"""The affected-individual list and the merged letters (issue 9 item 4). The list is PHI: it is
+"""The affected-individual list and the merged letters. The list is PHI: it is
 posted in a request body, shown only as counts and line numbers, never put in a URL."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Notice drafts and their legal review (issue 9 items 1-2). Thin: parse, call a service, render.
+"""Notice drafts and their legal review. Thin: parse, call a service, render.
 
 URLs carry only ids and version numbers, never PHI; the notice text travels in POST bodies.
 """

@@ -1,4 +1,4 @@
-"""Reminders in the app (issue 6 items 4-6): the user's notifications, the admins' outbox of sent
+"""Reminders in the app: the user's notifications, the admins' outbox of sent
 e-mails, the account page for the calendar feed and the daily digest, and the feed itself.
 
 The feed is the one page here without sign-in: its secret URL is the credential, checked against

@@ -1,4 +1,4 @@
-"""Recording notices sent, returned mail and HHS addenda (issue 9 item 3). Thin: parse, call
+"""Recording notices sent, returned mail and HHS addenda. Thin: parse, call
 services.sending, render or redirect."""
 
 from __future__ import annotations

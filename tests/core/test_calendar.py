@@ -1,6 +1,6 @@
-"""Business-day calendars and day arithmetic (rules.md §0, §6.2-6.5).
+"""Business-day calendars and day arithmetic (docs/law/conventions.md; docs/law/new-york.md).
 
-The expected holiday lists are copied by hand from rules.md §6.2 (NY, GCL § 24) and §6.3 (CA,
+The expected holiday lists are copied by hand from docs/law/new-york.md (NY, GCL § 24) and §6.3 (CA,
 CalHR), which were hand-checked there; every other date was checked for its weekday with
 `python3 -c 'import datetime; print(datetime.date(2028, 2, 15).strftime("%a"))'`.
 """
@@ -33,7 +33,7 @@ def _days(year: int, month_days: str) -> set[date]:
     return {date.fromisoformat(f"{year}-{md}") for md in month_days.split()}
 
 
-# rules.md §6.2, "NY business days lost to holidays, 2025-2027 (weekdays only)".
+# docs/law/new-york.md, "NY business days lost to holidays, 2025-2027 (weekdays only)".
 NY_WEEKDAY_HOLIDAYS = {
     2025: _days(
         2025, "01-01 01-20 02-12 02-17 05-26 06-19 07-04 09-01 10-13 11-04 11-11 11-27 12-25"
@@ -41,7 +41,7 @@ NY_WEEKDAY_HOLIDAYS = {
     2026: _days(2026, "01-01 01-19 02-12 02-16 05-25 06-19 09-07 10-12 11-03 11-11 11-26 12-25"),
     2027: _days(2027, "01-01 01-18 02-12 02-15 05-31 07-05 09-06 10-11 11-02 11-11 11-25"),
 }
-# rules.md §6.3, "CA business days lost to holidays, 2025-2027".
+# docs/law/california.md, "CA business days lost to holidays, 2025-2027".
 CA_WEEKDAY_HOLIDAYS = {
     2025: _days(2025, "01-01 01-20 02-17 03-31 05-26 07-04 09-01 11-11 11-27 11-28 12-25"),
     2026: _days(2026, "01-01 01-19 02-16 03-31 05-25 09-07 11-11 11-26 11-27 12-25"),
@@ -108,7 +108,8 @@ def test_rules_6_4_susan_b_anthony_day_is_never_a_holiday() -> None:
     ],
 )
 def test_rules_6_4_saturday_holidays_are_not_moved_to_friday(friday: date) -> None:
-    """GCL § 24 and CalHR have no Saturday -> Friday rule (rules.md §6.2, §6.3)."""
+    """GCL § 24 and CalHR have no Saturday -> Friday rule (docs/law/new-york.md;
+    docs/law/california.md)."""
     assert friday.weekday() == 4
     assert NY.is_business_day(friday)
     assert CA.is_business_day(friday)
@@ -130,7 +131,7 @@ def test_gov_code_6701_ca_keeps_veterans_day_friday_observance_ny_does_not() -> 
 
 def test_rules_6_2_sunday_holidays_move_to_monday() -> None:
     """Independence Day is Sun 2027-07-04: Mon 2027-07-05 is closed in NY and CA. Cesar Chavez
-    Day was Sun 2024-03-31: Mon 2024-04-01 was a CA closure (rules.md §6.3)."""
+    Day was Sun 2024-03-31: Mon 2024-04-01 was a CA closure (docs/law/california.md)."""
     assert date(2027, 7, 5).weekday() == 0
     assert not NY.is_business_day(date(2027, 7, 5))
     assert not CA.is_business_day(date(2027, 7, 5))
@@ -174,7 +175,7 @@ def test_rules_6_2_6_3_day_after_thanksgiving_is_a_ca_holiday_but_a_ny_business_
 
 def test_rules_6_4_ca_drops_juneteenth_and_diwali() -> None:
     """Juneteenth Fri 2026-06-19 (a NY holiday) and Diwali Fri 2027-10-29 are CA business days;
-    the § 6700 calendar (rules.md §8.10) counts them as holidays."""
+    the § 6700 calendar (docs/law/california.md, open questions) counts them as holidays."""
     assert date(2026, 6, 19).weekday() == 4
     assert date(2027, 10, 29).weekday() == 4
     assert CA.is_business_day(date(2026, 6, 19))
@@ -204,7 +205,8 @@ def test_rules_8_10_ca_6700_calendar_closes_every_calhr_holiday(year: int) -> No
     assert set(CA.holidays(year)) <= set(CA_6700_DAYS.holidays(year))
 
 
-# --- add_business_days / next_business_day_on_or_after (rules.md §0, §6.5) -------------------
+# --- add_business_days / next_business_day_on_or_after (docs/law/conventions.md)
+# -------------------
 
 
 @pytest.mark.parametrize(
@@ -260,7 +262,7 @@ def test_rules_6_5_next_business_day_on_or_after_hand_examples(
 
 
 def test_rules_0_calendar_days_after_counts_the_anchor_as_day_0() -> None:
-    """rules.md §0: discovered 2026-02-10, 60 days -> 2026-04-11."""
+    """docs/law/conventions.md: discovered 2026-02-10, 60 days -> 2026-04-11."""
     assert calendar_days_after(date(2026, 2, 10), 60) == date(2026, 4, 11)
 
 
@@ -318,7 +320,8 @@ def test_rules_6_5_property_next_business_day_on_or_after(cal: BusinessCalendar,
     assert not any(cal.is_business_day(day + timedelta(days=i)) for i in range((rolled - day).days))
 
 
-# --- versions (rules.md §6.4: "show the calendar version on each computed date") ----------
+# --- versions (docs/law/conventions.md: "show the calendar version on each computed date")
+# ----------
 
 
 @pytest.mark.parametrize(

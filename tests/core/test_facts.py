@@ -1,4 +1,5 @@
-"""Validation of incident facts (rules.md §10): every problem names its field."""
+"""Validation of incident facts (the incident JSON format (README.md, Calculator)): every problem
+names its field."""
 
 from __future__ import annotations
 
@@ -93,7 +94,7 @@ def test_other_codes_are_refused(code: str) -> None:
 def test_data_elements_outside_the_vocabulary_are_refused_by_name() -> None:
     (problem,) = _problems(data_elements=["name", "favourite_food"])
     assert problem.startswith(
-        "data_elements: 'favourite_food' is not in the rules.md §10 vocabulary"
+        "data_elements: 'favourite_food' is not in the incident format's vocabulary"
     )
 
 

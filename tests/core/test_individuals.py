@@ -1,4 +1,4 @@
-"""The affected-individual CSV (issue 9 item 4): every row checked with its line number, the same
+"""The affected-individual CSV: every row checked with its line number, the same
 person at the same address kept once, counted per State, written to the next of kin when
 deceased (45 CFR 164.404(d)(1)(ii))."""
 

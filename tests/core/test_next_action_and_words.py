@@ -71,3 +71,10 @@ def test_mitigation_wording_follows_the_steps_ticked() -> None:
     assert "nothing was done to mitigate the risk" not in factor_concerns(something, "iv")[0]
     assert "the steps taken did not mitigate the risk" in factor_concerns(something, "iv")[0]
     assert "nothing was done to mitigate the risk" in factor_concerns(nothing, "iv")[0]
+
+
+def test_reasons_for_people_leave_out_the_docs_law_pointers_too() -> None:
+    assert without_file_references(
+        "notified at one time (default reading, docs/law/new-jersey.md)."
+    ) == ("notified at one time (default reading).")
+    assert without_file_references("or exported (docs/law/california.md)") == "or exported"

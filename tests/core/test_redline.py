@@ -1,4 +1,4 @@
-"""The word-level redline between two notice versions (issue 9 item 2: "a readable redline
+"""The word-level redline between two notice versions ("a readable redline
 between any two versions (word level, not a raw diff)"), pure and escaped."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The reminder ladders of issue 6 item 1, as a pure function of an obligation's terms and `now`.
+"""The reminder ladders, as a pure function of an obligation's terms and `now`.
 
 The organisation is in America/New_York and reminders for dated duties go out at 09:00 local time:
 14:00 UTC under EST (UTC-5) and 13:00 UTC under EDT (UTC-4). In 2027 daylight saving time starts

@@ -1,4 +1,4 @@
-"""The notice review workflow as data (issue 9 item 2): draft -> in review -> changes requested
+"""The notice review workflow as data: draft -> in review -> changes requested
 -> approved -> sent; which role may cause each move; the approval refusals."""
 
 from __future__ import annotations

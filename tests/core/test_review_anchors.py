@@ -1,4 +1,4 @@
-"""Comment anchors survive edits: paragraph index plus a short quote (issue 9 item 2)."""
+"""Comment anchors survive edits: paragraph index plus a short quote."""
 
 from __future__ import annotations
 

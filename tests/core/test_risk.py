@@ -1,5 +1,5 @@
 """core.risk: secured PHI, the three exclusions, the four factors and the conclusion
-(45 CFR 164.402; rules.md §1.1, §1.2), each test citing the paragraph it checks."""
+(45 CFR 164.402; docs/law/federal.md), each test citing the paragraph it checks."""
 
 from __future__ import annotations
 
@@ -35,7 +35,8 @@ def texts(conclusion: risk.RiskConclusion) -> str:
 
 
 def test_encrypted_to_sp800_111_with_the_key_intact_is_secured_phi_c08() -> None:
-    """74 FR 19006 / rules.md §1.2 (C08): at rest, NIST SP 800-111, key not compromised, device
+    """74 FR 19006 / docs/law/federal.md (C08): at rest, NIST SP 800-111, key not compromised,
+    device
     off: not a breach of unsecured PHI; the record names the standard and the FIPS module."""
     c = risk.assess(encrypted_laptop(), ELECTRONIC)
     assert c.outcome is Outcome.SECURED
@@ -46,7 +47,8 @@ def test_encrypted_to_sp800_111_with_the_key_intact_is_secured_phi_c08() -> None
 
 @pytest.mark.parametrize("fips", ["140-2", "140-3"])
 def test_fips_140_2_and_140_3_are_both_accepted_and_recorded(fips: str) -> None:
-    """rules.md §1.2 / §8.15 [OPEN]: the guidance names FIPS 140-2; accept 140-3 too, record which.
+    """docs/law/federal.md; docs/law/federal.md, open questions [OPEN]: the guidance names FIPS
+    140-2; accept 140-3 too, record which.
     In motion with another method, the FIPS validation is what makes it meet the guidance."""
     answers = encrypted_laptop(encryption_use="in_motion", encryption_standard="other", fips=fips)
     c = risk.assess(answers, ELECTRONIC)
@@ -86,7 +88,7 @@ def test_other_method_in_motion_without_fips_validation_does_not_meet_the_guidan
 
 
 def test_a_compromised_key_makes_encrypted_phi_unsecured_c09() -> None:
-    """rules.md §1.2 (C09): encrypted with the key compromised is unsecured; full analysis."""
+    """docs/law/federal.md (C09): encrypted with the key compromised is unsecured; full analysis."""
     c = risk.assess(encrypted_laptop(key_compromised="yes"), ELECTRONIC)
     assert c.outcome is not Outcome.SECURED
     assert c.harbor is not None and c.harbor.key_compromised is True
@@ -102,7 +104,8 @@ def test_an_unknown_key_status_is_not_presumed_intact() -> None:
 
 
 def test_a_device_stolen_on_and_signed_in_exposes_decrypted_data() -> None:
-    """rules.md §1.2: a machine stolen while running and logged in may expose decrypted data; it is
+    """docs/law/federal.md: a machine stolen while running and logged in may expose decrypted data;
+    it is
     recorded as a compromised credential, so no safe harbor."""
     c = risk.assess(encrypted_laptop(device_state="signed_in"), ELECTRONIC)
     assert c.outcome is not Outcome.SECURED
@@ -111,7 +114,7 @@ def test_a_device_stolen_on_and_signed_in_exposes_decrypted_data() -> None:
 
 
 def test_a_device_in_an_unknown_state_cannot_rely_on_its_encryption() -> None:
-    """rules.md §1.2 and 164.414(b): the device state is recorded; unknown counts against."""
+    """docs/law/federal.md and 164.414(b): the device state is recorded; unknown counts against."""
     c = risk.assess(encrypted_laptop(device_state="unknown"), ELECTRONIC)
     assert c.outcome is not Outcome.SECURED
     assert c.harbor is not None and c.harbor.key_compromised is None
@@ -156,7 +159,7 @@ def test_redaction_is_not_destruction() -> None:
 
 
 def test_paper_is_never_secured_by_encryption() -> None:
-    """rules.md §1.2: paper can be secured only by destruction."""
+    """docs/law/federal.md: paper can be secured only by destruction."""
     c = risk.assess({"approach": "assess", "destruction": "none", "encrypted": "yes"}, PAPER)
     assert c.harbor is not None and c.harbor.phi_encrypted is False and not c.harbor.secured
 
@@ -321,7 +324,7 @@ def test_a_factor_rated_high_proposes_notice() -> None:
 
 
 def test_notify_without_an_assessment_is_an_allowed_and_recorded_conclusion() -> None:
-    """rules.md §1.1: the tracker must allow "notify, no assessment"; the reason says so."""
+    """docs/law/federal.md: the tracker must allow "notify, no assessment"; the reason says so."""
     c = risk.assess(notify_without_assessment(), ELECTRONIC)
     assert c.outcome is Outcome.NOTIFY and c.no_assessment
     assert "without an assessment" in texts(c)
@@ -329,7 +332,8 @@ def test_notify_without_an_assessment_is_an_allowed_and_recorded_conclusion() ->
 
 
 def test_every_conclusion_maps_to_the_engines_risk_assessment_fact() -> None:
-    """rules.md §10 `risk_assessment` values, one per conclusion."""
+    """the incident JSON format (README.md, Calculator) `risk_assessment` values, one per
+    conclusion."""
     assert risk.RISK_FACT == {
         Outcome.NOTIFY: RiskAssessment.NOT_LOW_PROBABILITY,
         Outcome.LOW_PROBABILITY: RiskAssessment.LOW_PROBABILITY_DOCUMENTED,
@@ -342,7 +346,7 @@ def test_every_conclusion_maps_to_the_engines_risk_assessment_fact() -> None:
 
 
 def test_low_probability_cannot_be_chosen_while_a_factor_is_undocumented() -> None:
-    """164.402(2): the conclusion needs all four factors documented (issue 7, item 1)."""
+    """164.402(2): the conclusion needs all four factors documented."""
     answers = low_probability(fiv_evidence="")
     problems = risk.decision_problems(answers, risk.assess(answers, ELECTRONIC))
     assert "factor(s) (iv)" in problems["chosen_outcome"]
@@ -378,7 +382,7 @@ def test_choosing_another_exception_than_the_proposal_is_an_override() -> None:
 
 
 def test_notify_without_assessment_cannot_be_signed_as_another_conclusion() -> None:
-    """rules.md §1.1: without an assessment nothing else is demonstrated."""
+    """docs/law/federal.md: without an assessment nothing else is demonstrated."""
     answers = {**notify_without_assessment(), "chosen_outcome": "secured", "override_reason": "x"}
     problems = risk.decision_problems(answers, risk.assess(answers, ELECTRONIC))
     assert "without an assessment" in problems["chosen_outcome"]
@@ -396,7 +400,8 @@ NY_600 = Situation(
 
 
 def test_signed_facts_for_a_low_probability_with_a_ny_determination_dated_the_signing() -> None:
-    """rules.md §10 and § 899-aa(2)(a): the determination date is the signing date."""
+    """the incident JSON format (README.md, Calculator) and § 899-aa(2)(a): the determination date
+    is the signing date."""
     answers = low_probability(
         ny_inadvertent_authorized="yes",
         ny_not_likely_misuse="yes",
@@ -422,7 +427,8 @@ def test_a_ny_determination_needs_an_inadvertent_disclosure_by_authorized_person
 
 
 def test_secured_phi_sets_encrypted_with_the_key_intact() -> None:
-    """rules.md §10: `phi_encrypted` true (meets the guidance), key not compromised."""
+    """the incident JSON format (README.md, Calculator): `phi_encrypted` true (meets the guidance),
+    key not compromised."""
     facts = risk.signed_facts(encrypted_laptop(), ELECTRONIC, SIGNED_ON, False, False, False)
     assert (facts.risk_assessment, facts.phi_encrypted, facts.encryption_key_compromised) == (
         RiskAssessment.NOT_REQUIRED_SECURED_PHI,
@@ -432,7 +438,8 @@ def test_secured_phi_sets_encrypted_with_the_key_intact() -> None:
 
 
 def test_notifying_despite_encryption_does_not_leave_the_phi_looking_secured() -> None:
-    """rules.md §1.2: the engine treats encrypted-with-key-intact as secured whatever the outcome,
+    """docs/law/federal.md: the engine treats encrypted-with-key-intact as secured whatever the
+    outcome,
     so an officer who concludes "notify" leaves the key status not established."""
     answers = encrypted_laptop(chosen_outcome="notify", override_reason="The key was on a note.")
     facts = risk.signed_facts(answers, ELECTRONIC, SIGNED_ON, False, False, False)
@@ -441,14 +448,15 @@ def test_notifying_despite_encryption_does_not_leave_the_phi_looking_secured() -
 
 
 def test_an_exception_sets_which_exception() -> None:
-    """rules.md §10 `exception`: the 164.402(1) paragraph."""
+    """the incident JSON format (README.md, Calculator) `exception`: the 164.402(1) paragraph."""
     facts = risk.signed_facts(exception_i(), ELECTRONIC, SIGNED_ON, False, False, False)
     assert facts.exception is Exception164402.GOOD_FAITH_WORKFORCE
     assert facts.risk_assessment is RiskAssessment.NOT_REQUIRED_EXCEPTION
 
 
 def test_a_hipaa_low_probability_does_not_settle_california_resident_notice() -> None:
-    """rules.md §1.1, §5.1: Civ. Code 1798.82 has no risk-of-harm exception; the record says so."""
+    """docs/law/federal.md; docs/law/california.md: Civ. Code 1798.82 has no risk-of-harm
+    exception; the record says so."""
     ca = Situation(electronic=True, ca_residents=40, data_elements=frozenset({"name", "ssn"}))
     answers = low_probability()
     c = risk.assess(answers, ca)
@@ -458,11 +466,11 @@ def test_a_hipaa_low_probability_does_not_settle_california_resident_notice() ->
     assert notes[0].citation.startswith("Cal. Civ. Code 1798.82")
 
 
-# -- review of issue 7: NY (2)(a) after "notify"; secured PHI and exceptions are facts --------
+# -- review of NY (2)(a) after "notify"; secured PHI and exceptions are facts --------
 
 
 def test_ny_2a_step_is_not_offered_after_a_notify_conclusion() -> None:
-    """§ 899-aa(2)(b), (8)(a) (rules.md §3.3-3.4): after "notify" the HIPAA letters are the NY
+    """§ 899-aa(2)(b), (8)(a) (docs/law/new-york.md): after "notify" the HIPAA letters are the NY
     resident notice, so a (2)(a) determination cannot remove the agency notices; the walk asks it
     only after a conclusion that sends no HIPAA letter."""
     notify = notify_after_factors(ny_inadvertent_authorized="yes", ny_not_likely_misuse="yes")
@@ -473,7 +481,7 @@ def test_ny_2a_step_is_not_offered_after_a_notify_conclusion() -> None:
 
 def test_signing_notify_never_sets_a_ny_2a_determination() -> None:
     """§ 899-aa(2)(a)-(b), belt and braces: even with the NY step shown and both answers yes, a
-    "notify" conclusion records no determination (so NY1/NY3 stay owed, rules.md §3.4)."""
+    "notify" conclusion records no determination (so NY1/NY3 stay owed, docs/law/new-york.md)."""
     answers = notify_after_factors(
         ny_inadvertent_authorized="yes", ny_not_likely_misuse="yes", ny_determination_text="x"
     )
@@ -496,7 +504,8 @@ def test_signing_notify_never_sets_a_ny_2a_determination() -> None:
 def test_secured_phi_cannot_be_signed_against_the_safe_harbor_answers(
     answers: dict[str, object], situation: Situation
 ) -> None:
-    """45 CFR 164.402 'unsecured PHI'; 74 FR 19006 (rules.md §1.2): secured is a fact (encrypted
+    """45 CFR 164.402 'unsecured PHI'; 74 FR 19006 (docs/law/federal.md): secured is a fact
+    (encrypted
     to the guidance, key intact, device safe; or destroyed); no override reason can make it."""
     answers = {**answers, "chosen_outcome": "secured", "override_reason": "we think so"}
     problems = risk.decision_problems(answers, risk.assess(answers, situation))
@@ -514,12 +523,13 @@ def test_secured_phi_cannot_be_signed_against_the_safe_harbor_answers(
 def test_secured_phi_is_signable_when_the_answers_show_it(
     answers: dict[str, object], situation: Situation
 ) -> None:
-    """rules.md §1.2: encryption to the guidance with the key intact, or destruction."""
+    """docs/law/federal.md: encryption to the guidance with the key intact, or destruction."""
     assert risk.decision_problems(answers, risk.assess(answers, situation)) == {}
 
 
 def test_an_exception_cannot_be_signed_unless_its_questions_establish_it() -> None:
-    """45 CFR 164.402(1)(ii) (rules.md §1.1): the recipient was not authorized at the same entity
+    """45 CFR 164.402(1)(ii) (docs/law/federal.md): the recipient was not authorized at the same
+    entity
     (NO_EXCEPTION answers), so naming (1)(ii) with a reason is refused and says why."""
     answers = unsecured(
         **LOW_FACTORS,

@@ -1,7 +1,7 @@
 """Complete answer sets for the risk-assessment walk, shared by the core, service, web and browser
 tests, each checked here to be a complete walk (nothing left that would stop signing).
 
-The scenarios follow rules.md §1.1-§1.2 and the worked cases it cites: C08 (encrypted laptop, key
+The scenarios follow docs/law/federal.md and the worked cases it cites: C08 (encrypted laptop, key
 intact), C09 (key compromised), C10 (good-faith workforce access), C11 (mail returned unopened).
 """
 

@@ -1,5 +1,5 @@
 """core.wizard: the walk's order, the steps shown only where they apply, what each step must
-contain, and where a walk resumes (issue 7 items 1 and 2)."""
+contain, and where a walk resumes."""
 
 from __future__ import annotations
 
@@ -79,14 +79,14 @@ def test_encryption_questions_only_when_the_phi_was_encrypted() -> None:
 
 
 def test_a_compromised_key_leads_on_to_the_exceptions_and_factors() -> None:
-    """rules.md §1.2 (C09): encrypted with the key compromised gets the full analysis."""
+    """docs/law/federal.md (C09): encrypted with the key compromised gets the full analysis."""
     steps = walked({**encrypted_laptop(key_compromised="yes"), **LOW_FACTORS}, ELECTRONIC)
     assert steps[:3] == ["approach", "safe_harbor", "encryption"]
     assert steps[3:] == [*EXCEPTIONS, *FACTORS, "conclusion", "sign"]
 
 
 def test_paper_is_never_asked_about_encryption() -> None:
-    """rules.md §1.2: only destruction secures paper."""
+    """docs/law/federal.md: only destruction secures paper."""
     step = wizard.find("safe_harbor")
     assert step is not None
     assert [q.key for q in wizard.asked(step, unsecured(), PAPER)] == [
@@ -97,7 +97,8 @@ def test_paper_is_never_asked_about_encryption() -> None:
 
 def test_an_exception_that_applies_ends_the_breach_analysis() -> None:
     """164.402(1): an exclusion means no breach, so the later exclusions and the factors are not
-    asked; (1)(i) also meets the NY and NJ good-faith exclusions: no state step (rules.md §3.2)."""
+    asked; (1)(i) also meets the NY and NJ good-faith exclusions: no state step
+    (docs/law/new-york.md)."""
     assert walked(exception_i(), NY_NJ) == [
         "approach",
         "safe_harbor",
@@ -114,7 +115,7 @@ def test_exception_ii_is_asked_only_when_i_does_not_apply_and_iii_when_neither()
 
 
 def test_notify_without_an_assessment_goes_straight_to_the_conclusion() -> None:
-    """rules.md §1.1: notify, no assessment; no state determination is made in that case."""
+    """docs/law/federal.md: notify, no assessment; no state determination is made in that case."""
     assert walked(notify_without_assessment(), NY_NJ) == ["approach", "conclusion", "sign"]
 
 
@@ -149,14 +150,16 @@ def test_the_ny_and_nj_determinations_follow_the_conclusion_where_they_apply() -
 def test_state_steps_are_shown_only_where_that_law_can_apply(
     situation: Situation, expected: list[str]
 ) -> None:
-    """§ 899-aa covers computerized data of NY residents only (rules.md §3.2); 56:8-161 personal
+    """§ 899-aa covers computerized data of NY residents only (docs/law/new-york.md); 56:8-161
+    personal
     information only (§4.2); 22 CCR 79901 CDPH-licensed facilities only (§5.2)."""
     state_steps = {"ny_determination", "nj_determination", "cdph_exclusion"}
     assert [k for k in shown(low_probability(), situation) if k in state_steps] == expected
 
 
 def test_secured_phi_needs_no_state_determination() -> None:
-    """rules.md §3-5: encrypted data with the key intact are outside every State's definition."""
+    """docs/law/new-york.md: encrypted data with the key intact are outside every State's
+    definition."""
     assert "ny_determination" not in shown(encrypted_laptop(), NY_NJ)
     assert "cdph_exclusion" not in shown(encrypted_laptop(), FACILITY)
 
@@ -232,7 +235,8 @@ def test_stale_answers_of_steps_that_no_longer_apply_are_left_out_of_the_record(
 
 
 def test_first_answers_come_from_the_incident_and_the_proposal() -> None:
-    """Factor (i) starts from the incident's data elements (rules.md §10 vocabulary); the
+    """Factor (i) starts from the incident's data elements (the incident JSON format (README.md,
+    Calculator) vocabulary); the
     conclusion starts from the tool's proposal."""
     factor_i, conclusion = wizard.find("factor_i"), wizard.find("conclusion")
     assert factor_i is not None and conclusion is not None
@@ -247,7 +251,8 @@ def test_first_answers_come_from_the_incident_and_the_proposal() -> None:
 
 
 def test_situation_of_reads_the_incident_facts() -> None:
-    """rules.md §3.2: NY medical information counts from 2025-03-21 (discovered 2026-02-10 here);
+    """docs/law/new-york.md: NY medical information counts from 2025-03-21 (discovered 2026-02-10
+    here);
     §4.2: NJ needs SSN, licence, account with code or credentials; §5.2: CDPH facilities."""
     facts = parse_incident(
         incident(

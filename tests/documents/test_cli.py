@@ -1,4 +1,4 @@
-"""The `notices draft` command-line contract (issue 8, item 4), kept exactly."""
+"""The `notices draft` command-line contract, kept exactly."""
 
 from __future__ import annotations
 

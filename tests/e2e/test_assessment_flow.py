@@ -1,4 +1,4 @@
-"""Browser test of the guided risk assessment (issue 7 item 5): Playwright driving Debian's
+"""Browser test of the guided risk assessment: Playwright driving Debian's
 chromium through every step of the walk to a signed record, and back to a step after an idle
 sign-out.
 

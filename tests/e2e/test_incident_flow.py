@@ -1,5 +1,5 @@
 """Browser test of the incident register: Playwright driving Debian's chromium against the app on
-127.0.0.1 (issue 5, item 8).
+127.0.0.1.
 
 A privacy officer logs an incident with residents of three States, sees every obligation with its
 due date, citation and reason, sees the State whose law is not evaluated, then moves the discovery

@@ -1,4 +1,4 @@
-"""Browser test of issue 9 items 3-4: the officer uploads the affected-individual list, checks
+"""Browser test: the officer uploads the affected-individual list, checks
 the per-State preview, confirms it, makes the merged letters while the page follows their
 progress, downloads the PDF (rendered to PNG to look at), and records the letters as sent with
 proof; the obligations update. Playwright on Debian's chromium against 127.0.0.1.

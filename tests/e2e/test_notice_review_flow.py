@@ -1,4 +1,4 @@
-"""Browser test of the notice review (issue 9 item 5): Playwright driving Debian's chromium.
+"""Browser test of the notice review: Playwright driving Debian's chromium.
 
 The privacy officer enters the notice details once and drafts the individual notice from its
 obligation; a legal reviewer comments on a paragraph and approves; the officer downloads the
@@ -6,7 +6,8 @@ approved PDF (rendered to PNG with pdftoppm for a look), records it sent through
 form, and the obligations that run from the individual notice move.
 
 The incident: 600 NY residents, names and SSNs, breach 2026-10-15, discovered Monday 2026-10-19.
-Hand-computed (rules.md §7): F1 = discovery + 60 days = 2026-12-18 (45 CFR 164.404(b)); F4, 500 or
+Hand-computed (docs/law/rules.md): F1 = discovery + 60 days = 2026-12-18 (45 CFR 164.404(b)); F4,
+500 or
 more, contemporaneous with individual notice, outer limit the F1 date = 2026-12-18 (164.408(b));
 NY5, 5 NY business days after the HHS notice (899-aa(9)), 2026-12-18 (Fri) -> Dec 21, 22, 23, 24,
 (25 Christmas), 28 = 2026-12-28.

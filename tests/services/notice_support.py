@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 # A HIPAA covered entity's stolen laptop: 600 NY residents' names and SSNs, discovered Monday
 # 2026-09-14. It owes F1 (individuals), F3 NY (media, >500 NY residents), F4 (HHS, >=500) and the
-# NY duties (rules.md §7).
+# NY duties (docs/law/rules.md).
 NY_600 = IncidentValues(
     title="Stolen laptop with claim files",
     discovered_on=date(2026, 9, 14),

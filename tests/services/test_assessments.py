@@ -1,5 +1,5 @@
 """services.assessments: the draft, signing in one transaction with the real engine, versions and
-supersession, immutability, comments and role checks (issue 7 items 2, 3 and 5).
+supersession, immutability, comments and role checks.
 
 The clock stands at 2026-11-23 09:00 UTC, 04:00 in New York (the organisation's default zone), so
 every assessment here is signed on 2026-11-23. Every due date below is counted by hand.
@@ -157,7 +157,8 @@ def world(settings: Settings, clock: FixedClock) -> Iterator[World]:
 def test_low_probability_removes_f1_f3_f4_but_leaves_ca1_for_a_ca_acquisition(world: World) -> None:
     """164.402(2): a documented low probability removes every HIPAA notice (F1, F3 CA for > 500
     CA residents, F4 HHS for >= 500); Civ. Code 1798.82 has no risk-of-harm exception, so CA1
-    (30 days) and the CA AG sample (CA2, > 500) stay (rules.md §1.1, §5.1)."""
+    (30 days) and the CA AG sample (CA2, > 500) stay (docs/law/federal.md;
+    docs/law/california.md)."""
     incident_id = world.create(states={"CA": 700}, data_elements=("name", "ssn", "diagnosis"))
     before = world.duties(incident_id)
     assert {k: before[k] for k in ("F1", "F3 CA", "F4", "CA1")} == {
@@ -210,7 +211,8 @@ def test_an_exception_removes_ny5_because_no_hhs_notice_is_owed(world: World) ->
 
 
 def test_exception_1_i_also_removes_the_ny_duties(world: World) -> None:
-    """164.402(1)(i) facts meet the NY good-faith exclusion (rules.md §3.2, C10): nothing owed."""
+    """164.402(1)(i) facts meet the NY good-faith exclusion (docs/law/new-york.md, C10): nothing
+    owed."""
     incident_id = world.create(states={"NY": 20}, data_elements=("name", "ssn"))
     world.sign(incident_id, exception_i())
     assert world.duties(incident_id) == {}
@@ -258,7 +260,7 @@ def _reopen_and_resign(world: World, incident_id: int, answers: dict[str, Any] |
 def test_resigning_an_unchanged_ny_determination_keeps_ny2_ten_days_from_the_first(
     world: World,
 ) -> None:
-    """§ 899-aa(2)(a), rules.md §7 NY2: the AG copy is due 10 days after the determination. v1
+    """§ 899-aa(2)(a), docs/law/rules.md NY2: the AG copy is due 10 days after the determination. v1
     signed 2026-11-23 -> NY2 2026-12-03; reopened and re-signed unchanged 40 days later
     (2027-01-02) it is the same determination, so NY2 stays 2026-12-03 (still overdue)."""
     incident_id = world.create(states={"NY": 600}, data_elements=("name", "ssn"))
@@ -297,7 +299,7 @@ def test_a_ny_determination_first_made_on_resigning_is_dated_that_signing(world:
 
 
 def test_notify_after_answering_the_ny_step_keeps_the_ny_agency_notices(world: World) -> None:
-    """§ 899-aa(2)(b), (8)(a) (rules.md §3.3-3.4): the officer answered the (2)(a) step under a
+    """§ 899-aa(2)(b), (8)(a) (docs/law/new-york.md): the officer answered the (2)(a) step under a
     low-probability conclusion, then changed it to "notify". The HIPAA letters are the NY notice,
     so no determination is recorded and NY1 and NY3-AG/DOS/SP are due with F1 (2027-01-01)."""
     incident_id = world.create(states={"NY": 600}, data_elements=("name", "ssn"))
@@ -322,7 +324,8 @@ def test_notify_after_answering_the_ny_step_keeps_the_ny_agency_notices(world: W
 
 
 def test_secured_phi_is_refused_when_the_phi_was_not_encrypted(world: World) -> None:
-    """45 CFR 164.402 'unsecured PHI' (rules.md §1.2): unencrypted PHI concluded "secured" with
+    """45 CFR 164.402 'unsecured PHI' (docs/law/federal.md): unencrypted PHI concluded "secured"
+    with
     an override reason is refused at the conclusion step; F1 stays owed."""
     incident_id = world.create(states={"PA": 700}, data_elements=("name", "ssn"))
     answers = unsecured(**LOW_FACTORS, chosen_outcome="secured", override_reason="we think so")
@@ -344,7 +347,8 @@ def test_a_nj_determination_removes_the_nj_notices(world: World) -> None:
 
 
 def test_secured_phi_removes_every_notice(world: World) -> None:
-    """164.402 and rules.md §3-5 (C08): encrypted to the guidance, key intact: no HIPAA, NY or CA
+    """164.402 and docs/law/new-york.md (C08): encrypted to the guidance, key intact: no HIPAA, NY
+    or CA
     notice."""
     incident_id = world.create(states={"NY": 600, "CA": 40}, data_elements=("name", "ssn"))
     assert {"F1", "NY1", "CA1", "NY5"} <= set(world.duties(incident_id))
@@ -359,7 +363,8 @@ def test_secured_phi_removes_every_notice(world: World) -> None:
 
 
 def test_notify_without_an_assessment_makes_the_notices_owed(world: World) -> None:
-    """rules.md §1.1: "notify, no assessment" is recorded as such; an incident first recorded as
+    """docs/law/federal.md: "notify, no assessment" is recorded as such; an incident first recorded
+    as
     encrypted with the key intact (no notice owed) owes F1 once the officer decides to notify."""
     incident_id = world.create(phi_encrypted=True, encryption_key_compromised=False)
     assert "F1" not in world.duties(incident_id)
@@ -411,7 +416,8 @@ def test_signing_recomputes_and_audits_in_the_same_transaction(world: World) -> 
 
 def test_a_failed_signature_saves_nothing(world: World) -> None:
     """One transaction: a determination dated before discovery is refused by the engine's own
-    validation (rules.md §10), and neither the record nor the facts nor the draft change."""
+    validation (the incident JSON format (README.md, Calculator)), and neither the record nor the
+    facts nor the draft change."""
     signing_time = world.clock.now()
     world.clock.set(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))  # a discovery date is never ahead
     incident_id = world.create(
@@ -516,7 +522,7 @@ def test_the_draft_is_saved_after_every_step_and_resumes_where_it_stands(world: 
 def test_a_low_probability_conclusion_is_refused_while_a_factor_is_undocumented(
     world: World,
 ) -> None:
-    """164.402(2): issue 7 item 1; the conclusion step refuses it and nothing is saved."""
+    """164.402(2): the conclusion step refuses it and nothing is saved."""
     incident_id = world.create()
     answers = low_probability(fii_evidence="")
     with unit_of_work(world.engine) as session:
@@ -608,7 +614,8 @@ def test_comments_must_have_text_and_name_an_existing_version(world: World) -> N
 
 def test_signing_warns_when_factor_iii_contradicts_a_recorded_acquisition(world: World) -> None:
     """164.402(2)(iii) answered "neither acquired nor viewed" on an incident recorded as acquired:
-    signing does not change `acquired` (rules.md §10 lists the facts it sets), so Civ. Code
+    signing does not change `acquired` (the incident JSON format (README.md, Calculator) lists the
+    facts it sets), so Civ. Code
     1798.82(a) still counts an acquisition and CA1 stays; the preview says so before signing.
     An incident recorded as viewed only gets no such caution."""
     for acquired, expected in ((True, 1), (False, 0)):

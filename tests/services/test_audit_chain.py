@@ -150,7 +150,7 @@ def test_an_edit_re_signed_with_the_real_key_verifies(
     engine: Engine, settings: Settings, clock: FixedClock
 ) -> None:
     """Control for the test above: the chain trusts exactly the holder of AUDIT_KEY, which is
-    why the key must live outside the database (issue 4, item 6)."""
+    why the key must live outside the database."""
     _history(engine, settings, clock)
     _attack(settings, *_rechain_from(engine, 2, AUDIT_KEY, new_values='{"role": "admin"}'))
     assert _verify(engine).ok
@@ -216,7 +216,7 @@ def test_a_cut_tail_is_invisible_to_the_chain_but_caught_by_the_checkpoint(
     engine: Engine, settings: Settings, clock: FixedClock
 ) -> None:
     """Deleting the newest rows leaves a valid (shorter) chain; only a count kept outside the
-    database shows the cut (issue 4, item 6: `verify --checkpoint` detects a cut tail)."""
+    database shows the cut (`verify --checkpoint` detects a cut tail)."""
     _history(engine, settings, clock)
     taken = _checkpoint(engine)
     _attack(settings, ("DELETE FROM audit_event WHERE id >= 4", {}))
@@ -260,7 +260,7 @@ def _count(engine: Engine, model: type[AuditEvent] | type[User]) -> int:
 def test_a_failed_use_case_rolls_back_the_change_and_its_audit_row(
     engine: Engine, clock: FixedClock
 ) -> None:
-    """The audit row is written in the same transaction as the change (issue 4, item 6)."""
+    """The audit row is written in the same transaction as the change."""
     with pytest.raises(RuntimeError, match="after writing"), unit_of_work(engine) as session:
         users.create_user(_call(session, clock), "ann@example.org", "admin", PASSWORD)
         written = session.exec(select(func.count()).select_from(AuditEvent)).one()

@@ -1,4 +1,4 @@
-"""The per-user daily digest (issue 6 item 2): once a day after 08:00 local, only what the user may
+"""The per-user daily digest: once a day after 08:00 local, only what the user may
 see, due within 14 days, and no PHI."""
 
 from __future__ import annotations

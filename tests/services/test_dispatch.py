@@ -1,5 +1,5 @@
 """The dispatcher against a real SMTP server (aiosmtpd on 127.0.0.1) with an injected clock
-(issue 6 items 1, 2, 4, 7; architecture.md §1.8): each reminder is delivered once, whatever the
+(architecture.md §1.8): each reminder is delivered once, whatever the
 ticks, threads and outages; recomputes and done duties keep the ledger in step; no PHI leaves the
 machine (HIPAA 164.312(e)(1) transmission security, 164.502(b) minimum necessary); restricted
 incidents reach only the people who may see them (164.312(a)(1) access control).

@@ -1,4 +1,4 @@
-"""The affected-individual list (issue 9 item 4): a checked upload becomes the incident's counts
+"""The affected-individual list: a checked upload becomes the incident's counts
 on confirmation, recomputed in the same transaction; the merged letters are made in chunks; the
 list is PHI and never reaches the audit trail."""
 
@@ -231,7 +231,7 @@ def test_merged_letters_are_made_in_chunks_one_per_person_with_next_of_kin_for_t
 def test_the_letters_carry_the_approved_wording_and_a_tampered_file_is_not_handed_out(
     engine: Engine, clock: FixedClock, people: People, settings: Settings
 ) -> None:
-    """With an approved F1 notice the merged letters use that version's exact text (issue 9);
+    """With an approved F1 notice the merged letters use that version's exact text;
     a stored file whose SHA-256 no longer matches is refused and the refusal audited."""
     incident_id = make_incident(engine, clock, people.officer)
     version_id = approve_individual_notice(

@@ -1,4 +1,4 @@
-"""A letter worker whose lease expired and was taken over cannot spoil the run (issue 9 review):
+"""A letter worker whose lease expired and was taken over cannot spoil the run:
 every write after the claim is conditional on the worker's own lease token and on the run still
 running, so a slow worker drops its output quietly instead of failing or rewinding the run. The
 merged letters stay downloadable: losing them would hold up the individual notices of

@@ -1,4 +1,4 @@
-"""The audit trail never keeps notice words (issue 9 review): audit rows are permanent and every
+"""The audit trail never keeps notice words: audit rows are permanent and every
 admin reads them, while comment bodies and notice details (persons_involved, what happened) may
 hold PHI. Only the minimum necessary is kept (45 CFR 164.502(b)): which comment, where, how
 long; which detail fields changed and a SHA-256 of the saved JSON, enough to match a later

@@ -1,4 +1,4 @@
-"""Notice drafts per obligation and their review workflow (issue 9 items 1, 2 and 5).
+"""Notice drafts per obligation and their review workflow.
 
 The incident (tests/services/notice_support.py): 600 NY residents, names and SSNs, discovered
 2026-09-14; it owes F1 (45 CFR 164.404), F3 NY (164.406) and F4 (164.408(b)) among others.

@@ -1,5 +1,5 @@
 """Review comments: threads anchored to a paragraph that survive edits, replies, resolution, and
-who may comment (issue 9 item 2: legal reviewers and privacy officers comment)."""
+who may comment (legal reviewers and privacy officers comment)."""
 
 from __future__ import annotations
 

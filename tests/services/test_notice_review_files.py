@@ -1,6 +1,6 @@
 """Approval stores the exact approved DOCX and PDF with their SHA-256, a download re-verifies the
 hash, and only the approved, current version can be recorded as sent (45 CFR 164.530(j):
-the record proves the exact wording; issue 9 items 2 and 5)."""
+the record proves the exact wording)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Obligations keep a stable identity and immutable versions (architecture.md §1.5): a fact change
 recomputes in the same transaction, adds a version only where something changed, retires a duty
 that is no longer owed and revives it when it is owed again; dates recorded as done feed the engine
-(rules.md §0 "with notice X" deadlines, §3.5 NY AG after HHS).
+(docs/law/conventions.md "with notice X" deadlines, §3.5 NY AG after HHS).
 
 The incident throughout: a HIPAA covered entity's electronic breach of 600 NY residents' names and
 SSNs, discovered Monday 2026-09-14. Every date below is counted by hand.
@@ -236,7 +236,8 @@ def test_a_documented_low_probability_retires_duties_and_restoring_it_revives_th
 def test_hhs_notice_recorded_as_done_moves_the_ny_ag_clock_and_undo_restores_it(
     engine: Engine, clock: FixedClock, owner: User
 ) -> None:
-    """§ 899-aa(9), rules.md §0: HHS notified Fri 2026-11-06, so NY5 = 5 NY business days after
+    """§ 899-aa(9), docs/law/conventions.md: HHS notified Fri 2026-11-06, so NY5 = 5 NY business
+    days after
     it: Mon 9, Tue 10, (Wed 11 is Veterans' Day, GCL § 24), Thu 12, Fri 13, Mon 16 -> 2026-11-16,
     with the earlier limit 2026-11-20 kept as outer_limit. Undoing the HHS date puts NY5 back on
     2026-11-20 as a new version; the earlier versions stay as they were."""

@@ -1,4 +1,4 @@
-"""Recording what was sent (issue 9 item 3): one service, history rows, and every clock that hangs
+"""Recording what was sent: one service, history rows, and every clock that hangs
 off a sending recomputed in the same transaction. Dates are counted by hand in each docstring."""
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ def test_the_hhs_date_moves_the_ny_ag_clock_in_the_same_transaction(
     engine: Engine, clock: FixedClock, people: People
 ) -> None:
     """HHS notified Fri 2026-10-02 through the portal: NY5 = 5 NY business days after it (the
-    day itself not counted, rules.md §0): Mon 5, Tue 6, Wed 7, Thu 8, Fri 9 -> 2026-10-09
+    day itself not counted, docs/law/conventions.md): Mon 5, Tue 6, Wed 7, Thu 8, Fri 9 ->
+    2026-10-09
     (§ 899-aa(9)); Columbus Day (Mon 12) is after the count ends."""
     incident_id = make_incident(engine, clock, people.officer)
     record(engine, clock, people, incident_id, "F1", SentInput(date(2026, 10, 1), "mail"))
@@ -200,7 +201,8 @@ def test_returned_mail_cannot_exceed_the_people_affected_or_come_before_discover
 def test_an_hhs_addendum_follows_the_report_and_does_not_move_the_ny_ag_clock(
     engine: Engine, clock: FixedClock, people: People
 ) -> None:
-    """rules.md §1.6: an estimate is corrected by an addendum. The first report (Fri 2026-10-02)
+    """docs/law/federal.md: an estimate is corrected by an addendum. The first report (Fri
+    2026-10-02)
     still anchors NY5 on 2026-10-09; the addendum is its own row with the new count."""
     incident_id = make_incident(engine, clock, people.officer, count_is_estimate=True)
     f4 = obligation_id(engine, incident_id, "F4")

@@ -1,4 +1,4 @@
-"""The admin pages through the client, good and bad input (issue 4 items 3, 5, 6; HIPAA
+"""The admin pages through the client, good and bad input (HIPAA
 164.308(a)(3)(ii)(C) termination, 164.312(b) audit controls; ASVS 5.0 2.2.1 server-side validation,
 7.4.2 disabling ends sessions, 16.2.1 who/what/when in each event)."""
 
@@ -363,7 +363,7 @@ def add_facilities(settings: Settings, clock: FixedClock, count: int) -> None:
 
 
 def test_the_trail_lists_newest_first_with_old_and_new_values(admin_client: FlaskClient) -> None:
-    """The admin view of the trail (issue 4 item 6): newest first, each change as old -> new."""
+    """The admin view of the trail: newest first, each change as old -> new."""
     post(admin_client, "/admin/organisation", PROFILE)
     post(admin_client, "/admin/organisation", {**PROFILE, "legal_name": "Acme West"})
     rows = audit_rows(admin_client)

@@ -1,6 +1,6 @@
 """The risk assessment through the web: the generic step view, 422 with the typed input kept, the
 draft across an idle sign-out, signing, the record page and PDF, comments, role checks and the
-incident page's section (issue 7 items 1-4)."""
+incident page's section."""
 
 from __future__ import annotations
 
@@ -154,7 +154,7 @@ def test_a_validation_error_comes_back_422_with_everything_typed_kept(
 def test_concluding_secured_against_the_answers_is_a_422_beside_the_conclusion(
     settings: Settings, clock: FixedClock, officer: User, officer_client: FlaskClient
 ) -> None:
-    """45 CFR 164.402 'unsecured PHI' (rules.md §1.2): unencrypted PHI cannot be concluded
+    """45 CFR 164.402 'unsecured PHI' (docs/law/federal.md): unencrypted PHI cannot be concluded
     "secured", even with a reason; the message sits in the conclusion question, the reason typed
     is kept, and nothing is saved from the step."""
     incident_id = create_incident(settings, clock, officer)

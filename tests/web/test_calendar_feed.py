@@ -1,4 +1,4 @@
-"""The per-user calendar feed (issue 6 item 6): a revocable secret URL serving RFC 5545 iCalendar
+"""The per-user calendar feed: a revocable secret URL serving RFC 5545 iCalendar
 with one all-day event per open dated obligation the user may see, and no PHI.
 
 The feed has no sign-in, so its secret is the credential: only its SHA-256 is stored (ASVS 5.0
@@ -210,7 +210,7 @@ def test_the_feed_is_valid_icalendar_with_one_all_day_event_per_open_dated_oblig
 
 
 def test_no_title_narrative_or_patient_detail_reaches_the_feed(app: Flask, world: World) -> None:
-    """No PHI in a feed (issue 6 item 6): incident titles, narratives, names, SSNs and diagnoses
+    """No PHI in a feed: incident titles, narratives, names, SSNs and diagnoses
     never appear, even in the feeds of people who may see the incident."""
     for person in (world.officer, world.admin):
         _, path = create_feed(app, person.email)
@@ -232,7 +232,7 @@ def test_no_title_narrative_or_patient_detail_reaches_the_feed(app: Flask, world
 def test_a_restricted_incident_appears_only_in_the_feeds_of_its_owner_assignees_and_admins(
     app: Flask, world: World, who: str, sees_restricted: bool
 ) -> None:
-    """Restricted incidents reach no one else, in any feed (issue 6 item 2; HIPAA 164.312(a)(1)):
+    """Restricted incidents reach no one else, in any feed (HIPAA 164.312(a)(1)):
     the feed uses the register's visibility filter for its owner."""
     _, path = create_feed(app, getattr(world, who).email)
     uids = {e["UID"].value for e in fetch(app, path)}
@@ -260,7 +260,7 @@ def test_only_the_sha256_of_the_secret_is_stored_and_the_secret_is_never_audited
 
 
 def test_revoking_the_feed_makes_the_old_url_answer_404(app: Flask, world: World) -> None:
-    """A revoked secret opens nothing (issue 6 item 6: revocable)."""
+    """A revoked secret opens nothing (revocable)."""
     client, path = create_feed(app, world.officer.email)
     assert app.test_client().get(path).status_code == 200
     revoked = client.post(
@@ -374,8 +374,8 @@ def test_text_escaping_and_folding_follow_rfc_5545() -> None:
 def test_the_daily_digest_checkbox_saves_the_preference_and_is_audited(
     app: Flask, world: World
 ) -> None:
-    """The per-user daily digest option (issue 6 item 2) on the account page: on, then off, each
-    change one audit row (issue 4 item 6)."""
+    """The per-user daily digest option on the account page: on, then off, each
+    change one audit row."""
     client = app.test_client()
     sign_in(client, world.reviewer.email)
     token = csrf_token(client, "/account/calendar")

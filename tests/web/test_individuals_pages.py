@@ -1,6 +1,6 @@
 """The affected-individual list and merged letters over HTTP: errors by line (422), a preview
 with per-State counts, confirmation, letters for everyone who may see the incident, 404 for a
-restricted incident; the list's names appear in no page, URL or audit row (issue 9 item 4)."""
+restricted incident; the list's names appear in no page, URL or audit row."""
 
 from __future__ import annotations
 

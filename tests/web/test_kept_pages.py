@@ -1,4 +1,4 @@
-"""Pages kept in memory per data generation (services/kept.py, web/fragments.py; issue 5 item 9).
+"""Pages kept in memory per data generation (services/kept.py, web/fragments.py).
 
 Keeping a page must never show a viewer something stale or somebody else's: every change moves
 `data_generation` (database triggers, so a change made by another process or in plain SQL counts
@@ -90,7 +90,7 @@ def test_a_kept_register_page_is_never_served_to_another_viewer(
 def test_a_restricted_incident_page_kept_for_its_owner_is_still_404_for_others(
     app: Flask, settings: Settings, clock: FixedClock, officer: User, colleague: User
 ) -> None:
-    """The access check runs before the kept page is looked up (issue 5 item 3)."""
+    """The access check runs before the kept page is looked up."""
     seed_thirty(settings, clock, officer, colleague)
     as_colleague, as_officer = app.test_client(), app.test_client()
     sign_in(as_colleague, colleague.email)

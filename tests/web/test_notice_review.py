@@ -1,4 +1,4 @@
-"""The notice review pages (issue 9 items 1, 2, 5): drafting from an obligation, the details form,
+"""The notice review pages: drafting from an obligation, the details form,
 edits as versions, paragraph comments, the redline, approval with its refusals, downloads that
 re-verify their hash, and access to a restricted incident's notices."""
 

@@ -1,4 +1,4 @@
-"""Reminders in the app (issue 6 items 4 and 5): each user's notifications, the admins' outbox of
+"""Reminders in the app: each user's notifications, the admins' outbox of
 sent e-mails, the home page's warning after repeated failed sends, and each obligation's
 reminders on the incident page. Reminders come from the real dispatcher with a mail double, on
 incidents created through the services, with the clock injected.
@@ -155,7 +155,7 @@ def test_each_user_sees_only_their_own_notifications_with_an_unread_count_in_the
 def test_marking_read_works_on_ones_own_notifications_only(
     app: Flask, clock: FixedClock, team: Team
 ) -> None:
-    """Mark read is a POST with CSRF, audited (issue 4 item 6); another user's notification is
+    """Mark read is a POST with CSRF, audited; another user's notification is
     404 and stays unread (ASVS 5.0 8.2.2); "mark all" touches only the user's own."""
     tick(app, clock, Recording())
     engine = app.extensions["incident_tracker.engine"]
@@ -220,7 +220,7 @@ def add_notifications(settings: Settings, user: User, numbers: range) -> None:
 def test_the_notifications_page_is_paginated_newest_first_with_constant_queries(
     app: Flask, settings: Settings, team: Team, statements: list[str]
 ) -> None:
-    """No N+1 (issue 5 item 9 carried over): 3 or 60 notifications take the same number of SQL
+    """No N+1: 3 or 60 notifications take the same number of SQL
     statements per page; 25 per page, newest first."""
     officer = client_for(app, team.officer)
     add_notifications(settings, team.officer, range(3))

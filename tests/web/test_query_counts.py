@@ -1,5 +1,5 @@
-"""The number of SQL statements a page runs does not grow with the number of rows (issue 5, item
-9: no N+1 queries on the register, the deadline board or the incident page).
+"""The number of SQL statements a page runs does not grow with the number of rows:
+no N+1 queries on the register, the deadline board or the incident page).
 
 Statements are counted with an SQLAlchemy `before_cursor_execute` listener on the app's engine,
 for whole requests through the test client: the session check, the permission check, the audit

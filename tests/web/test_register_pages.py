@@ -1,9 +1,9 @@
-"""The register after its speed work (issue 5 item 9): the same rows, the same refusals and one
+"""The register after its speed work: the same rows, the same refusals and one
 pooled connection per request, each unit of work still its own transaction.
 
 The register reads its page from the covering index first and only then the 25 rows; the request
 keeps one connection for its units of work (runtime.call). These tests pin what must not change
-with that: restricted incidents hidden on every page and from the count (issue 5 item 3), the
+with that: restricted incidents hidden on every page and from the count, the
 server-side session checked on every request (HIPAA 164.312(a)(2)(iii), (d)), CSRF on the search
 form, and one transaction per use case (architecture.md §1.4).
 """
@@ -110,7 +110,7 @@ def test_filters_and_search_keep_their_meaning(
 ) -> None:
     """The same statements serve every filter shape with the values bound: status and owner
     narrow the 27 the officer may see; a title search finds only visible incidents, and an
-    incident number in lower case finds that incident (issue 5 item 5)."""
+    incident number in lower case finds that incident."""
     seed_thirty(settings, clock, officer, colleague)
     sign_in(client := app.test_client(), officer.email)
 
@@ -201,7 +201,7 @@ def test_a_register_request_reuses_the_workers_connection_and_commits_each_unit_
     each begin and commit their own transaction (the session check is one statement outside any),
     on the connection the worker keeps between requests: no pool check-out at all once it has
     one (it was three check-outs, one per unit of work). A deep page runs the very statements of
-    the first (issue 5 item 9: no per-row queries), its ids aside."""
+    the first (no per-row queries), its ids aside."""
     seed_thirty(settings, clock, officer, colleague)
     sign_in(client := app.test_client(), officer.email)
     client.get("/incidents")

@@ -1,7 +1,8 @@
 """What a walk knows: the officer's answers (flat, JSON-ready) and the incident's situation.
 
 Answers are keyed by question; a multiple-choice answer is a list. The situation comes from the
-incident's recorded facts (rules.md §10), so the walk shows a State's step only where that State's
+incident's recorded facts (the incident JSON format (README.md, Calculator)), so the walk shows a
+State's step only where that State's
 law can apply.
 """
 
@@ -40,12 +41,13 @@ class Situation:
     ny_residents: int = 0
     nj_residents: int = 0
     ca_residents: int = 0
-    # N.Y. Gen. Bus. Law § 899-aa(1)(b) private information present (rules.md §3.2).
+    # N.Y. Gen. Bus. Law § 899-aa(1)(b) private information present (docs/law/new-york.md).
     ny_private_information: bool = False
-    # N.J.S.A. 56:8-161 personal information present (rules.md §4.2).
+    # N.J.S.A. 56:8-161 personal information present (docs/law/new-jersey.md).
     nj_personal_information: bool = False
     # A CDPH-licensed clinic, facility, home health agency or hospice whose patients' medical
-    # information was involved, reporting for itself (H&S 1280.15; 22 CCR 79902(a); rules.md §5.2).
+    # information was involved, reporting for itself (H&S 1280.15; 22 CCR 79902(a);
+    # docs/law/california.md).
     cdph_facility: bool = False
     data_elements: frozenset[str] = frozenset()
 

@@ -371,7 +371,8 @@ IDENTIFIER_KINDS = (
     ),
     Choice("limited", "Only dates of service or appointment details"),
 )
-# The incident's rules.md §10 data elements, as the kinds factor (i) asks about (a first answer).
+# The incident's the incident JSON format (README.md, Calculator) data elements, as the kinds
+# factor (i) asks about (a first answer).
 ELEMENT_KINDS: dict[str, str] = {
     **dict.fromkeys(
         ("name", "address", "email", "phone", "date_of_birth", "medical_record_number"),

@@ -1,4 +1,4 @@
-"""Notice drafting (issue 8; architecture.md §1.7): pure Python, no web, database or clock.
+"""Notice drafting (architecture.md §1.7): pure Python, no web, database or clock.
 
 kinds: the notice kinds and the rules each discharges; details: organisation and notice inputs;
 labels: data-type names, steps and public contacts; context: the prepared view of a notice;

@@ -36,9 +36,10 @@ from incident_tracker.core.vocabulary import CA_PERSONAL
 SUBSTITUTE_POSTING_DAYS = 90  # 45 CFR 164.404(d)(2)(ii)
 STATE_NAMES = {"NY": "New York", "NJ": "New Jersey", "CA": "California"}
 # Letters to people, which carry the CA title and headings when CA residents are affected
-# (Civ. Code § 1798.82(d)(1); rules.md §5.1 "prudent" for HIPAA covered entities too).
+# (Civ. Code § 1798.82(d)(1); docs/law/california.md "prudent" for HIPAA covered entities too).
 CA_FORMAT_KINDS = frozenset({NoticeKind.INDIVIDUAL, NoticeKind.SUBSTITUTE, NoticeKind.CA_PATIENT})
-# Every letter uses the CA title and headings: they suit a HIPAA letter too (rules.md §5.1).
+# Every letter uses the CA title and headings: they suit a HIPAA letter too
+# (docs/law/california.md).
 LETTER_KINDS = CA_FORMAT_KINDS | {NoticeKind.CA_AG_SAMPLE}
 
 

@@ -1,9 +1,9 @@
 """What a notice needs beyond the incident facts: the organisation and the notice details.
 
-The CLI contract (issue 8, item 4) names the keys: `organization` (name, address, toll_free_phone,
+The CLI contract names the keys: `organization` (name, address, toll_free_phone,
 email, website) and `notice` (what_happened, what_we_are_doing, what_you_can_do,
 identity_protection, notice_date). A few further optional `notice` keys carry answers that only the
-filing kinds ask for (the OCR portal questions, rules.md §1.6.1; the CDPH report, 22 CCR
+filing kinds ask for (the OCR portal questions, docs/law/federal.md; the CDPH report, 22 CCR
 79902(a)(1)); when absent, the check reports them missing rather than inventing them.
 Every value is user text: it is data passed into a template, never template source.
 """

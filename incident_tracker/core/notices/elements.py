@@ -2,7 +2,7 @@
 
 The check is Python, not template logic (architecture.md §1.7), and it must be able to fail: an
 element that neither the facts nor the notice details supply is reported missing, never filled
-with boilerplate (issue 8, item 2). Defaults that really follow from the facts (steps chosen by the
+with boilerplate. Defaults that really follow from the facts (steps chosen by the
 data types, credit-bureau contacts, agency contacts) count as supplied.
 """
 
@@ -73,7 +73,7 @@ LABELS: dict[str, str] = {
 
 _C404 = "45 CFR 164.404(c)(1)"
 _CA_D2 = "Cal. Civ. Code § 1798.82(d)(2)"
-_PORTAL = "45 CFR 164.408; OCR breach portal (rules.md §1.6.1 [OPEN §8.14])"
+_PORTAL = "45 CFR 164.408; OCR breach portal (docs/law/federal.md [OPEN])"
 _CDPH = "22 CCR 79902(a)(1)"
 # An SSN-like or card-like number in user text: the notice must name data types, never values.
 _VALUE_PATTERN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b\d{9}\b|\b(?:\d[ -]?){13,19}\b")
@@ -151,7 +151,7 @@ _LETTER: tuple[Spec, ...] = (
     ("steps", f"{_C404}(C)"),
     ("what_we_are_doing", f"{_C404}(D)"),
     ("contact", f"{_C404}(E)"),
-    ("no_exposed_values", "45 CFR 164.404(c)(2); HHS guidance (rules.md §1.4)"),
+    ("no_exposed_values", "45 CFR 164.404(c)(2); HHS guidance (docs/law/federal.md)"),
 )
 _NY_LETTER: tuple[Spec, ...] = (
     ("contact", "N.Y. Gen. Bus. Law § 899-aa(7)"),
@@ -163,7 +163,7 @@ _CA_LETTER: tuple[Spec, ...] = (
     ("notice_date", f"{_CA_D2} (date of the notice)"),
     ("what_happened", f"{_CA_D2} (general description of the incident)"),
 )
-_CA_OFFER: Spec = ("identity_protection", f"{_CA_D2} (12-month offer; rules.md §5.1, §8.9)")
+_CA_OFFER: Spec = ("identity_protection", f"{_CA_D2} (12-month offer; docs/law/california.md)")
 _FACTS: tuple[Spec, ...] = (
     ("what_happened", "description of the breach"),
     ("phi_types", "types of information involved"),

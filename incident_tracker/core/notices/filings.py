@@ -1,6 +1,6 @@
 """Worksheet sections and notes for the notices that go to regulators rather than to people.
 
-Each section mirrors what the recipient asks for: the OCR portal's questions (rules.md §1.6.1),
+Each section mirrors what the recipient asks for: the OCR portal's questions (docs/law/federal.md),
 22 CCR 79902(a)(1) for CDPH, § 899-aa(8)(a) and (9) for New York, 56:8-163(c)(1) for New Jersey,
 164.410(c) for the business associate's notice. Answers the facts cannot give show a visible
 "[MISSING: ...]" marker; the check in elements.py reports the same gaps.
@@ -30,7 +30,7 @@ from incident_tracker.core.notices.worksheets import (
 )
 from incident_tracker.core.vocabulary import NJ_PERSONAL
 
-NY_DETERMINATION_DAYS = 10  # § 899-aa(2)(a), read as calendar days (rules.md §3.3)
+NY_DETERMINATION_DAYS = 10  # § 899-aa(2)(a), read as calendar days (docs/law/new-york.md)
 
 
 ADDRESSEES: dict[NoticeKind, tuple[str, ...]] = {
@@ -67,13 +67,14 @@ def with_filing_sections(c: NoticeContext) -> NoticeContext:
 
 
 def _kind_notes(c: NoticeContext) -> list[str]:
-    """Duties that travel with this notice and are easy to forget (rules.md §1.10, §3.4, §3.7)."""
+    """Duties that travel with this notice and are easy to forget (docs/law/federal.md;
+    docs/law/new-york.md)."""
     f, owed = c.facts, {o.rule_id for o in c.result.obligations}
     notes = []
     if c.kind is NoticeKind.HHS and "P2" in owed:
         notes.append(
             "42 CFR Part 2 records: file a separate Part 2 breach report in the portal "
-            "as well (rules.md §1.10)."
+            "as well (docs/law/federal.md)."
         )
     if c.kind is NoticeKind.HHS and f.total_affected > MEDIA_THRESHOLD:
         notes.append(
@@ -88,7 +89,7 @@ def _kind_notes(c: NoticeContext) -> list[str]:
     if c.kind is NoticeKind.NY_AGENCIES and f.nydfs_covered_entity:
         notes.append(
             "DFS covered entity: notify the Department of Financial Services under "
-            "23 NYCRR 500.17 (rules.md §3.7)."
+            "23 NYCRR 500.17 (docs/law/new-york.md)."
         )
     if c.kind is NoticeKind.BA_TO_CE:
         notes += [

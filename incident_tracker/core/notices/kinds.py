@@ -1,6 +1,6 @@
 """The notice kinds: one per recipient of an obligation, each tied to the rules that owe it.
 
-Each obligation ends in a notice (issue 8). The rule ids are those of rules.md §7, so a draft can
+Each obligation ends in a notice. The rule ids are those of docs/law/rules.md, so a draft can
 say whether the engine found the notice owed for these facts.
 """
 
@@ -30,7 +30,7 @@ class KindInfo:
     kind: NoticeKind
     title: str  # what the document is, for file metadata and the DOCX title
     citation: str
-    rule_ids: tuple[str, ...]  # the rules.md §7 obligations this notice discharges
+    rule_ids: tuple[str, ...]  # the docs/law/rules.md obligations this notice discharges
     letter: bool  # a letter to people (plain language, CA format) rather than a filing
 
 
@@ -114,7 +114,8 @@ KINDS: dict[NoticeKind, KindInfo] = {
 
 
 def kind_for_rule(rule_id: str) -> NoticeKind | None:
-    """The notice that discharges an obligation of rule `rule_id` (rules.md §7); None for duties
+    """The notice that discharges an obligation of rule `rule_id` (docs/law/rules.md); None for
+    duties
     that are not a notice this app drafts (F7 delay, F8 record keeping, NY4/NJ3 consumer reporting
     agencies, NY7 DFS)."""
     for info in KINDS.values():

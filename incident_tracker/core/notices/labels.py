@@ -1,9 +1,9 @@
 """Plain-language names for data types, the self-help steps they call for, and public contacts.
 
 A letter names the TYPES of data involved (164.404(c)(1)(B)), never the data itself (HHS: do not
-put the exposed SSN or other data in the notice; rules.md §1.4). Steps follow from the types
+put the exposed SSN or other data in the notice; docs/law/federal.md). Steps follow from the types
 exposed (164.404(c)(1)(C)); credit-bureau contacts appear when an SSN or a driver's licence or
-state ID number was exposed (Civ. Code § 1798.82(d)(2), rules.md §5.1).
+state ID number was exposed (Civ. Code § 1798.82(d)(2), docs/law/california.md).
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ ELEMENT_LABELS: dict[str, str] = {
     "sud_treatment_records": "substance use disorder treatment records",
 }
 
-# The OCR portal's "type of PHI involved" per element (rules.md §10 table).
+# The OCR portal's "type of PHI involved" per element (the incident JSON format (README.md,
+# Calculator) table).
 PORTAL_PHI_TYPE: dict[str, str] = {
     **dict.fromkeys(
         (
@@ -75,7 +76,8 @@ PORTAL_PHI_ORDER = ("Demographic", "Financial", "Clinical", "Other")
 
 # Credit-bureau contacts: Civ. Code § 1798.82(d)(2) when an SSN or licence/ID number is exposed.
 CREDIT_BUREAU_ELEMENTS = frozenset({"ssn", "drivers_license"})
-# The 12-month offer: SSN or a government ID number (§ 1798.82(h)(1)(A)-(B); rules.md §5.1).
+# The 12-month offer: SSN or a government ID number (§ 1798.82(h)(1)(A)-(B);
+# docs/law/california.md).
 IDENTITY_OFFER_ELEMENTS = frozenset({"ssn", "drivers_license", "passport", "tax_id", "military_id"})
 
 

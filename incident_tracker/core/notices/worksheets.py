@@ -1,5 +1,6 @@
-"""Worksheets for the two filings that ask the most: the OCR breach portal (rules.md §1.6.1,
-[OPEN §8.14]) and the CDPH report (22 CCR 79902(a)(1)). One field per question; an answer the facts
+"""Worksheets for the two filings that ask the most: the OCR breach portal (docs/law/federal.md,
+[OPEN, docs/law/federal.md]) and the CDPH report (22 CCR 79902(a)(1)). One field
+per question; an answer the facts
 and notice details do not give shows its "[MISSING: ...]" marker.
 """
 

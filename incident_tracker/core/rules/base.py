@@ -1,6 +1,7 @@
 """The shape every jurisdiction module fills in: a `Rule` value per obligation.
 
-A rule carries what a lawyer checks against the statute (id from rules.md §7, citation, trigger and
+A rule carries what a lawyer checks against the statute (id from docs/law/rules.md, citation,
+trigger and
 clock in words, the dates it is in force) and a small function that applies it to one incident.
 """
 
@@ -19,7 +20,8 @@ Evaluate = Callable[[Context], Iterable[Outcome]]
 
 @dataclass(frozen=True, slots=True)
 class Effective:
-    """The discovery dates a rule version governs (rules.md §0: the discovery date decides)."""
+    """The discovery dates a rule version governs (docs/law/conventions.md: the discovery date
+    decides)."""
 
     start: date | None = None
     end: date | None = None  # inclusive

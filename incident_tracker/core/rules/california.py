@@ -1,11 +1,13 @@
 """California: Cal. Civ. Code § 1798.82 (as amended by SB 446, Stats. 2025, ch. 319) and Cal.
 Health & Safety Code § 1280.15 with 22 CCR §§ 79900-79905.
 
-Implements rules.md §5 and the CA rows of §7; checked against rules.md of 2026-11-22.
-Business days are CalHR state-office days (rules.md §6.3); the Gov. Code § 6700 days on which
+Described in docs/law/california.md; the CA rows of the rule table are in docs/law/rules.md.
+Business days are CalHR state-office days (docs/law/california.md); the Gov. Code § 6700 days on
+which
 offices stay open count as business days (the earlier date), and the other reading is `alt_due`.
 A calendar-day period ending on a Saturday, Sunday or judicial holiday (CCP § 135, `ca_judicial.py`)
-may roll forward under Civ. Code § 10 and CCP §§ 12, 12a: shown only as `alt_due` (rules.md §8.13).
+may roll forward under Civ. Code § 10 and CCP §§ 12, 12a: shown only as `alt_due`
+(docs/law/conventions.md).
 """
 
 from __future__ import annotations
@@ -142,7 +144,7 @@ def why_no_breach(ctx: Context) -> str | None:
     if f.acquired is False:
         return (
             "view-only access is not 'acquisition' (1798.82(g)); re-evaluate if data were copied "
-            "or exported (rules.md §8.11)"
+            "or exported (docs/law/california.md)"
         )
     if ctx.good_faith_workforce_exception:
         return (
@@ -173,7 +175,8 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
     )
     strict = calendar_days_after(start, RESIDENT_DAYS)
     f1 = ctx.get("F1")
-    # rules.md §0: with no fixed date, the HIPAA 60-day date is the practical latest for the
+    # docs/law/conventions.md: with no fixed date, the HIPAA 60-day date is the practical latest
+    # for the
     # same letter.
     latest = f1.due if f1 else None
     if ctx.hold is not None:
@@ -208,7 +211,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                 alt_due=strict,
                 alt_due_reason=(
                     "if SB 446's 30-day rule is applied to notices still outstanding on "
-                    "2026-01-01 (unsettled, rules.md §8.8)"
+                    "2026-01-01 (unsettled, docs/law/california.md)"
                 ),
                 party=ctx.owner_party,
                 recipient="CA residents",
@@ -367,7 +370,7 @@ def _business_days(start: date) -> tuple[date, date | None, str | None]:
         alt,
         (
             f"if {', '.join(extra)} (listed in Gov. Code 6700 but not a state-office closure) "
-            "is treated as a holiday (rules.md §8.10)"
+            "is treated as a holiday (docs/law/california.md)"
         ),
     )
 

@@ -1,8 +1,8 @@
 """Federal: HIPAA Breach Notification Rule, 45 CFR 164.400-414, and 42 CFR Part 2 (2024 rule).
 
-Implements rules.md §1 and the F1-F8 and P2 rows of §7; checked against rules.md of 2026-11-22.
+Described in docs/law/federal.md; the F1-F8 and P2 rows of the rule table are in docs/law/rules.md.
 Every clock is in calendar days from discovery (164.404(a)(2)); nothing in Part 164 extends a
-deadline that ends on a weekend or holiday (rules.md §0, §6.5).
+deadline that ends on a weekend or holiday (docs/law/conventions.md).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ NO_ROLL = "calendar days; HIPAA has no weekend or holiday roll-forward"
 
 
 def covered_entity_discovery(ctx: Context) -> tuple[date, bool, str]:
-    """The covered entity's discovery date (rules.md §1.3): its own, the BA's when the BA is its
+    """The covered entity's discovery date (docs/law/federal.md): its own, the BA's when the BA is
+    its
     agent, or the day the BA told it when the BA is an independent contractor.
 
     Returns (date, waiting, basis); `waiting` means the BA has not told it yet and the date is

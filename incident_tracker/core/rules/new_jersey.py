@@ -1,6 +1,6 @@
 """New Jersey: N.J.S.A. 56:8-161 and 56:8-163 (P.L.2005, c.226; amended P.L.2019, c.95).
 
-Implements rules.md §4 and the NJ rows of §7; checked against rules.md of 2026-11-22.
+Described in docs/law/new-jersey.md; the NJ rows of the rule table are in docs/law/rules.md.
 No NJ clock counts days: every NJ duty is "most expedient time possible and without unreasonable
 delay" or "immediately" (`due` null); the State Police report must come before the customer notice.
 Medical and health insurance data are not NJ "personal information".
@@ -136,8 +136,8 @@ def _credit_agencies(ctx: Context) -> Iterator[Outcome]:
     count, total = ctx.residents("NJ"), ctx.facts.total_affected
     if count <= CRA_THRESHOLD:
         other = (
-            f"; counting everyone notified ({total:,}) would exceed 1,000 — open question, "
-            "rules.md §8.12"
+            f"; counting everyone notified ({total:,}) would exceed 1,000 — an open question "
+            "(docs/law/new-jersey.md)"
             if total > CRA_THRESHOLD
             else ""
         )
@@ -195,7 +195,8 @@ RULES: tuple[Rule, ...] = (
         J,
         "N.J.S.A. 56:8-163(f)",
         "Nationwide consumer reporting agencies",
-        "More than 1,000 NJ residents notified at one time (default reading, rules.md §8.12).",
+        "More than 1,000 NJ residents notified at one time (default reading, "
+        "docs/law/new-jersey.md).",
         "without unreasonable delay (no day count)",
         _credit_agencies,
     ),

@@ -1,9 +1,9 @@
 """New York: N.Y. Gen. Bus. Law § 899-aa (as amended 2019, 2024-12-21 and 2025) and 23 NYCRR 500.17.
 
-Implements rules.md §3 and the NY rows of §7; checked against rules.md of 2026-11-22.
-Business days follow the public holidays of N.Y. Gen. Constr. Law § 24 (rules.md §6.2); a
+Described in docs/law/new-york.md; the NY rows of the rule table are in docs/law/rules.md.
+Business days follow the public holidays of N.Y. Gen. Constr. Law § 24 (docs/law/new-york.md); a
 calendar-day period ending on a weekend or holiday may roll forward under GCL § 25-a, shown only as
-`alt_due` (rules.md §8.13).
+`alt_due` (docs/law/conventions.md).
 """
 
 from __future__ import annotations
@@ -109,7 +109,8 @@ AFTER_HOLD = (
 
 def private_information(ctx: Context) -> tuple[frozenset[str], bool]:
     """899-aa(1)(b): the private-information elements present, and whether they depend on the
-    disputed 2025-03-21 / 2025-03-25 effective date of the medical amendment [OPEN §8.3]."""
+    disputed 2025-03-21 / 2025-03-25 effective date of the medical amendment [OPEN,
+    docs/law/new-york.md]."""
     f = ctx.facts
     elements = f.data_elements
     found: set[str] = set()
@@ -172,7 +173,7 @@ def _disputed_note(disputed: bool) -> str:
         return ""
     return (
         " Disputed: the medical and health insurance amendment took effect 2025-03-21 in most "
-        "sources but 2025-03-25 in others (rules.md §8.3); the earlier date is applied."
+        "sources but 2025-03-25 in others (docs/law/new-york.md); the earlier date is applied."
     )
 
 
@@ -190,8 +191,9 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
     f = ctx.facts
     f1 = ctx.get("F1")
     # A HIPAA notice owed (F1) reaches the NY residents and is their NY notice under (2)(b), so
-    # residents "are to be notified" and the (8)(a) agency notices follow (rules.md §3.4: "applies
-    # even when residents were notified under HIPAA"). rules.md does not say a (2)(a)
+    # residents "are to be notified" and the (8)(a) agency notices follow (docs/law/new-york.md:
+    # "applies
+    # even when residents were notified under HIPAA"). Nothing in § 899-aa says a (2)(a)
     # determination removes that; the conservative reading keeps NY1 and the agency notices.
     if f.ny_harm_determination_on is not None and f1 is None:
         yield NotRequired(
@@ -207,7 +209,7 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
     if f1 is not None:
         overridden = (
             f" The (2)(a) determination of {f.ny_harm_determination_on} does not remove this: "
-            "the HIPAA letters still go to NY residents (rules.md §3.4)."
+            "the HIPAA letters still go to NY residents (docs/law/new-york.md)."
             if f.ny_harm_determination_on is not None
             else ""
         )
@@ -226,7 +228,7 @@ def _residents(ctx: Context, thirty_days: bool) -> Iterator[Outcome]:
                 alt_due=alt,
                 alt_due_reason=(
                     "conservative reading that NY's 30-day clock (899-aa(2)) still governs timing "
-                    "for HIPAA entities (rules.md §8.4)"
+                    "for HIPAA entities (docs/law/new-york.md)"
                     if alt
                     else None
                 ),
@@ -460,7 +462,8 @@ def _ag_after_hhs(ctx: Context) -> Iterator[Outcome]:
     if ctx.residents("NY") == 0:
         yield NotRequired(
             "NY5",
-            "no New York residents are affected (default reading of 899-aa(9), rules.md §8.5)",
+            "no New York residents are affected (default reading of 899-aa(9), "
+            "docs/law/new-york.md)",
             jurisdiction=J,
         )
         return

@@ -1,4 +1,5 @@
-"""Incidents and the facts the law turns on (rules.md §10), with their States, holds and people."""
+"""Incidents and the facts the law turns on (the incident JSON format (README.md, Calculator)),
+with their States, holds and people."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ class Incident(SQLModel, table=True):
     part2_program: bool = Field(default=False)
     total_affected: int = Field(default=0)
     count_is_estimate: bool = Field(default=False)
-    data_elements: str = Field(default="[]", max_length=2000)  # JSON list, rules.md §10 names
+    data_elements: str = Field(default="[]", max_length=2000)  # JSON list of element names
     medium: str = Field(default="electronic", max_length=20)
     acquired: bool | None = Field(default=None)
     phi_encrypted: bool | None = Field(default=None)

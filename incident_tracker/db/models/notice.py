@@ -1,4 +1,4 @@
-"""Notices under legal review (issue 9): one notice per obligation, immutable text versions,
+"""Notices under legal review: one notice per obligation, immutable text versions,
 paragraph-anchored comments and the approval that locks a version with its stored files.
 
 A version row is never updated: an edit is a new row. The approval of a version is a row of its

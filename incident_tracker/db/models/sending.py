@@ -53,7 +53,8 @@ class ReturnedMail(SQLModel, table=True):
 
 
 class HhsAddendum(SQLModel, table=True):
-    """A follow-up submission to HHS after an estimate (the OCR portal addendum, rules.md §1.6)."""
+    """A follow-up submission to HHS after an estimate (the OCR portal addendum,
+    docs/law/federal.md)."""
 
     __tablename__ = "hhs_addendum"
 

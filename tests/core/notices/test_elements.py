@@ -2,7 +2,7 @@
 
 Rule: an element the facts and notice details do not supply is reported missing with its
 citation; an element that follows from the facts (steps, credit bureaus, agency contacts) is
-generated; the exposed data itself never appears (HHS guidance, rules.md §1.4).
+generated; the exposed data itself never appears (HHS guidance, docs/law/federal.md).
 """
 
 from __future__ import annotations
@@ -171,7 +171,7 @@ def test_ny_letter_lists_state_and_federal_agency_contacts_899_aa_7() -> None:
 
 
 def test_exposed_values_typed_into_a_letter_are_reported_not_printed_silently() -> None:
-    """HHS: never put the actual SSN or other exposed data in the notice (rules.md §1.4)."""
+    """HHS: never put the actual SSN or other exposed data in the notice (docs/law/federal.md)."""
     notice = make(
         incident(),
         NoticeKind.INDIVIDUAL,
@@ -229,7 +229,7 @@ def test_hhs_worksheet_mirrors_the_portal_questions_1_6_1() -> None:
     ):
         assert label in notice.text
     bare = make(incident(), NoticeKind.HHS, _notice(breach_type=None, safeguards=[]))
-    assert all("rules.md §1.6.1" in c for c in _missing(bare).values())
+    assert all("docs/law/federal.md" in c for c in _missing(bare).values())
     assert set(_missing(bare)) == {
         "the type of breach",
         "the safeguards in place before the breach",

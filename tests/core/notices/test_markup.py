@@ -19,7 +19,8 @@ from tests.core.notices.support import CASES, FULL_NOTICE, make
 
 @pytest.mark.parametrize("kind", list(NoticeKind))
 def test_every_worked_case_round_trips_through_the_markup(kind: NoticeKind) -> None:
-    """Every notice kind of every worked case (rules.md cases.json), with and without details."""
+    """Every notice kind of every worked case (tests/data/worked_cases.json), with and without
+    details."""
     checked = 0
     for case in CASES:
         state = None

@@ -1,6 +1,6 @@
 """The letters' Jinja environment and block markup: user text is data, typed as it is.
 
-Rule (architecture.md §1.7; issue 8, item 3): text output carries user text as typed, with no HTML
+Rule (architecture.md §1.7): text output carries user text as typed, with no HTML
 escaping; `{{ }}` and `<script>` typed into any field stay inert; user text cannot forge document
 structure; a misspelt template slot fails loudly (StrictUndefined).
 """

@@ -1,8 +1,8 @@
 """Every notice the engine finds owed for a worked case drafts completely when the notice
-details are given, and reports exactly the right gaps when they are not (issue 8, items 2 and 6).
+details are given, and reports exactly the right gaps when they are not.
 
 The cases are tests/data/worked_cases.json; which notices each one owes comes from the deadline
-engine (rules.md §7), one media notice per State with more than 500 residents (164.406).
+engine (docs/law/rules.md), one media notice per State with more than 500 residents (164.406).
 """
 
 from __future__ import annotations
@@ -79,14 +79,15 @@ EXPECTED_WITHOUT_DETAILS: list[tuple[str, NoticeKind, str | None, set[str]]] = [
     ("C01", NoticeKind.INDIVIDUAL, None, {"what_happened", "what_we_are_doing"}),
     # CA residents (CA1 owed): the notice date, 1798.82(d)(2).
     ("C09", NoticeKind.INDIVIDUAL, None, {"what_happened", "what_we_are_doing", "notice_date"}),
-    # CA residents and SSNs: also the 12-month identity-protection offer (rules.md §5.1).
+    # CA residents and SSNs: also the 12-month identity-protection offer (docs/law/california.md).
     (
         "C13",
         NoticeKind.INDIVIDUAL,
         None,
         {"what_happened", "what_we_are_doing", "notice_date", "identity_protection"},
     ),
-    # View-only access to CA patients' records is not "acquisition" (rules.md §8.11): no CA
+    # View-only access to CA patients' records is not "acquisition" (docs/law/california.md, open
+    # questions): no CA
     # content rules, so neither the notice date nor an offer is required.
     ("C30", NoticeKind.CA_PATIENT, None, {"what_happened", "what_we_are_doing"}),
     (
@@ -99,7 +100,7 @@ EXPECTED_WITHOUT_DETAILS: list[tuple[str, NoticeKind, str | None, set[str]]] = [
     ("C05", NoticeKind.MEDIA, "PA", {"what_happened", "what_we_are_doing"}),
     # Substitute notice: the posting start is on record in C05 (substitute_notice_started_on).
     ("C05", NoticeKind.SUBSTITUTE, None, {"what_happened", "what_we_are_doing"}),
-    # OCR portal questions the facts cannot answer (rules.md §1.6.1); C07 is paper, so the
+    # OCR portal questions the facts cannot answer (docs/law/federal.md); C07 is paper, so the
     # location follows from the facts.
     (
         "C07",

@@ -1,8 +1,10 @@
-"""California: Civ. Code 1798.82 (SB 446) and H&S 1280.15 / 22 CCR 79901-79902 (rules.md §5, §6.3,
+"""California: Civ. Code 1798.82 (SB 446) and H&S 1280.15 / 22 CCR 79901-79902
+(docs/law/california.md,
 §7, §8.8-8.11, §8.13).
 
 Every expected date below was counted by hand on a printed calendar (`python3 -c 'import
-calendar; print(calendar.month(2026, 3))'`) against the CalHR holiday list of rules.md §6.3;
+calendar; print(calendar.month(2026, 3))'`) against the CalHR holiday list of
+docs/law/california.md;
 business-day counts list each day counted.
 """
 
@@ -63,7 +65,8 @@ def test_1798_82_a_2_A_thirty_calendar_days_on_a_weekday_has_no_alt_due() -> Non
 def test_1798_82_a_2_A_weekend_or_ca_holiday_due_rolls_forward_only_as_alt_due_ccp_12a(
     discovered: str, strict: date, rolled: date
 ) -> None:
-    """rules.md §0, §6.5, §8.13: `due` stays the strict date; the CCP 12a day is `alt_due`."""
+    """docs/law/conventions.md; docs/law/conventions.md, open questions: `due` stays the strict
+    date; the CCP 12a day is `alt_due`."""
     ca1 = owed(ca(discovered_on=discovered, breach_occurred_on=discovered), "CA1")
     assert ca1.due == strict
     assert ca1.alt_due == rolled
@@ -71,7 +74,8 @@ def test_1798_82_a_2_A_weekend_or_ca_holiday_due_rolls_forward_only_as_alt_due_c
 
 
 def test_sb_446_transition_discovered_2025_12_31_has_no_fixed_date_rules_8_8() -> None:
-    """rules.md §5.1 / §8.8: discovered the day before SB 446 -> `due` null, expedient standard;
+    """docs/law/california.md; docs/law/california.md, open questions: discovered the day before SB
+    446 -> `due` null, expedient standard;
     alt_due = 2025-12-31 + 30 = Fri 2026-01-30. CA2 (501 residents) has no day count either."""
     result = ca(
         discovered_on="2025-12-31", breach_occurred_on="2025-12-30", affected_by_state={"CA": 501}
@@ -103,7 +107,8 @@ def _ba(**over: Any) -> Result:
 
 
 def test_1798_82_a_2_A_independent_contractor_ba_clock_runs_from_notification_to_ce() -> None:
-    """rules.md §5.1, §1.3: "discovery or notification": the BA (independent contractor)
+    """docs/law/california.md; docs/law/federal.md: "discovery or notification": the BA
+    (independent contractor)
     discovered 2026-03-02 and told the CE 2026-03-16; CA1 = 2026-03-16 + 30 = Wed 2026-04-15."""
     result = _ba(
         flags={"business_associate_is_agent_of_ce": False}, ce_notified_by_ba_on="2026-03-16"
@@ -115,7 +120,8 @@ def test_1798_82_a_2_A_independent_contractor_ba_clock_runs_from_notification_to
 
 
 def test_1798_82_a_2_A_agent_ba_discovery_is_imputed_to_the_covered_entity() -> None:
-    """rules.md §1.3: BA is the CE's agent: CA1 = BA discovery 2026-03-02 + 30 = Wed 2026-04-01,
+    """docs/law/federal.md: BA is the CE's agent: CA1 = BA discovery 2026-03-02 + 30 = Wed
+    2026-04-01,
     even though the CE was told on 2026-03-16."""
     result = _ba(
         flags={"business_associate_is_agent_of_ce": True}, ce_notified_by_ba_on="2026-03-16"
@@ -145,7 +151,8 @@ def test_1798_82_encrypted_with_key_compromised_is_a_breach() -> None:
 
 
 def test_1798_82_has_no_risk_of_harm_exception_low_probability_keeps_ca1() -> None:
-    """rules.md §1.1, §5.1: a documented HIPAA low probability removes F1 but not CA1;
+    """docs/law/federal.md; docs/law/california.md: a documented HIPAA low probability removes F1
+    but not CA1;
     2026-02-10 + 30 = Thu 2026-03-12."""
     result = ca(risk_assessment="low_probability_documented")
     not_owed(result, "F1")
@@ -169,7 +176,8 @@ def test_1798_82_h_medical_and_health_insurance_information_are_personal_informa
 
 
 def test_1798_82_h_name_with_medical_record_number_only_is_not_personal_information() -> None:
-    """rules.md §10 table: medical_record_number is not a CA personal-information element."""
+    """the incident JSON format (README.md, Calculator) table: medical_record_number is not a CA
+    personal-information element."""
     not_owed(ca(data_elements=["name", "medical_record_number"]), "CA1")
 
 
@@ -194,7 +202,8 @@ def test_1798_82_f_counts_ca_residents_only_not_the_total() -> None:
 
 
 def test_1798_82_f_501_unsent_is_due_15_days_after_the_ca1_due_date() -> None:
-    """rules.md §0 "with notice": CA1 = 2026-03-10 + 30 = 2026-04-09; CA2 = 2026-04-09 + 15 =
+    """docs/law/conventions.md "with notice": CA1 = 2026-03-10 + 30 = 2026-04-09; CA2 = 2026-04-09
+    + 15 =
     Fri 2026-04-24, waiting for CA1."""
     ca2 = owed(ca(affected_by_state={"CA": 501}, discovered_on="2026-03-10"), "CA2")
     assert ca2.due == date(2026, 4, 24)
@@ -213,7 +222,7 @@ def test_1798_82_f_unsent_anchors_on_the_strict_ca1_date_not_its_roll_forward() 
 
 def test_1798_82_f_counts_from_the_individual_notice_sent_date() -> None:
     """Letters sent Wed 2026-03-25: CA2 = 03-25 + 15 = Thu 2026-04-09; old limit
-    (CA1 2026-04-09 + 15 = 2026-04-24) becomes `outer_limit` (rules.md §0)."""
+    (CA1 2026-04-09 + 15 = 2026-04-24) becomes `outer_limit` (docs/law/conventions.md)."""
     result = ca(
         affected_by_state={"CA": 501},
         discovered_on="2026-03-10",
@@ -283,7 +292,7 @@ def test_1280_15_b_fifteen_ca_business_days_after_detection(detected: str, due: 
 
 
 def test_1280_15_paper_records_trigger_cdph_but_not_1798_82() -> None:
-    """Paper is in scope for 1280.15 (rules.md §5.2). Detected Tue 2026-11-10:
+    """Paper is in scope for 1280.15 (docs/law/california.md). Detected Tue 2026-11-10:
     [11 Veterans Day], Nov 12 13 (2), 16-20 (7), 23 24 25 (10), [26 Thanksgiving, 27 Day after
     Thanksgiving, 28-29 weekend], Nov 30 (11), Dec 1 2 3 4 (15) -> Fri 2026-12-04."""
     result = facility(medium="paper", discovered_on="2026-11-10", breach_occurred_on="2026-11-09")
@@ -301,7 +310,7 @@ def test_1280_15_licensed_facility_flag_on_a_covered_entity_also_triggers() -> N
 
 
 def test_1280_15_patients_need_not_be_california_residents() -> None:
-    """rules.md §5.2: no resident threshold, one patient is enough; 2 NV patients: CA4 owed
+    """docs/law/california.md: no resident threshold, one patient is enough; 2 NV patients: CA4 owed
     (2026-03-04, as above), CA1 not (no CA residents)."""
     result = facility(affected_by_state={"NV": 2})
     assert owed(result, "CA4").due == date(2026, 3, 4)

@@ -1,8 +1,10 @@
-"""Federal rules F1-F8 and P2 (rules.md §1, §7, §8.1, §8.2): new scenarios, dates by hand.
+"""Federal rules F1-F8 and P2 (docs/law/federal.md; docs/law/rules.md; docs/law/federal.md, open
+questions): new scenarios, dates by hand.
 
-Every date below was computed from rules.md §0 ("N calendar days after X": X is day 0) and checked
+Every date below was computed from docs/law/conventions.md ("N calendar days after X": X is day 0)
+and checked
 against a real calendar (`python3 -c 'import datetime ...'`); the arithmetic is in each docstring.
-HIPAA has no weekend or holiday roll-forward (rules.md §0, §6.5).
+HIPAA has no weekend or holiday roll-forward (docs/law/conventions.md).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ HIPAA_NOTICES = ("F1", "F3", "F4", "F5")
 
 
 def test_164_404_b_f1_sunday_due_date_is_not_rolled_forward() -> None:
-    """164.404(b), rules.md §6.5: 2026-05-20 + 60 days = 2026-07-19 (Sunday); HIPAA keeps it,
+    """164.404(b), docs/law/conventions.md: 2026-05-20 + 60 days = 2026-07-19 (Sunday); HIPAA keeps
+    it,
     no Monday 2026-07-20 and no roll-forward alt_due."""
     result = run(breach_occurred_on="2026-05-18", discovered_on="2026-05-20")
     f1 = owed(result, "F1")
@@ -33,7 +36,8 @@ def test_164_404_b_f1_sunday_due_date_is_not_rolled_forward() -> None:
 
 
 def test_164_404_a_2_clock_runs_from_discovery_not_occurrence() -> None:
-    """164.404(a)(2), rules.md §0 "Discovery vs occurrence": discovered 2026-03-16 + 60 =
+    """164.404(a)(2), docs/law/conventions.md "Discovery vs occurrence": discovered 2026-03-16 + 60
+    =
     2026-05-15 (Friday). The wrong anchor, occurrence 2026-01-05 + 60 = 2026-03-06, must not be
     used."""
     f1 = owed(run(breach_occurred_on="2026-01-05", discovered_on="2026-03-16"), "F1")
@@ -42,7 +46,7 @@ def test_164_404_a_2_clock_runs_from_discovery_not_occurrence() -> None:
 
 
 def test_164_404_a_2_privacy_office_learning_later_does_not_move_f1() -> None:
-    """164.404(a)(2), rules.md §1.3 (C39-style): legal discovery 2026-09-08 + 60 = 2026-11-07
+    """164.404(a)(2), docs/law/federal.md (C39-style): legal discovery 2026-09-08 + 60 = 2026-11-07
     (Saturday). The privacy office first knew on 2026-10-15; 2026-10-15 + 60 = 2026-12-14 is
     the wrong anchor."""
     result = run(
@@ -56,7 +60,7 @@ def test_164_404_a_2_privacy_office_learning_later_does_not_move_f1() -> None:
 
 
 def test_164_404_f1_not_owed_by_entity_that_is_not_hipaa_covered() -> None:
-    """rules.md §7 F1 ("CE; breach of unsecured PHI"): entity_type covered_entity but
+    """docs/law/rules.md F1 ("CE; breach of unsecured PHI"): entity_type covered_entity but
     flags.hipaa_covered_entity false -> no HIPAA individual, media or HHS notice."""
     result = run(flags={"hipaa_covered_entity": False}, affected_by_state={"PA": 600})
     for rule_id in HIPAA_NOTICES:
@@ -77,7 +81,7 @@ def test_164_410_b_f6_ba_to_covered_entity_sixty_days_after_ba_discovery() -> No
     f6 = owed(run(**BA, flags={"hipaa_covered_entity": False}), "F6")
     assert f6.due == date(2026, 11, 6)
     assert f6.party is Party.BUSINESS_ASSOCIATE
-    not_owed(run(), "F6")  # rules.md §7 F6: the default covered entity's own incident owes none
+    not_owed(run(), "F6")  # F6: a covered entity's own incident owes none
     # 164.412 covers 164.410 too: a written hold to 2026-12-01 (after 2026-11-06) -> F6 2026-12-01.
     hold = {"form": "written", "statement_date": "2026-09-10", "delay_until": "2026-12-01"}
     held = run(**BA, flags={"hipaa_covered_entity": False}, law_enforcement_delay=hold)
@@ -96,7 +100,7 @@ def test_164_410_b_f6_ba_to_covered_entity_sixty_days_after_ba_discovery() -> No
     ],
 )
 def test_164_404_a_2_covered_entity_clock_in_ba_incident(is_agent: bool, ce_due: date) -> None:
-    """rules.md §1.3, 164.404(a)(2): the CE's F1 (party covered_entity) runs from the BA's
+    """docs/law/federal.md, 164.404(a)(2): the CE's F1 (party covered_entity) runs from the BA's
     discovery when the BA is its agent, else from ce_notified_by_ba_on; F6 stays 2026-11-06."""
     result = run(
         **BA,
@@ -109,7 +113,8 @@ def test_164_404_a_2_covered_entity_clock_in_ba_incident(is_agent: bool, ce_due:
 
 
 def test_164_410_b_independent_contractor_not_yet_told_f1_waits_on_latest_ba_notice() -> None:
-    """rules.md §0 "With notice X", §1.3, §1.7: CE not yet told; the latest permitted BA notice is
+    """docs/law/conventions.md "With notice X", §1.3, §1.7: CE not yet told; the latest permitted
+    BA notice is
     2026-09-07 + 60 = 2026-11-06, so F1 = 2026-11-06 + 60 = 2027-01-05 (Tuesday), waiting."""
     result = run(
         **BA, flags={"hipaa_covered_entity": False, "business_associate_is_agent_of_ce": False}
@@ -124,7 +129,8 @@ def test_164_410_b_independent_contractor_not_yet_told_f1_waits_on_latest_ba_not
 
 
 def test_164_406_media_not_required_at_exactly_500_in_one_state() -> None:
-    """164.406(a), rules.md §1.5 and §8.18: "more than 500"; OH 500 alone is not enough."""
+    """164.406(a), docs/law/federal.md; docs/law/federal.md, open questions: "more than 500"; OH
+    500 alone is not enough."""
     not_owed(run(affected_by_state={"OH": 500}), "F3")
 
 
@@ -138,7 +144,8 @@ def test_164_406_media_required_at_501_in_one_state_with_state_set() -> None:
 
 
 def test_164_406_media_per_state_only_where_that_state_exceeds_500() -> None:
-    """164.406, rules.md §1.5 "evaluate each State separately": PA 501 and OH 900 qualify; NJ 500
+    """164.406, docs/law/federal.md "evaluate each State separately": PA 501 and OH 900 qualify; NJ
+    500
     and TX 450 do not, although the total is 2,351. Each due 2026-02-10 + 60 = 2026-04-11."""
     result = run(affected_by_state={"PA": 501, "OH": 900, "NJ": 500, "TX": 450})
     media = sorted((o.state, o.due) for o in result.obligations if o.rule_id == "F3")
@@ -162,7 +169,8 @@ def test_164_406_media_per_state_only_where_that_state_exceeds_500() -> None:
 def test_164_408_hhs_threshold_500_counts_all_states_together(
     by_state: dict[str, int], report: str, not_report: str
 ) -> None:
-    """164.408(b)/(c), rules.md §1.6. Discovered 2026-02-10: F4 is due with F1, 2026-02-10 + 60 =
+    """164.408(b)/(c), docs/law/federal.md. Discovered 2026-02-10: F4 is due with F1, 2026-02-10 +
+    60 =
     2026-04-11; F5 is due 2026-12-31 + 60 = 2027-03-01. No State exceeds 500, so no F3."""
     result = run(affected_by_state=by_state)
     expected = {"F4": date(2026, 4, 11), "F5": date(2027, 3, 1)}[report]
@@ -180,7 +188,7 @@ SENT_0930 = {"individuals": "2026-09-30", "hhs": None}
 
 
 def test_164_408_b_f4_contemporaneous_with_individual_notice() -> None:
-    """164.408(b), rules.md §0 "With notice X": letters unsent -> F4 = the F1 date,
+    """164.408(b), docs/law/conventions.md "With notice X": letters unsent -> F4 = the F1 date,
     2026-08-24 + 60 = 2026-10-23 (Friday), waiting. Letters sent 2026-09-30 -> F4 due 2026-09-30
     ("contemporaneously"), outer_limit 2026-10-23."""
     result = run(**LARGE)
@@ -195,10 +203,12 @@ def test_164_408_b_f4_contemporaneous_with_individual_notice() -> None:
 @pytest.mark.parametrize(
     ("occurred_on", "discovered_on", "log_due"),
     [
-        # Wrong anchor (rules.md §0, C03 rule): occurred 2025-11-20 but discovered 2026-01-12, so
+        # Wrong anchor (docs/law/conventions.md, C03 rule): occurred 2025-11-20 but discovered
+        # 2026-01-12, so
         # the 2026 log, 2026-12-31 + 60 = 2027-03-01, not the 2025 log's 2026-03-01.
         ("2025-11-20", "2026-01-12", date(2027, 3, 1)),
-        # 2027-12-31 + 60 = 2028-02-29 (Tuesday; 2028 is a leap year, rules.md §8.2, C31 rule).
+        # 2027-12-31 + 60 = 2028-02-29 (Tuesday; 2028 is a leap year, docs/law/federal.md, open
+        # questions, C31 rule).
         ("2027-06-15", "2027-06-15", date(2028, 2, 29)),
         # Last day of 2026: 2026-12-31 + 60 = 2027-03-01 (Monday).
         ("2026-12-31", "2026-12-31", date(2027, 3, 1)),
@@ -211,7 +221,7 @@ def test_164_408_b_f4_contemporaneous_with_individual_notice() -> None:
 def test_164_408_c_annual_log_sixty_days_after_year_of_discovery(
     occurred_on: str, discovered_on: str, log_due: date
 ) -> None:
-    """164.408(c), rules.md §1.6 table and §8.2: Dec 31 of the discovery year + 60 days."""
+    """164.408(c), docs/law/federal.md table and §8.2: Dec 31 of the discovery year + 60 days."""
     result = run(breach_occurred_on=occurred_on, discovered_on=discovered_on)
     assert owed(result, "F5").due == log_due
 
@@ -246,7 +256,8 @@ def test_164_404_d_2_no_substitute_notice_when_everyone_is_reachable(
     not_owed(run(unreachable_individuals=unreachable), "F2")
 
 
-# -- F7 law-enforcement holds: 164.412, rules.md §1.8 and §8.1 -----------------------------------
+# -- F7 law-enforcement holds: 164.412, docs/law/federal.md; docs/law/federal.md, open questions
+# -----------------------------------
 # Discovered 2026-04-06: strict 60-day date 2026-04-06 + 60 = 2026-06-05 (Friday).
 
 HELD: dict[str, Any] = {"breach_occurred_on": "2026-04-01", "discovered_on": "2026-04-06"}
@@ -266,7 +277,8 @@ HELD: dict[str, Any] = {"breach_occurred_on": "2026-04-01", "discovered_on": "20
 def test_164_412_a_written_hold_later_of_day_60_and_hold_end(
     statement: str, until: str, due: date, tolled: date
 ) -> None:
-    """164.412(a), rules.md §1.8 and §8.1: default due = later of the 60-day date and the hold
+    """164.412(a), docs/law/federal.md; docs/law/federal.md, open questions: default due = later of
+    the 60-day date and the hold
     end; the tolling reading is shown as alt_due. F7 records the statement."""
     hold = {"form": "written", "statement_date": statement, "delay_until": until}
     result = run(**HELD, law_enforcement_delay=hold)
@@ -303,7 +315,7 @@ ORAL_0408 = {"form": "oral", "statement_date": "2026-04-08"}
     ],
 )
 def test_164_412_b_oral_hold_no_longer_than_30_days(hold: Any, due: date) -> None:
-    """164.412(b), rules.md §1.8: an oral statement delays notice "no longer than 30 days from
+    """164.412(b), docs/law/federal.md: an oral statement delays notice "no longer than 30 days from
     the date of the oral statement" unless a written one follows; F7 records the statement."""
     result = run(**HELD, law_enforcement_delay=hold)
     assert owed(result, "F1").due == due
@@ -325,7 +337,7 @@ def test_164_412_hold_also_moves_media_and_hhs_notices() -> None:
 
 def test_164_402_control_without_exception_notices_are_owed() -> None:
     """Control for the exception tests: PA 600 -> F1, F3 (PA) and F4 owed. With no
-    law-enforcement statement recorded there is no F7 (rules.md §7)."""
+    law-enforcement statement recorded there is no F7 (docs/law/rules.md)."""
     result = run(affected_by_state={"PA": 600})
     for rule_id in ("F1", "F3", "F4"):
         owed(result, rule_id)
@@ -352,18 +364,19 @@ def test_164_402_1_exception_removes_notices_leaves_documentation(
 
 
 def test_164_402_encrypted_with_key_intact_is_not_unsecured_phi() -> None:
-    """rules.md §1.2 (C08 rule): encrypted to the guidance, key not compromised -> no notice."""
+    """docs/law/federal.md (C08 rule): encrypted to the guidance, key not compromised -> no
+    notice."""
     result = run(phi_encrypted=True, encryption_key_compromised=False, risk_assessment=None)
     for rule_id in ("F1", "F5"):
         not_owed(result, rule_id)
     assert owed(result, "F8").retain_years == 6
-    # rules.md §1.2 (C09 rule): key compromised -> unsecured; F1 2026-02-10 + 60 = 2026-04-11.
+    # docs/law/federal.md (C09 rule): key compromised -> unsecured; F1 2026-02-10 + 60 = 2026-04-11.
     leaked = run(phi_encrypted=True, encryption_key_compromised=True)
     assert owed(leaked, "F1").due == date(2026, 4, 11)
 
 
 def test_164_402_2_documented_low_probability_removes_notices() -> None:
-    """164.402(2), rules.md §1.1: a documented low probability removes every HIPAA notice."""
+    """164.402(2), docs/law/federal.md: a documented low probability removes every HIPAA notice."""
     result = run(affected_by_state={"PA": 600}, risk_assessment="low_probability_documented")
     for rule_id in HIPAA_NOTICES:
         not_owed(result, rule_id)
@@ -383,17 +396,18 @@ def test_164_402_2_documented_low_probability_removes_notices() -> None:
     ],
 )
 def test_164_414_b_f8_record_for_every_incident(over: dict[str, Any]) -> None:
-    """164.414(b), 164.530(j)(2), rules.md §7 F8 "every incident": a record kept 6 years."""
+    """164.414(b), 164.530(j)(2), docs/law/rules.md F8 "every incident": a record kept 6 years."""
     f8 = owed(run(**over), "F8")
     assert f8.retain_years == 6
     assert f8.status is Status.RECORD
 
 
-# -- P2: 42 CFR Part 2 separate report (rules.md §1.10), same clocks as F4/F5 -------------------
+# -- P2: 42 CFR Part 2 separate report (docs/law/federal.md), same clocks as F4/F5
+# -------------------
 
 
 def test_part2_large_breach_separate_report_on_f4_clock() -> None:
-    """rules.md §1.10: PA 750 Part 2 records -> P2 alongside F4, both waiting on F1:
+    """docs/law/federal.md: PA 750 Part 2 records -> P2 alongside F4, both waiting on F1:
     2026-08-24 + 60 = 2026-10-23. Once letters go out 2026-09-30, P2 is due that day with
     outer_limit 2026-10-23 (164.408(b))."""
     result = run(**LARGE, flags={"part2_program": True})
@@ -405,7 +419,7 @@ def test_part2_large_breach_separate_report_on_f4_clock() -> None:
 
 
 def test_part2_small_breach_on_annual_log_clock_leap_year() -> None:
-    """rules.md §1.10 + 164.408(c): 100 Part 2 records discovered 2027-03-10 -> P2 and F5 both
+    """docs/law/federal.md + 164.408(c): 100 Part 2 records discovered 2027-03-10 -> P2 and F5 both
     2027-12-31 + 60 = 2028-02-29."""
     result = run(
         breach_occurred_on="2027-03-08", discovered_on="2027-03-10", flags={"part2_program": True}
@@ -414,12 +428,12 @@ def test_part2_small_breach_on_annual_log_clock_leap_year() -> None:
 
 
 def test_part2_not_owed_when_records_are_not_part2() -> None:
-    """rules.md §1.10: flags.part2_program false -> no P2 report."""
+    """docs/law/federal.md: flags.part2_program false -> no P2 report."""
     not_owed(run(), "P2")
 
 
 def test_part2_not_in_force_for_discovery_before_2026_02_16() -> None:
-    """rules.md §1.10: compliance date 2026-02-16; discovered 2026-02-15 -> P2 not required
+    """docs/law/federal.md: compliance date 2026-02-16; discovered 2026-02-15 -> P2 not required
     (not in force), while F5 stays (2026-12-31 + 60 = 2027-03-01). Discovered 2026-02-16 (the
     boundary) -> P2 owed, also 2027-03-01."""
     before = run(discovered_on="2026-02-15", flags={"part2_program": True})

@@ -1,6 +1,8 @@
-"""New Jersey: N.J.S.A. 56:8-161 and 56:8-163 (rules.md §4, §7, §8.12).
+"""New Jersey: N.J.S.A. 56:8-161 and 56:8-163 (docs/law/new-jersey.md; docs/law/rules.md;
+docs/law/new-jersey.md, open questions).
 
-No NJ clock counts days (rules.md §0 "No fixed deadline"): every NJ duty has `due` null. The only
+No NJ clock counts days (docs/law/conventions.md "No fixed deadline"): every NJ duty has `due`
+null. The only
 dates asserted are the HIPAA 60-day date shown as `practical_latest` and hold ends, each computed
 by hand: "N days after X" = X + N, X is day 0, no weekend roll-forward under HIPAA.
 """
@@ -37,7 +39,8 @@ def _nj(**over: Any) -> Result:
 
 
 def test_56_8_163_c1_state_police_no_date_must_precede_customer_notice() -> None:
-    """rules.md §4.3: "in advance of the disclosure to the customer": due null, ordering only."""
+    """docs/law/new-jersey.md: "in advance of the disclosure to the customer": due null, ordering
+    only."""
     nj1 = owed(_nj(), "NJ1")
     assert nj1.due is None
     assert nj1.status is Status.NO_FIXED_DEADLINE
@@ -46,7 +49,8 @@ def test_56_8_163_c1_state_police_no_date_must_precede_customer_notice() -> None
 
 
 def test_56_8_163_a_residents_no_date_practical_latest_is_hipaa_60_day_date() -> None:
-    """rules.md §0, §4.3: most expedient time (due null); the same letter is the HIPAA letter,
+    """docs/law/conventions.md; docs/law/new-jersey.md: most expedient time (due null); the same
+    letter is the HIPAA letter,
     so 2026-08-10 + 60 = Fri 2026-10-09 is the practical latest date."""
     r = _nj()
     assert owed(r, "F1").due == F1_DATE
@@ -58,7 +62,8 @@ def test_56_8_163_a_residents_no_date_practical_latest_is_hipaa_60_day_date() ->
 
 
 def test_56_8_163_a_non_hipaa_entity_has_no_practical_latest_date() -> None:
-    """rules.md §0: the HIPAA date is shown only when the letter is also a HIPAA letter."""
+    """docs/law/conventions.md: the HIPAA date is shown only when the letter is also a HIPAA
+    letter."""
     r = _nj(flags={"hipaa_covered_entity": False})
     not_owed(r, "F1")
     nj2 = owed(r, "NJ2")
@@ -71,7 +76,7 @@ def test_56_8_163_a_non_hipaa_entity_has_no_practical_latest_date() -> None:
 
 
 def test_56_8_163_f_exactly_1000_nj_residents_no_consumer_reporting_agency_notice() -> None:
-    """rules.md §4.3: "more than 1,000 persons"; 1,000 -> not owed (NJ1/NJ2 still owed)."""
+    """docs/law/new-jersey.md: "more than 1,000 persons"; 1,000 -> not owed (NJ1/NJ2 still owed)."""
     r = _nj(affected_by_state={"NJ": 1000})
     assert "1,000" in not_owed(r, "NJ3").reason
     owed(r, "NJ1")
@@ -79,29 +84,32 @@ def test_56_8_163_f_exactly_1000_nj_residents_no_consumer_reporting_agency_notic
 
 
 def test_56_8_163_f_1001_nj_residents_consumer_reporting_agencies_owed_without_date() -> None:
-    """rules.md §4.3: 1,001 -> owed, "without unreasonable delay" (due null)."""
+    """docs/law/new-jersey.md: 1,001 -> owed, "without unreasonable delay" (due null)."""
     nj3 = owed(_nj(affected_by_state={"NJ": 1001}), "NJ3")
     assert nj3.due is None
     assert nj3.status is Status.NO_FIXED_DEADLINE
 
 
 def test_56_8_163_f_800_nj_plus_700_pa_not_owed_under_default_nj_residents_reading() -> None:
-    """rules.md §8.12: default counts NJ residents only (800 <= 1,000); everyone notified would
+    """docs/law/new-jersey.md, open questions: default counts NJ residents only (800 <= 1,000);
+    everyone notified would
     be 1,500 > 1,000, so the reason must flag the open question."""
     r = _nj(affected_by_state={"NJ": 800, "PA": 700})
     reason = not_owed(r, "NJ3").reason
     assert "open question" in reason
-    assert "8.12" in reason
+    assert "docs/law/new-jersey.md" in reason
     owed(r, "NJ2")
 
 
 def test_56_8_163_f_nj_only_count_does_not_mention_the_open_question() -> None:
-    """rules.md §8.12: with nobody else notified the two readings agree (800 everywhere)."""
+    """docs/law/new-jersey.md, open questions: with nobody else notified the two readings agree
+    (800 everywhere)."""
     reason = not_owed(_nj(affected_by_state={"NJ": 800}), "NJ3").reason
     assert "open question" not in reason
 
 
-# --- 56:8-161 personal information (rules.md §4.2) ---------------------------------------------
+# --- 56:8-161 personal information (docs/law/new-jersey.md)
+# ---------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -109,7 +117,8 @@ def test_56_8_163_f_nj_only_count_does_not_mention_the_open_question() -> None:
     ["ssn", "drivers_license", "account_number_with_access_code", "online_credentials"],
 )
 def test_56_8_161_listed_elements_with_a_name_trigger_nj_notice(element: str) -> None:
-    """rules.md §4.2, §10: name + SSN, driver's licence/State ID, account number with its access
+    """docs/law/new-jersey.md; the incident JSON format (README.md, Calculator): name + SSN,
+    driver's licence/State ID, account number with its access
     code, or online credentials. 1,500 NJ residents, so NJ3 is owed too."""
     r = _nj(affected_by_state={"NJ": 1500}, data_elements=["name", "date_of_birth", element])
     for rule_id in NJ123:
@@ -125,13 +134,14 @@ def test_56_8_161_listed_elements_with_a_name_trigger_nj_notice(element: str) ->
         ["name", "health_insurance_id", "claims"],
         ["name", "medical_record_number"],
         ["name", "account_number"],  # no access code
-        ["name", "biometric"],  # biometric is not NJ personal information (rules.md §10)
+        ["name", "biometric"],  # biometric is not NJ personal information
     ],
 )
 def test_56_8_161_medical_insurance_and_other_unlisted_data_do_not_trigger_nj(
     elements: list[str],
 ) -> None:
-    """rules.md §4.2: medical and health-insurance information are not NJ personal information.
+    """docs/law/new-jersey.md: medical and health-insurance information are not NJ personal
+    information.
     The HIPAA duties stay (F1 owed), only NJ1-NJ3 drop out."""
     r = _nj(affected_by_state={"NJ": 1500}, data_elements=elements)
     owed(r, "F1")
@@ -140,21 +150,22 @@ def test_56_8_161_medical_insurance_and_other_unlisted_data_do_not_trigger_nj(
 
 
 def test_56_8_161_paper_records_do_not_trigger_nj() -> None:
-    """rules.md §4.2: computerized records only, even with SSNs."""
+    """docs/law/new-jersey.md: computerized records only, even with SSNs."""
     r = _nj(affected_by_state={"NJ": 1500}, medium="paper")
     for rule_id in NJ123:
         assert "paper" in not_owed(r, rule_id).reason
 
 
 def test_56_8_161_encrypted_with_key_intact_does_not_trigger_nj() -> None:
-    """rules.md §4.2: not a "breach of security" when the data were encrypted (key intact)."""
+    """docs/law/new-jersey.md: not a "breach of security" when the data were encrypted (key
+    intact)."""
     r = _nj(affected_by_state={"NJ": 1500}, phi_encrypted=True, encryption_key_compromised=False)
     for rule_id in NJ123:
         assert "encrypted" in not_owed(r, rule_id).reason
 
 
 def test_56_8_161_encrypted_with_key_compromised_triggers_nj() -> None:
-    """rules.md §4.2: encryption helps only while the key is safe."""
+    """docs/law/new-jersey.md: encryption helps only while the key is safe."""
     r = _nj(phi_encrypted=True, encryption_key_compromised=True)
     owed(r, "NJ1")
     owed(r, "NJ2")
@@ -182,21 +193,23 @@ def test_56_8_161_encrypted_data_whose_key_was_taken_or_may_have_been_is_not_sec
 
 
 def test_56_8_163_a_misuse_not_reasonably_possible_removes_nj1_to_nj3() -> None:
-    """rules.md §4.2: a written determination (kept 5 years) removes customer notice, and with
+    """docs/law/new-jersey.md: a written determination (kept 5 years) removes customer notice, and
+    with
     it the State Police report and the CRA notice (1,500 NJ residents would otherwise owe NJ3)."""
     r = _nj(affected_by_state={"NJ": 1500}, nj_misuse_determination_on="2026-08-20")
     for rule_id in NJ123:
         reason = not_owed(r, rule_id).reason
         assert "2026-08-20" in reason
         assert "misuse" in reason
-    owed(r, "F1")  # the NJ determination does not touch HIPAA (rules.md §1.1)
+    owed(r, "F1")  # the NJ determination does not touch HIPAA (docs/law/federal.md)
 
 
 # --- NJ4: 56:8-163(b) business associate to owner ----------------------------------------------
 
 
 def test_56_8_163_b_business_associate_tells_owner_immediately_no_date() -> None:
-    """rules.md §1.7, §4.3: "immediately following discovery": due null, the BA's duty."""
+    """docs/law/federal.md; docs/law/new-jersey.md: "immediately following discovery": due null,
+    the BA's duty."""
     r = _nj(
         entity_type="business_associate",
         flags={"hipaa_covered_entity": False, "business_associate_is_agent_of_ce": False},
@@ -214,7 +227,7 @@ def test_56_8_163_b_not_owed_by_a_covered_entity_that_owns_the_data() -> None:
 
 
 def test_56_8_163_b_business_associate_without_nj_personal_information_owes_nothing() -> None:
-    """rules.md §4.2: a BA holding only medical data owes no NJ owner notice."""
+    """docs/law/new-jersey.md: a BA holding only medical data owes no NJ owner notice."""
     r = _nj(
         entity_type="business_associate",
         flags={"hipaa_covered_entity": False, "business_associate_is_agent_of_ce": True},
@@ -227,9 +240,10 @@ def test_56_8_163_b_business_associate_without_nj_personal_information_owes_noth
 
 
 def test_56_8_163_c2_hold_sets_nj2_not_before_hold_end() -> None:
-    """rules.md §0, §4.3: written hold from 2026-08-12 to 2026-11-02. NJ2 stays undated with
+    """docs/law/conventions.md; docs/law/new-jersey.md: written hold from 2026-08-12 to 2026-11-02.
+    NJ2 stays undated with
     not_before 2026-11-02; F1 = later of 2026-10-09 (2026-08-10 + 60) and 2026-11-02 =
-    2026-11-02, which is the practical latest (rules.md §8.1 default)."""
+    2026-11-02, which is the practical latest (docs/law/federal.md, open questions default)."""
     r = _nj(
         law_enforcement_delay={
             "form": "written",
@@ -244,7 +258,8 @@ def test_56_8_163_c2_hold_sets_nj2_not_before_hold_end() -> None:
 
 
 def test_56_8_163_c2_oral_hold_for_non_hipaa_entity_ends_30_days_after_statement() -> None:
-    """rules.md §10 (oral statement: delay_until = statement date + 30, as §1.8): 2026-08-12 +
+    """the incident JSON format (README.md, Calculator) (oral statement: delay_until = statement
+    date + 30, as §1.8): 2026-08-12 +
     30 = 2026-09-11. NJ law itself has no oral/written distinction (56:8-163(c)(2))."""
     r = _nj(
         flags={"hipaa_covered_entity": False},

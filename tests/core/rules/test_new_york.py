@@ -1,9 +1,12 @@
-"""New York: N.Y. Gen. Bus. Law § 899-aa and 23 NYCRR 500.17 (rules.md §3, §6.2, §7, §8.3-8.6,
+"""New York: N.Y. Gen. Bus. Law § 899-aa and 23 NYCRR 500.17 (docs/law/new-york.md;
+docs/law/rules.md; docs/law/new-york.md, open questions,
 §8.13).
 
-Every expected date below was computed by hand from rules.md and a real calendar, never from the
-engine. "N days after X" = X + N, X is day 0 (rules.md §0). NY business days = Mon-Fri minus the
-GCL § 24 public holidays of rules.md §6.2; X itself never counts; a Saturday holiday is not moved
+Every expected date below was computed by hand from the statute and a real calendar, never from the
+engine. "N days after X" = X + N, X is day 0 (docs/law/conventions.md). NY business days = Mon-Fri
+minus the
+GCL § 24 public holidays of docs/law/new-york.md; X itself never counts; a Saturday holiday is not
+moved
 to the Friday (no Saturday-to-Friday rule), a Sunday holiday moves to the Monday.
 """
 
@@ -65,7 +68,8 @@ def _business(**over: Any) -> Result:
 def test_899aa_2_non_hipaa_30_days_strict_due_gcl_25a_roll_forward_only_in_alt_due(
     discovered: str, strict: date, rolled: date | None
 ) -> None:
-    """rules.md §3.3, §0, §6.5, §8.13: discovery + 30 calendar days; a weekend/holiday last day
+    """docs/law/new-york.md; docs/law/conventions.md; docs/law/conventions.md, open questions:
+    discovery + 30 calendar days; a weekend/holiday last day
     stays as due, alt_due = next NY business day (GCL § 25-a). No F1: no HIPAA deemer."""
     r = _business(discovered_on=discovered, breach_occurred_on=discovered)
     ny1 = owed(r, "NY1")
@@ -76,7 +80,7 @@ def test_899aa_2_non_hipaa_30_days_strict_due_gcl_25a_roll_forward_only_in_alt_d
 
 
 def test_899aa_2_discovered_before_2024_12_21_amendment_has_no_fixed_date() -> None:
-    """rules.md §3.1/§3.3: Fri 2024-12-20 is the day before the 30-day clock; due null, and the
+    """docs/law/new-york.md: Fri 2024-12-20 is the day before the 30-day clock; due null, and the
     (8)(a) agency notices that ride on NY1 have no date either."""
     r = _business(discovered_on="2024-12-20", breach_occurred_on="2024-12-18")
     ny1 = owed(r, "NY1")
@@ -86,7 +90,8 @@ def test_899aa_2_discovered_before_2024_12_21_amendment_has_no_fixed_date() -> N
 
 
 def test_899aa_2b_hipaa_covered_entity_ny1_is_the_hipaa_date_with_30_day_alt_due() -> None:
-    """rules.md §3.3, §8.4: F1 = Mon 2026-07-20 + 60 = Fri 2026-09-18 is NY1's due; the
+    """docs/law/new-york.md; docs/law/new-york.md, open questions: F1 = Mon 2026-07-20 + 60 = Fri
+    2026-09-18 is NY1's due; the
     conservative 30-day reading 2026-07-20 + 30 = Wed 2026-08-19 is alt_due."""
     r = run(
         discovered_on="2026-07-20",
@@ -97,12 +102,13 @@ def test_899aa_2b_hipaa_covered_entity_ny1_is_the_hipaa_date_with_30_day_alt_due
     assert owed(r, "F1").due == date(2026, 9, 18)
     ny1 = owed(r, "NY1")
     assert (ny1.due, ny1.alt_due) == (date(2026, 9, 18), date(2026, 8, 19))
-    assert ny1.alt_due_reason is not None and "8.4" in ny1.alt_due_reason
+    assert ny1.alt_due_reason is not None and "docs/law/new-york.md" in ny1.alt_due_reason
     for rule_id in NY3:
         assert owed(r, rule_id).due == date(2026, 9, 18)
 
 
-# --- 899-aa(1)(b) private information (rules.md §3.2, §8.3) ------------------------------------
+# --- 899-aa(1)(b) private information (docs/law/new-york.md; docs/law/new-york.md, open questions)
+# ------------------------------------
 
 
 def test_899aa_1b_medical_only_on_2025_03_20_not_private_but_899aa_9_owed() -> None:
@@ -143,7 +149,8 @@ SSN = ["name", "ssn", "diagnosis"]
 def test_899aa_1b_private_information_by_discovery_date_and_element(
     discovered: str, elements: list[str], f1_due: date, disputed: bool
 ) -> None:
-    """rules.md §3.2, §8.3: NY1 for a HIPAA CE = the F1 date (discovery + 60, no roll-forward);
+    """docs/law/new-york.md; docs/law/new-york.md, open questions: NY1 for a HIPAA CE = the F1 date
+    (discovery + 60, no roll-forward);
     `disputed` is carried onto the (8)(a) agency notices."""
     r = run(
         discovered_on=discovered,
@@ -158,7 +165,7 @@ def test_899aa_1b_private_information_by_discovery_date_and_element(
 
 
 def test_899aa_1c_paper_records_owe_no_resident_or_agency_notice_but_899aa_9_owed() -> None:
-    """rules.md §3.2, §3.5: computerized data only, but (9) reaches paper PHI. 6,000 NY SSNs on
+    """docs/law/new-york.md: computerized data only, but (9) reaches paper PHI. 6,000 NY SSNs on
     paper (NY4 would be owed if electronic). HHS notified Fri 2026-03-20; NY business days
     Mon 03-23 (1), Tue 03-24 (2), Wed 03-25 (3), Thu 03-26 (4), Fri 03-27 (5) -> 2026-03-27."""
     r = run(
@@ -175,7 +182,8 @@ def test_899aa_1c_paper_records_owe_no_resident_or_agency_notice_but_899aa_9_owe
 
 
 def test_899aa_1b_encrypted_with_key_intact_owes_nothing_in_new_york() -> None:
-    """rules.md §3.2: encrypted data with the key not accessed are not private information."""
+    """docs/law/new-york.md: encrypted data with the key not accessed are not private
+    information."""
     r = run(
         affected_by_state={"NY": 6000},
         data_elements=["name", "ssn"],
@@ -194,7 +202,8 @@ def test_899aa_1b_encrypted_with_key_intact_owes_nothing_in_new_york() -> None:
 
 
 def test_899aa_8a_one_obligation_per_agency_due_with_resident_notice() -> None:
-    """rules.md §3.4, §0: AG, DOS and State Police, one each. NY1 = Tue 2026-03-10 + 30 =
+    """docs/law/new-york.md; docs/law/conventions.md: AG, DOS and State Police, one each. NY1 = Tue
+    2026-03-10 + 30 =
     Thu 2026-04-09, each agency's outer limit until residents are notified; once they are
     (2026-03-27), each is due that day and 2026-04-09 becomes outer_limit."""
     waiting = _business(discovered_on="2026-03-10", affected_by_state={"NY": 250})
@@ -209,7 +218,8 @@ def test_899aa_8a_one_obligation_per_agency_due_with_resident_notice() -> None:
 
 
 def test_899aa_8b_consumer_reporting_agencies_only_above_5000() -> None:
-    """rules.md §3.4: "more than five thousand". NY1 = Mon 2026-03-09 + 30 = Wed 2026-04-08."""
+    """docs/law/new-york.md: "more than five thousand". NY1 = Mon 2026-03-09 + 30 = Wed
+    2026-04-08."""
     at = _business(discovered_on="2026-03-09", affected_by_state={"NY": 5000})
     assert "5,000" in not_owed(at, "NY4").reason
     above = _business(discovered_on="2026-03-09", affected_by_state={"NY": 5001})
@@ -231,7 +241,7 @@ def test_899aa_8b_consumer_reporting_agencies_only_above_5000() -> None:
 def test_899aa_2a_determination_to_ag_within_10_days_above_500_and_no_resident_notice(
     ny: int, made: str, strict: date | None, rolled: date | None
 ) -> None:
-    """rules.md §3.3: the written determination removes NY1 and NY3 at any count; above 500
+    """docs/law/new-york.md: the written determination removes NY1 and NY3 at any count; above 500
     NY residents it goes to the AG within 10 calendar days and is kept 5 years."""
     r = _business(
         discovered_on="2026-04-06", affected_by_state={"NY": ny}, ny_harm_determination_on=made
@@ -246,9 +256,9 @@ def test_899aa_2a_determination_to_ag_within_10_days_above_500_and_no_resident_n
 
 
 def test_899aa_2b_hipaa_notice_keeps_the_agency_notices_despite_a_2a_determination() -> None:
-    """rules.md §3.3-3.4 (issue 7 review): a HIPAA CE owing F1 sends letters to its NY residents;
+    """docs/law/new-york.md: a HIPAA CE owing F1 sends letters to its NY residents;
     under (2)(b) that is their NY notice, so residents "are to be notified" and (8)(a) applies
-    "even when residents were notified under HIPAA". rules.md does not let a (2)(a) determination
+    "even when residents were notified under HIPAA". Nothing in § 899-aa lets a (2)(a) determination
     remove that; the conservative reading keeps NY1 (on the HIPAA date) and NY3, and still sends
     the determination to the AG (NY2, more than 500). Discovered 2026-02-10: F1 = +60 days =
     2026-04-11. Determination 2026-02-12 + 10 = Sun 2026-02-22 -> Mon 2026-02-23 (GCL § 25-a)."""
@@ -264,7 +274,8 @@ def test_899aa_2b_hipaa_notice_keeps_the_agency_notices_despite_a_2a_determinati
 
 
 def test_899aa_2a_determination_still_removes_ny_notices_when_no_hipaa_notice_is_owed() -> None:
-    """rules.md §3.3: with a documented low probability (no F1) the (2)(a) determination is what
+    """docs/law/new-york.md: with a documented low probability (no F1) the (2)(a) determination is
+    what
     removes NY1 and so the (8)(a) agency notices."""
     r = run(
         affected_by_state={"NY": 600},
@@ -305,7 +316,7 @@ def test_899aa_2a_determination_still_removes_ny_notices_when_no_hipaa_notice_is
 def test_899aa_9_five_ny_business_days_after_the_actual_hhs_notice(
     discovered: str, hhs: str, due: date
 ) -> None:
-    """rules.md §3.5, §6.2: counted from the day after the HHS date, GCL § 24 holidays only."""
+    """docs/law/new-york.md: counted from the day after the HHS date, GCL § 24 holidays only."""
     r = run(
         discovered_on=discovered,
         breach_occurred_on=discovered,
@@ -318,7 +329,8 @@ def test_899aa_9_five_ny_business_days_after_the_actual_hhs_notice(
 
 
 def test_899aa_9_unsent_annual_log_counts_from_the_log_deadline() -> None:
-    """rules.md §0, §1.6: discovered 2027-05-10 (fewer than 500) -> log due 2027-12-31 + 60 =
+    """docs/law/conventions.md; docs/law/federal.md: discovered 2027-05-10 (fewer than 500) -> log
+    due 2027-12-31 + 60 =
     Tue 2028-02-29 (leap year). Wed 03-01 (1), Thu 03-02 (2), Fri 03-03 (3), Mon 03-06 (4),
     Tue 03-07 (5) -> 2028-03-07, waiting for F5."""
     r = run(
@@ -330,7 +342,8 @@ def test_899aa_9_unsent_annual_log_counts_from_the_log_deadline() -> None:
 
 
 def test_899aa_9_unsent_500_plus_hhs_report_counts_from_the_letter_date() -> None:
-    """rules.md §0: letters sent Tue 2026-06-16, so the 500+ HHS report is due that day. Unsent:
+    """docs/law/conventions.md: letters sent Tue 2026-06-16, so the 500+ HHS report is due that
+    day. Unsent:
     Wed 06-17 (1), Thu 06-18 (2), Fri 06-19 Juneteenth, Mon 06-22 (3), Tue 06-23 (4),
     Wed 06-24 (5) -> 2026-06-24. HHS then notified Thu 06-18: Fri 06-19 Juneteenth,
     Mon 06-22 (1), Tue 06-23 (2), Wed 06-24 (3), Thu 06-25 (4), Fri 06-26 (5) -> 2026-06-26,
@@ -348,7 +361,8 @@ def test_899aa_9_unsent_500_plus_hhs_report_counts_from_the_letter_date() -> Non
 
 
 def test_899aa_9_not_owed_without_ny_residents_or_without_an_hhs_notice() -> None:
-    """rules.md §8.5 default: only when NY residents are affected; a non-HIPAA entity never
+    """docs/law/new-york.md, open questions default: only when NY residents are affected; a
+    non-HIPAA entity never
     notifies HHS, so the clock never starts."""
     assert "New York" in not_owed(run(affected_by_state={"PA": 100}), "NY5").reason
     not_owed(_business(), "NY5")
@@ -368,7 +382,8 @@ def test_899aa_9_not_owed_without_ny_residents_or_without_an_hhs_notice() -> Non
 def test_899aa_3_business_associate_tells_owner_within_30_days_of_its_discovery(
     discovered: str, strict: date, rolled: date | None
 ) -> None:
-    """rules.md §3.6, §8.13: 30 days from the BA's own discovery; party business_associate."""
+    """docs/law/new-york.md; docs/law/conventions.md, open questions: 30 days from the BA's own
+    discovery; party business_associate."""
     ny6 = owed(run(**BA, discovered_on=discovered, breach_occurred_on="2026-09-10"), "NY6")
     assert (ny6.due, ny6.alt_due) == (strict, rolled)
     assert ny6.party is Party.BUSINESS_ASSOCIATE
@@ -394,7 +409,8 @@ def test_899aa_3_not_owed_by_the_covered_entity_that_owns_the_data() -> None:
     ],
 )
 def test_500_17_dfs_72_hours_from_determination(determined: str, due_at: str, due: date) -> None:
-    """rules.md §3.7: a DFS covered entity notifies DFS within 72 hours (a timestamp clock)."""
+    """docs/law/new-york.md: a DFS covered entity notifies DFS within 72 hours (a timestamp
+    clock)."""
     r = run(
         discovered_on="2026-06-12",
         affected_by_state={"NY": 20},
@@ -418,14 +434,16 @@ def test_500_17_not_owed_when_not_a_dfs_covered_entity() -> None:
     ("hold", "end"),
     [
         (WRITTEN_HOLD, date(2026, 5, 15)),  # written: the stated end
-        # oral: statement 2026-03-10 + 30 = 2026-04-09 (rules.md §10, §1.8)
+        # oral: statement 2026-03-10 + 30 = 2026-04-09 (the incident JSON format (README.md,
+        # Calculator); docs/law/federal.md)
         ({"form": "oral", "statement_date": "2026-03-10"}, date(2026, 4, 9)),
     ],
 )
 def test_899aa_4_hold_non_hipaa_entity_no_date_not_before_hold_end(
     hold: dict[str, str], end: date
 ) -> None:
-    """rules.md §3.3, §0: after a hold NY1 (and NY3 with it) has no date; not_before = end."""
+    """docs/law/new-york.md; docs/law/conventions.md: after a hold NY1 (and NY3 with it) has no
+    date; not_before = end."""
     r = _business(discovered_on="2026-03-02", law_enforcement_delay=hold)
     for rule_id in ("NY1", "NY3-AG"):
         ob = owed(r, rule_id)
@@ -434,7 +452,7 @@ def test_899aa_4_hold_non_hipaa_entity_no_date_not_before_hold_end(
 
 
 def test_899aa_4_hipaa_covered_entity_under_hold_follows_f1() -> None:
-    """rules.md §0: NY1 follows F1 = later of 2026-03-02 + 60 = 2026-05-01 and hold end
+    """docs/law/conventions.md: NY1 follows F1 = later of 2026-03-02 + 60 = 2026-05-01 and hold end
     2026-06-15 -> 2026-06-15; no 30-day alt_due under a hold."""
     r = run(
         discovered_on="2026-03-02",
