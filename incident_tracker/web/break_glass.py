@@ -66,6 +66,7 @@ def grant(incident_id: int) -> tuple[str, int] | Response:
     flash(
         f"Break-glass: you can open {opened.number} until "
         f"{opened.expires_at:%Y-%m-%d %H:%M} UTC. Every view is audited with your reason; "
-        f"{len(opened.told)} people were told ({len(sent)} by e-mail)."
+        f"{len(opened.told)} {'person was' if len(opened.told) == 1 else 'people were'} told "
+        f"({len(sent)} by e-mail)."
     )
     return redirect(url_for("incidents.detail", incident_id=incident_id))  # type: ignore[return-value]
