@@ -146,6 +146,11 @@ class Settings:
     # Documents and attachments (STORAGE_PATH): one folder every web node and the scheduler
     # share; None: the instance folder, which suits a single host.
     storage_path: Path | None = None
+    # Single sign-on with OpenID Connect (OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET): on
+    # when all three are set; local passwords then serve only emergency local accounts.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = field(default="", repr=False)
     clock: Clock | None = field(default=None, compare=False)
 
     @classmethod
@@ -173,6 +178,9 @@ class Settings:
             if env.get("AUDIT_CHECKPOINT_DIR", "").strip()
             else None,
             storage_path=Path(env["STORAGE_PATH"]) if env.get("STORAGE_PATH", "").strip() else None,
+            oidc_issuer=env.get("OIDC_ISSUER", "").strip().rstrip("/"),
+            oidc_client_id=env.get("OIDC_CLIENT_ID", "").strip(),
+            oidc_client_secret=env.get("OIDC_CLIENT_SECRET", "").strip(),
         )
 
     def __post_init__(self) -> None:
@@ -182,6 +190,19 @@ class Settings:
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def sso_enabled(self) -> bool:
+        """Single sign-on is offered, and local passwords refused but for emergency accounts."""
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_client_secret)
+
+    def _sso_problems(self) -> list[str]:
+        """A half-set single sign-on is refused in every environment: it would silently leave
+        local passwords on."""
+        given = [self.oidc_issuer, self.oidc_client_id, self.oidc_client_secret]
+        if any(given) and not all(given):
+            return ["OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set together"]
+        return []
 
     def mfa_required(self, role: str | None) -> bool:
         return role is not None and role in self.mfa_required_roles
@@ -231,10 +252,11 @@ class Settings:
         return self.instance_path.resolve().parent / "audit-checkpoints"
 
     def problems(self) -> list[str]:
-        """Every reason production would be unsafe; empty outside production."""
+        """Every reason production would be unsafe; outside production only a half-set single
+        sign-on."""
         if not self.production:
-            return []
-        found = []
+            return self._sso_problems()
+        found = self._sso_problems()
         if self.secret_key in PUBLISHED_KEYS or len(self.secret_key) < MIN_KEY_LENGTH:
             found.append(f"SECRET_KEY must be set to a random value of {MIN_KEY_LENGTH}+ chars")
         if self.audit_key in PUBLISHED_KEYS or len(self.audit_key) < MIN_KEY_LENGTH:
@@ -250,6 +272,8 @@ class Settings:
             found.append("MFA_ENCRYPTION_KEY must differ from SECRET_KEY and AUDIT_KEY")
         if not self.base_url.startswith("https://"):
             found.append("BASE_URL must be the https:// address users reach (links in e-mails)")
+        if self.oidc_issuer and not self.oidc_issuer.startswith("https://"):
+            found.append("OIDC_ISSUER must be an https:// address (OpenID Connect Discovery §4)")
         if self.debug:
             found.append("FLASK_DEBUG must be off")
         if not self.secure_cookies:
@@ -259,7 +283,8 @@ class Settings:
     def check(self) -> None:
         found = self.problems()
         if found:
-            raise ConfigError("refusing to start in production: " + "; ".join(found))
+            where = "in production" if self.production else f"({self.env})"
+            raise ConfigError(f"refusing to start {where}: " + "; ".join(found))
 
     def flask_config(self) -> dict[str, object]:
         cookie = "__Host-session" if self.secure_cookies else "session"

@@ -30,6 +30,10 @@ SIGN_IN_REFUSED = "The e-mail or password is not correct, or the account is lock
 THROTTLED = "Too many failed sign-ins from this address. Wait a few minutes and try again."
 THROTTLED_CHANGE = "too many wrong passwords from this address: wait a few minutes and try again"
 LOCKED_CHANGE = "too many wrong passwords: this account is locked for a few minutes"
+SSO_ONLY = (
+    "This site uses single sign-on: use the single sign-on button. A password signs in only an "
+    "emergency local account."
+)
 LAST_SEEN_GRANULARITY = timedelta(seconds=15)
 
 
@@ -78,6 +82,9 @@ def sign_in(call: Call, settings: Settings, email: str, password: str, user_agen
         return SignIn(False, THROTTLED, throttled=True)
     user = call.session.exec(select(User).where(User.email == email)).first()
     password_ok = passwords.verify(user.password_hash if user else None, password)
+    if not may_use_password(settings, user):  # decided before the password is judged
+        auth_failures.record(call, address, email, "password refused: single sign-on is on")
+        return SignIn(False, SSO_ONLY)
     if user is None:
         auth_failures.record(call, address, email, "unknown account")
         return SignIn(False, SIGN_IN_REFUSED)
@@ -95,8 +102,20 @@ def sign_in(call: Call, settings: Settings, email: str, password: str, user_agen
     if has_second_factor(call, user.id or 0):
         call.session.add(user)  # the lock-out count is reset only once the code is right too
         return SignIn(True, user=user, second_factor=True)
+    if settings.sso_enabled:  # an emergency local account signs in with a second factor only
+        auth_failures.record(call, address, email, "emergency account without a second factor")
+        return SignIn(False, SIGN_IN_REFUSED)
     token = open_session(call, user, user_agent)
     return SignIn(True, token=token, user=user)
+
+
+def may_use_password(settings: Settings, user: User | None) -> bool:
+    """With single sign-on on, a local password signs in only an emergency local account: an
+    admin, the way in when the identity provider is down (45 CFR 164.312(a)(2)(ii)); its second
+    factor is still asked after the password."""
+    if not settings.sso_enabled:
+        return True
+    return user is not None and user.emergency_local and user.role == "admin"
 
 
 def open_session(call: Call, user: User, user_agent: str) -> str:

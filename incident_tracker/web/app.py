@@ -33,6 +33,7 @@ from incident_tracker.web import (
     runtime,
     security,
     sending,
+    sso,
 )
 
 
@@ -73,7 +74,8 @@ def build(settings: Settings | None) -> Flask:
     links.init_app(app)
     app.jinja_env.globals["not_for_real_data"] = settings.not_for_real_data
     blueprints = (auth, home, admin, incidents, reminders, assessment, notices)
-    for module in (*blueprints, sending, individuals, mfa, account_links, break_glass, access):
+    more = (sending, individuals, mfa, account_links, break_glass, access, sso)
+    for module in (*blueprints, *more):
         app.register_blueprint(module.bp)
     errors.init_app(app)
     return app

@@ -199,4 +199,5 @@ def init_app(app: Flask) -> None:
             "csrf_token": fragments.csrf_token,
             "idle_seconds": settings.idle_timeout_minutes * 60,
             "idle_warning_seconds": settings.idle_warning_seconds,
+            "sso_enabled": settings.sso_enabled,
         }

@@ -65,6 +65,7 @@ TABLES = {
     "form_token",
     "notice_content_decision",
     "break_glass_grant",
+    "oidc_link",
 }
 GUARDS = {
     "audit_event_no_update",

@@ -6,8 +6,8 @@ from incident_tracker.db.models.assessment import (
     AssessmentRecord,
 )
 from incident_tracker.db.models.audit import AuditEvent
-from incident_tracker.db.models.break_glass import BreakGlassGrant
 from incident_tracker.db.models.auth_failure import AuthFailureWindow
+from incident_tracker.db.models.break_glass import BreakGlassGrant
 from incident_tracker.db.models.form_token import FormToken
 from incident_tracker.db.models.generation import DataGeneration
 from incident_tracker.db.models.incident import (
@@ -32,6 +32,7 @@ from incident_tracker.db.models.notice import (
     NoticeVersion,
 )
 from incident_tracker.db.models.obligation import ObligationRecord, ObligationVersion
+from incident_tracker.db.models.oidc import OidcLink
 from incident_tracker.db.models.organisation import CoveredEntityClient, Facility, Organisation
 from incident_tracker.db.models.reminder import (
     Notification,
@@ -74,6 +75,7 @@ __all__ = [
     "Notification",
     "ObligationRecord",
     "ObligationVersion",
+    "OidcLink",
     "Organisation",
     "Reminder",
     "ReturnedMail",

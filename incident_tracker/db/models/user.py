@@ -17,6 +17,9 @@ class User(SQLModel, table=True):
     role: str = Field(max_length=32)
     is_active: bool = Field(default=True)
     is_demo: bool = Field(default=False)
+    # May sign in with its local password while single sign-on is on (an admin with a second
+    # factor; set by an admin): the way in when the identity provider is down.
+    emergency_local: bool = Field(default=False)
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = Field(default=None)
     created_at: datetime
