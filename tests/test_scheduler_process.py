@@ -74,7 +74,7 @@ def env(settings: Settings, smtp: SMTPServer) -> dict[str, str]:
     }
 
 
-def wait_for(condition: Callable[[], bool], seconds: float = 10) -> bool:
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> bool:
     """Poll until the condition holds or the time is up (a bound, not a timing assertion)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
