@@ -164,9 +164,11 @@ class Reader:
         return [v.strip() for v in value]
 
 
-# The largest value a database id or integer column holds: SQLite's INTEGER and PostgreSQL's
-# bigint are signed 64-bit (https://www.sqlite.org/datatype3.html); the driver refuses more.
-MAX_ID = 2**63 - 1
+# The largest value a database id or integer column holds on both backends: the schema's
+# integer columns are PostgreSQL `integer`, signed 32-bit, and a larger bound parameter is an
+# "integer out of range" error there (https://www.postgresql.org/docs/15/datatype-numeric.html);
+# SQLite's INTEGER holds 64 bits (https://www.sqlite.org/datatype3.html).
+MAX_ID = 2**31 - 1
 # A count of people or letters: more than live in the United States, far below what a sum of
 # them could overflow.
 MAX_COUNT = 1_000_000_000

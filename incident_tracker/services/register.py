@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from array import array
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 from typing import Any
@@ -38,6 +38,7 @@ from incident_tracker.db.models import (
     Organisation,
     User,
 )
+from incident_tracker.services import stale_notices
 from incident_tracker.services.call import Call
 
 PAGE_SIZE = 25
@@ -158,7 +159,8 @@ def _where(shape: _Shape) -> list[ColumnElement[bool]]:
         where.append(
             or_(
                 col(Incident.number) == bindparam("number", type_=String),
-                col(Incident.title).contains(bindparam("term", type_=String)),
+                # lower() on both sides: SQLite's LIKE ignores ASCII case, PostgreSQL's does not
+                col(Incident.title).icontains(bindparam("term", type_=String)),
             )
         )
     return where
@@ -287,6 +289,7 @@ class BoardItem:
     standard: str | None
     waiting_for: str | None
     step: Step
+    stale: bool = False  # its unsent notice no longer prints the current facts
 
     @property
     def party_words(self) -> str:
@@ -479,4 +482,12 @@ def board(call: Call, pages: Mapping[str, int] | None = None) -> Board:
         )
         for name in BOARD_GROUPS
     }
+    shown = [item.obligation_id for group in groups.values() for item in group.items]
+    stale = stale_notices.stale_obligations(call, shown)
+    if stale:
+        for group in groups.values():
+            group.items[:] = [
+                replace(item, stale=True) if item.obligation_id in stale else item
+                for item in group.items
+            ]
     return Board(groups, today)

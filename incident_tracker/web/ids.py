@@ -1,7 +1,7 @@
 """Ids in URLs. Every `<int:...>` in a route is a database id: this converter matches ASCII
-digits from 1 to the largest 64-bit integer, so `/incidents/99999999999999999999` or an id
-written in other scripts' digits is a 404 and never reaches the database driver (which refuses
-integers beyond 64 bits with an OverflowError)."""
+digits from 1 to the largest id column value (core.parsing.MAX_ID, 32 bits: PostgreSQL's
+`integer`), so `/incidents/99999999999999999999` or an id written in other scripts' digits is a
+404 and never reaches the database (where it would be an out-of-range error)."""
 
 from __future__ import annotations
 
