@@ -63,6 +63,14 @@ class _Now:
         return printed_values(ctx, text)
 
 
+Now = _Now  # for services/stale_notices.py, which reads the inputs for many incidents at once
+
+
+def changes_with(now: _Now, notice: Notice, version: NoticeVersion) -> list[str]:
+    """What changed between what `version` prints and what `now` would print."""
+    return _changes(now, notice, version)
+
+
 def printed_now(
     call: Call, incident: Incident, kind: NoticeKind, state: str, text: str
 ) -> dict[str, str]:

@@ -203,4 +203,7 @@ def test_the_stolen_laptop_from_intake_to_a_stale_media_notice(
     expect(page.locator('tr[data-obligation-id][data-status="open"]')).to_have_count(
         len(still_open)
     )
+    media_row = page.locator(f'tr[data-obligation-id="{ids["F3 NY"]}"]')
+    expect(media_row.locator('[data-facts-status="stale"]')).to_have_text("stale notice")
+    expect(page.locator('tr [data-facts-status="stale"]')).to_have_count(1)
     screenshot(page, "laptop-9-board.png")
