@@ -22,11 +22,11 @@ from incident_tracker.core.calendar import BusinessCalendar
 # President alone appoints is not (CCP § 135). Added here as they are proclaimed.
 CA_GOVERNOR_APPOINTED_DAYS: tuple[tuple[date, str], ...] = ()
 
-# [OPEN] Columbus Day. CCP § 135 as amended by AB 855 (Stats. 2021, ch. 283) names "the second
-# Monday in October, known as 'Columbus Day'" among its exceptions; a sheriff's civil-process
-# manual still lists it as a court holiday. The tracker's default, set by legal review, keeps it a
-# judicial holiday; every roll-forward that passes over it says so and gives the date without it.
-COLUMBUS_DAY_IS_JUDICIAL = True
+# Columbus Day. Sources disagreed (docs/law/california.md); the current text of CCP § 135, as
+# amended by AB 855 (Stats. 2021, ch. 283), names "the second Monday in October, known as 'Columbus
+# Day'" among its exceptions, so it is not a judicial holiday. A sheriff's civil-process manual
+# still lists it: a roll-forward that lands on it says so and gives the date under that reading.
+COLUMBUS_DAY_IS_JUDICIAL = False
 
 
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
@@ -92,16 +92,18 @@ def _judicial_year(year: int) -> dict[date, str]:
     return {d: n for d, n in found.items() if d.year == year}
 
 
-def _judicial_year_without_columbus(year: int) -> dict[date, str]:
-    return {d: n for d, n in _judicial_year(year).items() if "Columbus Day" not in n}
+def _judicial_year_with_columbus(year: int) -> dict[date, str]:
+    found = _judicial_year(year)
+    found[nth_weekday(year, 10, 0, 2)] = "Columbus Day (not in CCP 135)"
+    return found
 
 
 CA_JUDICIAL_DAYS = BusinessCalendar(
     "CA judicial holidays (Code Civ. Proc. § 135)", "CA-judicial-1", _judicial_year
 )
-# The other reading of the [OPEN] Columbus Day question, for the reason text only.
-CA_JUDICIAL_DAYS_WITHOUT_COLUMBUS = BusinessCalendar(
-    "CA judicial holidays without Columbus Day", "CA-judicial-1-nc", _judicial_year_without_columbus
+# The older reading that still counts Columbus Day, for the reason text only.
+CA_JUDICIAL_DAYS_WITH_COLUMBUS = BusinessCalendar(
+    "CA judicial holidays with Columbus Day", "CA-judicial-1-c", _judicial_year_with_columbus
 )
 
 
@@ -122,15 +124,11 @@ def judicial_roll_forward(strict: date) -> tuple[date | None, str | None, str | 
         "Sunday or judicial holiday (CCP 135) may roll to the next day that is none of these "
         f"(skipped: {', '.join(skipped)}); tracker default is the strict date"
     )
-    other = (
-        CA_JUDICIAL_DAYS_WITHOUT_COLUMBUS.next_business_day_on_or_after(strict)
-        if any("Columbus Day" in s for s in skipped)
-        else rolled
-    )
+    other = CA_JUDICIAL_DAYS_WITH_COLUMBUS.next_business_day_on_or_after(rolled)
     if other != rolled:
         reason += (
-            ". Columbus Day is counted as a judicial holiday (tracker default, unsettled): CCP "
-            "135 as amended in 2021 (AB 855, Stats. 2021, ch. 283) excepts it, and under that "
-            f"reading the last day is {other}"
+            f". {rolled} is Columbus Day, not a judicial holiday: CCP 135 as amended in 2021 "
+            "(AB 855, Stats. 2021, ch. 283) excepts it; a source that still counts it gives "
+            f"{other}"
         )
     return rolled, reason, CA_JUDICIAL_DAYS.label()

@@ -6,8 +6,8 @@ print(calendar.month(2026, 9))'`) and the statutes: CCP § 135 makes every full-
 a judicial holiday, with Thanksgiving, every Saturday and the day after Thanksgiving, except
 Admission Day (September 9), Columbus Day (AB 855, Stats. 2021, ch. 283), Lunar New Year (AB
 2596, Stats. 2022, ch. 792), Genocide Remembrance Day (AB 1801, 2022) and Diwali (AB 268, Stats.
-2025, ch. 358). The tracker's default keeps Columbus Day a judicial holiday (unsettled; the reason
-gives the other date). A Saturday holiday is observed the Friday before (Cal. Rules of Court,
+2025, ch. 358). Columbus Day follows that current text (a sheriff's manual that still counts it
+is named in the reason when a roll-forward lands on it). A Saturday holiday is observed the Friday before (Cal. Rules of Court,
 rule 1.11). CA1 = discovery + 30 calendar days (Civ. Code 1798.82(a)(2)(A)).
 """
 
@@ -43,9 +43,6 @@ def ca1(discovered: str) -> Any:
         # Lincoln Day (Feb 12): 2026-01-13 + 30 = 18 days to 01-31 + 12 = Thu 2026-02-12 ->
         # Fri 2026-02-13.
         ("2026-01-13", date(2026, 2, 12), date(2026, 2, 13), "Lincoln Day"),
-        # Columbus Day (2nd Monday of October 2026: the 12th), tracker default: 2026-09-12 + 30 =
-        # 18 days to 09-30 + 12 = Mon 2026-10-12 -> Tue 2026-10-13.
-        ("2026-09-12", date(2026, 10, 12), date(2026, 10, 13), "Columbus Day"),
         # Day after Thanksgiving (Thanksgiving is Thu 2026-11-26): 2026-10-28 + 30 = 3 days to
         # 10-31 + 27 = Fri 2026-11-27 -> Sat, Sun -> Mon 2026-11-30.
         ("2026-10-28", date(2026, 11, 27), date(2026, 11, 30), "Day after Thanksgiving"),
@@ -72,11 +69,14 @@ def test_ccp_12a_135_roll_forward_over_each_judicial_holiday_by_name(
     assert found.calendar == CA_JUDICIAL_DAYS.label()
 
 
-def test_ccp_135_columbus_day_default_names_the_other_reading() -> None:
-    """[OPEN] CCP § 135 as amended by AB 855 (2021) excepts Columbus Day; the default counts it
-    and the reason gives the date under the statute's exception: Mon 2026-10-12 itself."""
-    reason = ca1("2026-09-12").alt_due_reason
-    assert reason is not None and "AB 855" in reason and "the last day is 2026-10-12" in reason
+def test_ccp_135_columbus_day_is_a_court_day_and_the_other_reading_is_named() -> None:
+    """CCP § 135 as amended by AB 855 (Stats. 2021, ch. 283) excepts Columbus Day: 2026-09-10 + 30
+    = 20 days to 09-30 + 10 = Sat 2026-10-10 -> Sun -> Mon 2026-10-12 (Columbus Day, a court day)
+    as alt_due; a source still counting it would give Tue 2026-10-13, which the reason names."""
+    found = ca1("2026-09-10")
+    assert (found.due, found.alt_due) == (date(2026, 10, 10), date(2026, 10, 12))
+    reason = found.alt_due_reason
+    assert reason is not None and "AB 855" in reason and "gives 2026-10-13" in reason
 
 
 @pytest.mark.parametrize(
@@ -88,6 +88,8 @@ def test_ccp_135_columbus_day_default_names_the_other_reading() -> None:
         ("2026-01-18", date(2026, 2, 17), "Lunar New Year"),
         # Genocide Remembrance Day, Fri 2026-04-24: 2026-03-25 + 30 = 6 days to 03-31 + 24.
         ("2026-03-25", date(2026, 4, 24), "Genocide Remembrance Day"),
+        # Columbus Day, Mon 2026-10-12 (AB 855, 2021): 2026-09-12 + 30 = 18 days to 09-30 + 12.
+        ("2026-09-12", date(2026, 10, 12), "Columbus Day"),
         # Diwali, Fri 2027-10-29: 2027-09-29 + 30 = 1 day to 09-30 + 29.
         ("2027-09-29", date(2027, 10, 29), "Diwali"),
     ],
@@ -129,8 +131,8 @@ def test_h_s_1280_15_business_days_keep_the_calhr_calendar() -> None:
 
 def test_ccp_135_judicial_holidays_of_2026_by_name() -> None:
     """The weekday judicial holidays of 2026, each checked against Gov. Code § 6700 and CCP § 135
-    on a printed calendar (July 4 is a Saturday, observed Friday 07-03; Admission Day, Lunar New
-    Year, Genocide Remembrance Day and Diwali are absent)."""
+    on a printed calendar (July 4 is a Saturday, observed Friday 07-03; Admission Day, Columbus
+    Day, Lunar New Year, Genocide Remembrance Day and Diwali are absent)."""
     expected = {
         date(2026, 1, 1): "New Year's Day",
         date(2026, 1, 19): "Dr. Martin Luther King, Jr. Day",
@@ -142,7 +144,6 @@ def test_ccp_135_judicial_holidays_of_2026_by_name() -> None:
         date(2026, 7, 3): "Independence Day (observed)",
         date(2026, 9, 7): "Labor Day",
         date(2026, 9, 25): "Native American Day",
-        date(2026, 10, 12): "Columbus Day",
         date(2026, 11, 11): "Veterans Day",
         date(2026, 11, 26): "Thanksgiving Day",
         date(2026, 11, 27): "Day after Thanksgiving",
