@@ -7,8 +7,9 @@ a judicial holiday, with Thanksgiving, every Saturday and the day after Thanksgi
 Admission Day (September 9), Columbus Day (AB 855, Stats. 2021, ch. 283), Lunar New Year (AB
 2596, Stats. 2022, ch. 792), Genocide Remembrance Day (AB 1801, 2022) and Diwali (AB 268, Stats.
 2025, ch. 358). Columbus Day follows that current text (a sheriff's manual that still counts it
-is named in the reason when a roll-forward lands on it). A Saturday holiday is observed the Friday before (Cal. Rules of Court,
-rule 1.11). CA1 = discovery + 30 calendar days (Civ. Code 1798.82(a)(2)(A)).
+is named in the reason when a roll-forward lands on it). A Saturday holiday is observed the
+Friday before (Cal. Rules of Court, rule 1.11). CA1 = discovery + 30 calendar days (Civ. Code
+1798.82(a)(2)(A)).
 """
 
 from __future__ import annotations
