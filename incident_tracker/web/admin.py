@@ -8,7 +8,15 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 
 from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action, Role
-from incident_tracker.services import account_links, account_mail, audit, mfa, organisation, users
+from incident_tracker.services import (
+    account_links,
+    account_mail,
+    audit,
+    mfa,
+    organisation,
+    sso,
+    users,
+)
 from incident_tracker.services.errors import DomainError, ValidationFailed
 from incident_tracker.web import runtime
 from incident_tracker.web.account_links import send_link
@@ -119,6 +127,21 @@ def disable(user_id: int) -> Response | tuple[str, int]:
 @requires(Action.MANAGE_USERS)
 def enable(user_id: int) -> Response | tuple[str, int]:
     return _user_change(user_id, "enable")
+
+
+@bp.post("/users/<int:user_id>/emergency-local")
+@requires(Action.MANAGE_USERS)
+def emergency_local(user_id: int) -> Response | tuple[str, int]:
+    """The admin accounts whose local password still works while single sign-on is on."""
+    on = request.form.get("on") == "1"
+    try:
+        with runtime.call() as c:
+            user = sso.set_emergency_local(c, user_id, on)
+    except DomainError as exc:
+        errors = {"user": "; ".join(getattr(exc, "field_errors", {}).values()) or exc.message}
+        return _user_list(errors=errors), exc.status
+    flash(f"{user.email} is {'now' if on else 'no longer'} an emergency local account.")
+    return redirect(url_for("admin.user_list"))  # type: ignore[return-value]
 
 
 @bp.post("/users/<int:user_id>/role")

@@ -77,6 +77,9 @@ GET_EXPECTED = {
     # The second factor: the code step needs a password step first; one-time links need no
     # sign-in (the token is the credential) and an unknown one is 410 for everyone.
     "/login/code": row("to:login", "to:login", "to:login", "to:login", "to:login"),
+    # Single sign-on is not configured here (OIDC_*): its two steps do not exist.
+    "/login/sso": row(404, 404, 404, 404, 404),
+    "/login/sso/callback": row(404, 404, 404, 404, 404),
     "/account/mfa": row("to:login", 200, 200, 200, 200),
     "/password/forgot": row(200, 200, 200, 200, 200),
     "/password/reset/<token>": row(410, 410, 410, 410, 410),
@@ -157,6 +160,7 @@ POST_EXPECTED = {
     "/admin/users/<int:user_id>/mfa-reset": row("to:login", 403, 403, 409, 403),  # none set
     "/admin/users/invite": row("to:login", 403, 403, 422, 403),
     "/admin/users/<int:user_id>/end-sessions": row("to:login", 403, 403, "to:users", 403),
+    "/admin/users/<int:user_id>/emergency-local": row("to:login", 403, 403, "to:users", 403),
     "/account/sessions/<int:session_id>/end": row("to:login", 404, 404, 404, 404),  # none such
     "/incidents/<int:incident_id>/break-glass": row("to:login", 422, 403, 422, 403),  # no reason
     "/admin/users/<int:user_id>/role": row("to:login", 403, 403, 422, 403),
@@ -180,9 +184,8 @@ POST_EXPECTED = {
         "to:login", "to:incident", 403, 403, 403
     ),
     "/incidents/<int:incident_id>/holds": row("to:login", 422, 403, 403, 403),
-    "/incidents/<int:incident_id>/holds/<int:hold_id>/delete": row(
-        "to:login", "to:incident", 403, 403, 403
-    ),
+    # Voided with a reason, never deleted (45 CFR 164.530(j)): no reason is a 422.
+    "/incidents/<int:incident_id>/holds/<int:hold_id>/void": row("to:login", 422, 403, 403, 403),
     "/incidents/<int:incident_id>/attachments": row("to:login", 422, 403, 403, 403),
     # Someone else's notification is not found for anyone (it is not theirs to see).
     "/notifications/<int:notification_id>/read": row("to:login", 404, 404, 404, 404),
