@@ -313,3 +313,21 @@ def test_sso_settings_are_checked() -> None:
     assert any("OIDC_ISSUER must be an https://" in p for p in plain.problems())
     tls = dataclasses.replace(plain, oidc_issuer="https://idp.example.org")
     assert tls.sso_enabled and not any("OIDC" in p for p in tls.problems())
+
+
+def test_an_admin_signed_in_by_sso_marks_only_admins_as_emergency_local_accounts(
+    app: Flask, client: FlaskClient, settings: Settings, provider: str
+) -> None:
+    admin = make_user(settings, "admin@example.org", "admin")
+    officer = make_user(settings, "officer@example.org", "privacy_officer")
+    sso_sign_in(client, provider, "admin-sub", email=admin.email, email_verified=True)
+    token = csrf_token(client, "/admin/users")
+    for user, status in ((officer, 422), (admin, 302)):
+        answer = client.post(
+            f"/admin/users/{user.id}/emergency-local", data={"on": "1", "csrf_token": token}
+        )
+        assert answer.status_code == status
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert page.count("emergency local account</span>") == 1
+    flags = {u.email: u.emergency_local for u in rows(app, User)}
+    assert flags == {admin.email: True, officer.email: False}
