@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -212,3 +213,9 @@ class Browser:
         answer = self.request("POST", "/login", form.fields)
         if answer.status != 302:
             raise RuntimeError(f"sign-in of {email} failed: {answer.status}")
+
+
+def server_errors(log: Path) -> list[str]:
+    """The exception types gunicorn's log shows (the app withholds their messages)."""
+    found = re.findall(r"^([\w.]+(?:Error|Exception|Violation)\b.*)$", log.read_text(), re.M)
+    return sorted(set(found))[:10]

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import http.client
 import os
 import random
 import re
@@ -49,7 +50,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import bench_backend
-from bench_http import Browser, children, form_posting_to, gunicorn
+from bench_http import Browser, children, form_posting_to, gunicorn, server_errors
 from sqlalchemy import text
 from sqlmodel import Session, select
 
@@ -180,7 +181,7 @@ def officer_loop(browser: Browser, ledger: Ledger, stop: threading.Event, n: int
             form.set("phi_encrypted", "no")
             form.set("risk_assessment", "not_low_probability")
             answer = browser.request("POST", "/incidents", form.fields)
-        except OSError:
+        except (OSError, http.client.HTTPException):  # the connection cut by the kill
             with ledger.lock:
                 ledger.unacknowledged += 1
             continue
@@ -211,7 +212,7 @@ def reviewer_loop(
             form.set("override", "1")
             form.set("reason", "Counsel approved with the details still to come")
             answer = browser.request("POST", path + "/approve", form.fields)
-        except OSError:
+        except (OSError, http.client.HTTPException):  # the connection cut by the kill
             with ledger.lock:
                 ledger.unacknowledged += 1
             continue
@@ -397,6 +398,9 @@ def main() -> int:
             check(settings, storage, ledger, findings)
             for problem in sorted(findings.lost | findings.incomplete)[:10]:
                 print(f"  {problem}")
+            if ledger.refused:
+                for line in server_errors(folder / "gunicorn.log"):
+                    print(f"  server: {line}")
             print(
                 f"unacknowledged (connection cut by a kill) {ledger.unacknowledged}; other "
                 f"answers {len(ledger.refused)} {sorted(set(ledger.refused))[:5]}; orphan files "

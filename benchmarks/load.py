@@ -18,7 +18,9 @@ uniform in [0, 2 x --think] s):
 
 Forms are filled from the page (the CSRF token, the lock version, every shown value), changing
 only what a person types. People write only to their own incidents, so a 409 (someone else
-saved first) is not expected: every answer other than 200 (pages) or 302 (saved) is an error.
+saved first) is not expected: every answer other than 200 (pages) or 302 (saved) is an error,
+except the sending form's request for a confirmation (a notice recorded before the one that must
+precede it): the person confirms with a reason and sends the form again, as the page asks.
 
 Prints per action the count and p50/p95, the scheduler's messages, the load average before and
 after, and last `load BACKEND users U seconds S requests N errors E p95 MS` (every HTTP request
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import http.client
 import os
 import random
 import re
@@ -48,7 +51,7 @@ from typing import Any
 
 import bench_backend
 from aiosmtpd.controller import Controller
-from bench_http import Answer, Browser, form_posting_to, gunicorn
+from bench_http import Answer, Browser, form_posting_to, gunicorn, server_errors
 from sqlalchemy import text
 
 from incident_tracker.cli_admin import migrate
@@ -74,7 +77,10 @@ MIX = (
     ("edit facts", 15),
     ("record sent", 15),
 )
-FIELD_ERROR = re.compile(r'<p class="error" id="[a-z_]+-error">([^<]*)</p>')
+FIELD_ERROR = re.compile(r'<p class="error"[^>]*\bid="([a-z_]+)-error"[^>]*>([^<]*)</p>')
+# What the sending form asks a person to confirm, with a reason, before it records (a notice sent
+# before the one that must precede it, N.J.S.A. 56:8-163(c)(1); a stale approved text).
+CONFIRMATIONS = {"order_reason": "order_confirmed", "stale_reason": "stale_override"}
 SENT_LINK = re.compile(r'href="(/incidents/\d+/obligations/\d+/sent)"')
 
 
@@ -158,12 +164,14 @@ class Person:
         began = time.perf_counter()
         try:
             answer = self.browser.request(method, path, data)
-        except OSError as exc:
+        except (OSError, http.client.HTTPException) as exc:
             tally.add(action, time.perf_counter() - began, f"{method} {path}: {exc!r}")
             return None
         problem = None
+        if answer.status == 422 and expect == 302 and confirm_asked(answer.body):
+            return answer  # the form asks for a confirmation: the caller gives it
         if answer.status != expect:
-            said = FIELD_ERROR.findall(answer.body)[:3]  # the messages, never the typed values
+            said = [m for _, m in FIELD_ERROR.findall(answer.body)[:3]]  # never typed values
             problem = f"{method} {path}: {answer.status} {'; '.join(said)}".rstrip()
         tally.add(action, time.perf_counter() - began, problem)
         return answer if problem is None else None
@@ -223,7 +231,14 @@ class Person:
             form = form_posting_to(form_page.body, path)
             form.set("recipients", str(rng.randint(1, 1200)))
             form.set("reference", f"LOAD-{rng.randrange(10**6):06d}")
-            post(path, form.fields)
+            answer = post(path, form.fields)
+            if answer is not None and answer.status == 422:  # confirm, as the person is asked to
+                form = form_posting_to(answer.body, path)
+                for reason, box in CONFIRMATIONS.items():
+                    if f'id="{reason}-error"' in answer.body:
+                        form.set(box, "yes")
+                        form.set(reason, "Sent as the regulator asked (load benchmark)")
+                post(path, form.fields)
 
 
 def run_people(people: list[Person], seconds: float, think: float, seed: int) -> Tally:
@@ -236,7 +251,12 @@ def run_people(people: list[Person], seconds: float, think: float, seed: int) ->
         rng = random.Random(seed + index)
         time.sleep(rng.uniform(0, 2 * think))  # people do not all start at the same instant
         while time.perf_counter() < stop_at:
-            person.act(rng.choices(actions, weights)[0], rng, tally)
+            action = rng.choices(actions, weights)[0]
+            try:
+                person.act(action, rng, tally)
+            except LookupError as exc:  # a page without the form a person would fill in
+                with tally.lock:
+                    tally.errors.append(f"{action}: {exc}")
             time.sleep(rng.uniform(0, 2 * think))
 
     threads = [threading.Thread(target=run, args=(i, p), daemon=True) for i, p in enumerate(people)]
@@ -245,6 +265,12 @@ def run_people(people: list[Person], seconds: float, think: float, seed: int) ->
     for thread in threads:
         thread.join(timeout=seconds + 120)
     return tally
+
+
+def confirm_asked(page: str) -> bool:
+    """A 422 whose only messages ask for a confirmation the person can give."""
+    found = {name for name, _ in FIELD_ERROR.findall(page)}
+    return bool(found) and found <= set(CONFIRMATIONS)
 
 
 def count_incidents(settings: Settings) -> int:
@@ -269,6 +295,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=0.5, help="mean pause between actions")
     parser.add_argument("--seed", type=int, default=20261207)
+    parser.add_argument("--keep", action="store_true", help="keep the run's folder and logs")
     args = parser.parse_args()
     seconds = min(max(args.seconds, 5.0), 600.0)
     people_count = min(max(args.users, 1), 200)
@@ -337,6 +364,9 @@ def main() -> int:
                 )
             for problem in tally.errors[:10]:
                 print(f"  error: {problem}")
+            if tally.errors:  # the server's side: exception types (their messages are withheld)
+                for line in server_errors(folder / "gunicorn.log"):
+                    print(f"  server: {line}")
             print(f"scheduler: {sink.messages} reminder message(s) sent during the run")
             created = sum(len(person.own) - OWN_INCIDENTS for person in people)
             stored = count_incidents(settings) - len(every)
@@ -355,7 +385,10 @@ def main() -> int:
             scheduler.kill()
             scheduler.wait(timeout=10)
         controller.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        if args.keep:
+            print(f"kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

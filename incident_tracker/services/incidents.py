@@ -30,7 +30,7 @@ from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, Hidden, NotFound, ValidationFailed
 from incident_tracker.services.register import local_today
 
-_CHAIN_LOCK = text("SELECT pg_advisory_xact_lock(7261123)")  # audit.py's key
+_GENERATION_ROW = text("SELECT n FROM data_generation WHERE id = 1 FOR UPDATE")
 
 OPEN_STATUSES = lifecycle.OPEN_STATUSES
 STATUSES = lifecycle.STATUSES
@@ -228,11 +228,13 @@ def snapshot(
 def _next_number(call: Call) -> str:
     """One more than this year's count. SQLite runs write transactions one at a time (BEGIN
     IMMEDIATE); PostgreSQL's READ COMMITTED would let two creations count the same rows and
-    collide on the number, so they first take the audit chain's transaction lock
-    (services/audit.py), which the creation's audit row takes anyway: one lock, no lock order."""
+    collide on the number, so they first lock the data generation row, which the incident's
+    INSERT locks anyway (its trigger, migration 0010): the count then sees every creation
+    committed before, and the locks come in the order other writes take them (that row, then
+    the audit chain's lock at the audit row), never the reverse."""
     connection = call.session.connection()
     if connection.dialect.name == "postgresql":
-        connection.execute(_CHAIN_LOCK)
+        connection.execute(_GENERATION_ROW)
     year = call.now.year
     prefix = f"INC-{year}-"
     count = call.session.exec(
