@@ -57,13 +57,15 @@ PATIENT, SSN, DIAGNOSIS = "Zebulon Quackenbush", "078-05-1120", "acute xylophoni
 TITLE = "Chart of Q. left on the Xylo ward printer"
 NARRATIVE = f"Patient {PATIENT} (SSN {SSN}), diagnosis {DIAGNOSIS}. Narrative marker N4RR4T1VE."
 SECRETS = (PATIENT, "Quackenbush", SSN, SSN.replace("-", ""), DIAGNOSIS, TITLE, "N4RR4T1VE")
-PA_100 = IncidentValues(  # no risk assessment recorded: a breach is presumed (164.402(2))
+# No risk assessment recorded: a breach is presumed (164.402(2)). Clinical data without an SSN:
+# Pennsylvania's own law (73 P.S. 2302) does not reach it, so F1's ladder is the only one.
+PA_100 = IncidentValues(
     title=TITLE,
     narrative=NARRATIVE,
     discovered_on=date(2026, 11, 20),
     location_other=f"{PATIENT}'s room",
     states={"PA": 100},
-    data_elements=("name", "ssn", "diagnosis"),
+    data_elements=("name", "diagnosis"),
     sanctions=f"Staff member warned about {PATIENT}",
 )
 
