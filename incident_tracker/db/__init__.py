@@ -18,15 +18,18 @@ READ_ONLY = "incident_tracker_read_only"
 
 def make_engine(url: str) -> Engine:
     """SQLite gets foreign keys, a busy timeout and BEGIN IMMEDIATE, so write transactions run one
-    at a time and the audit chain cannot fork (architecture.md §1.4). A bare PostgreSQL URL goes
-    through psycopg 3. Statement parameters are the records' values (PHI): `hide_parameters`
-    keeps them out of every error message and log line (minimum necessary, 164.502(b))."""
+    at a time and the audit chain cannot fork (architecture.md §1.4); PostgreSQL the same rule
+    (`_postgresql`). A bare PostgreSQL URL goes through psycopg 3. Statement parameters are the
+    records' values (PHI): `hide_parameters` keeps them out of every error message and log line
+    (minimum necessary, 164.502(b))."""
+    from incident_tracker.db import retention  # the models import this package first
+
+    retention.install()  # records kept six years are never deleted (45 CFR 164.530(j))
     url = with_driver(url)
+    if url.startswith("postgresql"):
+        return _postgresql(url)
     if not url.startswith("sqlite"):
-        # Sessions in UTC whatever the server's TimeZone: timestamps come back as UTC datetimes,
-        # as on SQLite, and any date the SQL itself derives from one is UTC's.
-        utc = {"options": "-c timezone=UTC"} if url.startswith("postgresql") else {}
-        return create_engine(url, pool_pre_ping=True, hide_parameters=True, connect_args=utc)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     engine = create_engine(
         url,
         connect_args={"timeout": 15, "check_same_thread": False},
@@ -45,6 +48,38 @@ def make_engine(url: str) -> Engine:
     def _on_begin(conn: Any) -> None:
         read_only = conn.get_execution_options().get(READ_ONLY, False)
         conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+    return engine
+
+
+# PostgreSQL's stand-in for SQLite's one write lock: a transaction-scoped advisory lock every
+# write transaction takes first (PostgreSQL docs, "Advisory Locks", explicit-locking.html).
+WRITER_LOCK = 7_261_125
+_TAKE_WRITER_LOCK = (
+    # waits at most as long as SQLite's busy timeout, then fails instead of hanging
+    f"SELECT set_config('lock_timeout', '15s', true), pg_advisory_xact_lock({WRITER_LOCK})"
+)
+_ONE_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+
+
+def _postgresql(url: str) -> Engine:
+    """The guarantees the SQLite engine gives, on PostgreSQL: write transactions run one at a time
+    from their first statement, as under BEGIN IMMEDIATE (so whatever a use case reads before it
+    writes is still true at commit, and the audit chain cannot fork), and a read-only unit reads
+    one snapshot, as SQLite's deferred transaction reads one WAL snapshot (READ COMMITTED would
+    take a new one per statement). Sessions run in UTC whatever the server's TimeZone:
+    timestamps come back as UTC datetimes, and any date the SQL derives from one is UTC's."""
+    engine = create_engine(
+        url,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"options": "-c timezone=UTC"},
+    )
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql(_ONE_SNAPSHOT if read_only else _TAKE_WRITER_LOCK)
 
     return engine
 

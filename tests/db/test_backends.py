@@ -3,10 +3,13 @@ spelling of the URL the operator copies from their provider."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import select
 
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine, unit_of_work
@@ -63,3 +66,34 @@ def test_times_come_back_as_the_instant_written(settings: Settings) -> None:
             assert read == at
     finally:
         engine.dispose()
+
+
+def test_write_transactions_take_turns_from_their_first_statement_and_readers_do_not_wait(
+    engine: Engine,
+) -> None:
+    """SQLite's BEGIN IMMEDIATE, and PostgreSQL's writer lock in its place: a second write unit
+    waits from its start until the first commits (what a use case read before writing still
+    holds at commit); a read-only unit reads meanwhile."""
+    started, second_began, reader_done = threading.Event(), threading.Event(), threading.Event()
+
+    def second_writer() -> None:
+        started.set()
+        with unit_of_work(engine) as session:
+            session.exec(select(AuditEvent.id)).all()
+            second_began.set()
+
+    def reader() -> None:
+        with unit_of_work(engine, read_only=True) as session:
+            session.exec(select(AuditEvent.id)).all()
+        reader_done.set()
+
+    other = threading.Thread(target=second_writer)
+    with unit_of_work(engine) as session:
+        session.exec(select(AuditEvent.id)).all()
+        other.start()
+        assert started.wait(10)
+        threading.Thread(target=reader).start()
+        assert reader_done.wait(10)  # the reader did not queue behind the writer
+        assert not second_began.wait(0.5)  # the second writer did
+    assert second_began.wait(10)
+    other.join(10)
