@@ -15,9 +15,9 @@ from pathlib import Path
 from incident_tracker import files
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import Attachment, Incident, LawEnforcementHold
-from incident_tracker.services import obligations
+from incident_tracker.services import hold_voids, obligations
 from incident_tracker.services.call import Call
-from incident_tracker.services.errors import NotFound, ValidationFailed
+from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # Extension -> content type served back; anything else is refused (ASVS 5.2.2).
@@ -109,24 +109,34 @@ def add_hold(call: Call, incident: Incident, hold: HoldInput) -> LawEnforcementH
     return row
 
 
-def remove_hold(call: Call, incident: Incident, hold_id: int) -> None:
+def void_hold(call: Call, incident: Incident, hold_id: int, reason: str) -> None:
+    """A mistaken statement is voided with a reason, never deleted: it is kept six years
+    (45 CFR 164.530(j)) and no longer delays any notice (services/hold_voids.py)."""
     call.require(Action.EDIT_INCIDENT)
     row = call.session.get(LawEnforcementHold, hold_id)
     if row is None or row.incident_id != incident.id:
         raise NotFound("no such statement")
+    why = reason.strip()
+    if not why:
+        raise ValidationFailed({"void_reason": "say why this statement is void"})
+    if len(why) > 2000:
+        raise ValidationFailed({"void_reason": "at most 2,000 characters"})
+    if hold_voids.voids_of(call, [hold_id]):
+        raise Conflict("this statement is already void")
     call.audit(
-        "hold.delete",
-        object_type="incident",
-        object_id=incident.id,
+        hold_voids.VOID_ACTION,
+        object_type=hold_voids.OBJECT_TYPE,
+        object_id=row.id,
         old={
+            "incident_id": incident.id,
             "form": row.form,
             "statement_date": row.statement_date,
             "delay_until": row.delay_until,
         },
+        detail=why,
     )
-    call.session.delete(row)
     call.session.flush()
-    obligations.recompute(call, incident, "law-enforcement statement removed")
+    obligations.recompute(call, incident, "law-enforcement statement voided")
 
 
 def attach(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -27,6 +27,7 @@ from incident_tracker.db.models import (
 )
 from incident_tracker.services import (
     break_glass,
+    hold_voids,
     incidents,
     next_actions,
     notice_page,
@@ -74,7 +75,7 @@ class IncidentPage:
     assignees: list[str]
     states: dict[str, int]
     data_elements: list[str]
-    holds: list[LawEnforcementHold]
+    holds: list[LawEnforcementHold]  # voided ones too, kept six years (45 CFR 164.530(j))
     attachments: list[Attachment]
     client: str | None
     facility: str | None
@@ -92,6 +93,7 @@ class IncidentPage:
     next_action: NextAction | None
     # Emergency access, 45 CFR 164.312(a)(2)(ii): who broke the glass, when, until when, why.
     break_glass_uses: list[break_glass.Use]
+    hold_voids: dict[int, hold_voids.Void] = field(default_factory=dict)
 
 
 def _rows(call: Call, incident: Incident, today: date) -> list[ObligationRow]:
@@ -211,6 +213,13 @@ def build(call: Call, incident: Incident) -> IncidentPage:
     )
     facility = call.session.get(Facility, incident.facility_id) if incident.facility_id else None
     kind = BY_KEY.get(incident.incident_type or "")
+    holds = list(
+        call.session.exec(
+            select(LawEnforcementHold)
+            .where(LawEnforcementHold.incident_id == incident.id)
+            .order_by(col(LawEnforcementHold.statement_date))
+        )
+    )
     labels = {
         "breach_type": portal.label(portal.BREACH_TYPES, incident.breach_type),
         "location": portal.label(portal.LOCATIONS, incident.location),
@@ -231,13 +240,8 @@ def build(call: Call, incident: Incident) -> IncidentPage:
         assignees=assignees,
         states=incidents.states_of(call, incident),
         data_elements=elements,
-        holds=list(
-            call.session.exec(
-                select(LawEnforcementHold)
-                .where(LawEnforcementHold.incident_id == incident.id)
-                .order_by(col(LawEnforcementHold.statement_date))
-            )
-        ),
+        holds=holds,
+        hold_voids=hold_voids.voids_of(call, [h.id or 0 for h in holds]),
         attachments=list(
             call.session.exec(
                 select(Attachment)

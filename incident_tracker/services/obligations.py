@@ -27,7 +27,7 @@ from incident_tracker.db.models import (
     ObligationVersion,
     Organisation,
 )
-from incident_tracker.services import lifecycle, reminders
+from incident_tracker.services import hold_voids, lifecycle, reminders
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import ValidationFailed
 
@@ -53,7 +53,9 @@ def facts_object(call: Call, incident: Incident) -> dict[str, Any]:
         select(IncidentState).where(IncidentState.incident_id == incident_id)
     ).all()
     holds = call.session.exec(
-        select(LawEnforcementHold).where(LawEnforcementHold.incident_id == incident_id)
+        select(LawEnforcementHold).where(
+            LawEnforcementHold.incident_id == incident_id, hold_voids.in_effect()
+        )
     ).all()
     org = call.session.get(Organisation, 1)
     client = (

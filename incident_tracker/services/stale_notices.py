@@ -32,7 +32,7 @@ from incident_tracker.db.models import (
     ObligationRecord,
     Organisation,
 )
-from incident_tracker.services import notice_drafting, notice_facts
+from incident_tracker.services import hold_voids, notice_drafting, notice_facts
 from incident_tracker.services.call import Call
 
 
@@ -87,7 +87,11 @@ def _measure(call: Call, wanted: list[int]) -> frozenset[int]:
         s.exec(select(IncidentState).where(col(IncidentState.incident_id).in_(ids)))
     )
     holds = _by_incident(
-        s.exec(select(LawEnforcementHold).where(col(LawEnforcementHold.incident_id).in_(ids)))
+        s.exec(
+            select(LawEnforcementHold).where(
+                col(LawEnforcementHold.incident_id).in_(ids), hold_voids.in_effect()
+            )
+        )
     )
     client_ids = [i.client_id for i in incidents.values() if i.client_id]
     clients = (

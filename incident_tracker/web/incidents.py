@@ -457,12 +457,18 @@ def hold_add(incident_id: int) -> Response | tuple[str, int]:
     return _back(incident_id, "holds")
 
 
-@bp.post("/<int:incident_id>/holds/<int:hold_id>/delete")
+@bp.post("/<int:incident_id>/holds/<int:hold_id>/void")
 @requires(Action.EDIT_INCIDENT)
-def hold_delete(incident_id: int, hold_id: int) -> Response:
-    with runtime.call() as c:
-        incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
-        evidence.remove_hold(c, incident, hold_id)
+def hold_void(incident_id: int, hold_id: int) -> Response | tuple[str, int]:
+    """Kept six years (45 CFR 164.530(j)): a mistaken statement is voided with a reason."""
+    try:
+        with runtime.call() as c:
+            incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+            evidence.void_hold(c, incident, hold_id, request.form.get("void_reason", ""))
+    except ValidationFailed as exc:
+        return _detail_with_errors(
+            incident_id, {f"void_reason-{hold_id}": v for v in exc.field_errors.values()}, 422
+        )
     return _back(incident_id, "holds")
 
 

@@ -100,7 +100,7 @@ def requests_on(incident_id: int, ids: dict[str, int], token: str) -> list[tuple
         ),
         ("POST", f"{base}/obligations/{ids['obligation']}/undo", {"csrf_token": token}),
         ("POST", f"{base}/holds", hold),
-        ("POST", f"{base}/holds/{ids['hold']}/delete", {"csrf_token": token}),
+        ("POST", f"{base}/holds/{ids['hold']}/void", {"csrf_token": token, "void_reason": "x"}),
         ("POST", f"{base}/attachments", upload),
     ]
 
