@@ -13,6 +13,7 @@ from incident_tracker.core.states.model import (
 )
 from incident_tracker.core.states.personal import definition
 from incident_tracker.core.states.questions import QUESTIONS
+from incident_tracker.core.states.refusals import gate
 
 
 def build(code: str, overrides: Overrides | None = None) -> Jurisdiction:
@@ -45,5 +46,6 @@ def build(code: str, overrides: Overrides | None = None) -> Jurisdiction:
         duties,
         tuple(opened),
         pi,
+        gate(code, entry, tuple((d.rule_id, d.role) for d in duties)),
         overrides,
     )

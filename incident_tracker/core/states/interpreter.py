@@ -15,49 +15,46 @@ from incident_tracker.core.context import Context
 from incident_tracker.core.facts import Medium
 from incident_tracker.core.obligations import NotRequired, Obligation, Party, Status
 from incident_tracker.core.rules.base import Outcome
+from incident_tracker.core.states import memo
 from incident_tracker.core.states.clock import add, clock, flags, unit
 from incident_tracker.core.states.model import Deadline, Duty, Jurisdiction
 from incident_tracker.core.states.notices import notice
+from incident_tracker.core.states.refusals import Refusals
 
 INDIVIDUAL_NOTICE_ONLY = "individual_notice_only"
 SHORTEST_CLOCK = "conditional_shortest_clock"
-ACQUISITION_ONLY = frozenset({"acquisition", "access_and_acquisition"})
-_SCOPE_WORDS = {
-    "information_broker": "information brokers",
-    "government_data_collector": "government data collectors",
-}
-
-
-_REFUSALS: dict[tuple[str, str], tuple[NotRequired, ...]] = {}
-
-
-def _refused(j: Jurisdiction, why: str) -> tuple[NotRequired, ...]:
-    """Every duty of `j` refused for one reason; the reasons are few per jurisdiction (they do
-    not depend on counts or dates), so each answer is built once."""
-    found = _REFUSALS.get((j.code, why))
-    if found is None:
-        found = tuple(NotRequired(d.rule_id, why, jurisdiction=j.code) for d in j.duties)
-        if len(_REFUSALS) < 5_000:
-            _REFUSALS[(j.code, why)] = found
-    return found
 
 
 def evaluate(j: Jurisdiction, ctx: Context) -> list[Outcome]:
     """Every duty of `j` for an incident with residents of `j`, owed or not (with why)."""
-    why = why_not_triggered(j, ctx)
-    if why is not None:
-        return list(_refused(j, why))
-    deemer = j.deemer if ctx.has_covered_entity_duties else "none"
-    excused = _excused(j, deemer)
+    refused = _not_triggered(j, ctx)
+    if refused is not None:
+        return list(refused)
+    g = j.gate
+    excused = g.hipaa_excused if ctx.has_covered_entity_duties else None
     if excused is not None and not ctx.is_business_associate:
-        return list(_refused(j, excused))
+        assert g.hipaa_refused is not None
+        return list(g.hipaa_refused)
+    key = memo.facts_read(j.code, ctx)
+    kept = memo.recall(key, ctx)
+    if kept is not None:
+        return kept
+    out = _triggered(j, ctx, excused)
+    memo.keep(key, out)
+    return out
+
+
+def _triggered(j: Jurisdiction, ctx: Context, excused: str | None) -> list[Outcome]:
+    g = j.gate
+    deemer = j.deemer if ctx.has_covered_entity_duties else "none"
     out: list[Outcome] = []
     resident: Obligation | None = None
-    for d in j.duties:
+    for i, d in enumerate(j.duties):
         if d.role == "owner":
             out.append(_owner(j, ctx, d, excused))
         elif excused is not None:
-            out.append(NotRequired(d.rule_id, excused, jurisdiction=j.code))
+            assert g.hipaa_refused is not None
+            out.append(g.hipaa_refused[i])
         elif d.role == "residents":
             resident = _residents(j, ctx, d, deemer)
             out.append(resident)
@@ -66,58 +63,29 @@ def evaluate(j: Jurisdiction, ctx: Context) -> list[Outcome]:
     return out
 
 
-def why_not_triggered(j: Jurisdiction, ctx: Context) -> str | None:
+def _not_triggered(j: Jurisdiction, ctx: Context) -> Refusals | None:
     """Scope, medium, safe harbor, acquisition, definition: the first that rules the law out."""
     f = ctx.facts
-    scope = j.data.get("scope")
-    if scope is not None:
-        applies = scope["applies_to"]
-        bound = (f.information_broker and "information_broker" in applies) or (
-            f.government_entity and "government_data_collector" in applies
-        )
-        if not bound:
-            who = " and ".join(_SCOPE_WORDS.get(a, a) for a in applies)
-            return (
-                f"{j.name}'s law binds only {who} ({scope['text']}); the entity is neither "
-                "(flags.government_entity and flags.information_broker are not set)"
-            )
-    pi = j.data["personal_information"]
-    if f.medium is Medium.PAPER and pi["paper_covered"] is False:
-        return f"paper records: {j.name}'s law covers computerized data only ({pi['notes']})"
-    harbor = j.data["trigger"]["encryption_safe_harbor"]
-    if ctx.secured and harbor.get("exists"):
-        return f"the data were encrypted and the key was not compromised ({j.name} safe harbor)"
-    if f.acquired is False and j.data["trigger"]["type"] in ACQUISITION_ONLY:
-        return (
-            f"the data were viewed but not acquired: {j.name}'s law is triggered by acquisition "
-            f"({j.data['trigger']['type'].replace('_', ' ')})"
-        )
-    if not j.pi.covered(f.data_elements, f.government_entity):
-        health = (
-            "; medical and health-insurance data alone do not trigger it"
-            if j.data["phi_only_triggers"] == "no"
-            else ""
-        )
-        return (
-            f"{j.name}'s 'personal information' ({pi['elements']}) does not cover these data "
-            f"elements{health}"
-        )
+    g = j.gate
+    if g.out_of_scope is not None and not (
+        (f.information_broker and g.binds_brokers) or (f.government_entity and g.binds_government)
+    ):
+        return g.out_of_scope
+    if g.paper is not None and f.medium is Medium.PAPER:
+        return g.paper
+    if g.secured is not None and ctx.secured:
+        return g.secured
+    if g.viewed is not None and f.acquired is False:
+        return g.viewed
+    if not j.pi.covers(f.data_elements, f.government_entity):
+        return g.undefined
     return None
 
 
-def _excused(j: Jurisdiction, deemer: str) -> str | None:
-    if deemer == "exempt":
-        return (
-            f"{j.name}'s law does not apply to HIPAA covered entities and business associates "
-            f"(HIPAA-exempt): {j.data['hipaa']['notes']}"
-        )
-    if deemer == "full":
-        return (
-            f"{j.name} deems a HIPAA entity that complies with HIPAA compliant with its law "
-            f"(deemed compliant), so no separate {j.code} notice is owed: "
-            f"{j.data['hipaa']['notes']}"
-        )
-    return None
+def why_not_triggered(j: Jurisdiction, ctx: Context) -> str | None:
+    """Why `j`'s law is not triggered by the incident, or None if it is."""
+    refused = _not_triggered(j, ctx)
+    return refused[0].reason if refused else None
 
 
 def _hipaa_note(j: Jurisdiction, deemer: str) -> str:
@@ -279,12 +247,7 @@ def _after_hold(
 
 def _owner(j: Jurisdiction, ctx: Context, d: Duty, excused: str | None) -> Outcome:
     if not ctx.is_business_associate:
-        return NotRequired(
-            d.rule_id,
-            f"the entity owns or licenses the data ({j.code}'s vendor notice binds one that "
-            "maintains data for another)",
-            jurisdiction=j.code,
-        )
+        return j.gate.not_a_vendor[d.rule_id]
     if excused is not None:
         return NotRequired(d.rule_id, f"{excused}; the vendor notice is excused too", None, j.code)
     dl = d.deadline

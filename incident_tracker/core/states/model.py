@@ -16,6 +16,7 @@ from typing import Any
 
 from incident_tracker.core.calendar import HOLIDAYS_VERSION, BusinessCalendar, package_holidays
 from incident_tracker.core.states.personal import Definition
+from incident_tracker.core.states.refusals import Gate
 
 CERTIFIED = "certified"
 # The confidence levels of the data, weakest last; below "two charts agree" a field is open.
@@ -165,6 +166,7 @@ class Jurisdiction:
     duties: tuple[Duty, ...]
     open_points: tuple[str, ...]
     pi: Definition
+    gate: Gate = field(repr=False, compare=False)
     overrides: Overrides = Overrides()
 
     @property

@@ -53,6 +53,15 @@ class Definition:
             found.add(ONLINE_CREDENTIALS)
         return frozenset(found)
 
+    def covers(self, data: frozenset[str], government: bool) -> bool:
+        """`covered(...)` is not empty, without building it."""
+        if self.credentials and ONLINE_CREDENTIALS in data:
+            return True
+        return "name" in data and (
+            not data.isdisjoint(self.elements)
+            or (government and not data.isdisjoint(self.government_elements))
+        )
+
 
 def definition(entry: dict[str, Any]) -> Definition:
     pi = entry["personal_information"]
