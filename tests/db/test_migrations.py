@@ -66,6 +66,7 @@ TABLES = {
     "notice_content_decision",
     "break_glass_grant",
     "oidc_link",
+    "counsel_review",
 }
 GUARDS = {
     "audit_event_no_update",

@@ -8,6 +8,7 @@ from incident_tracker.db.models.assessment import (
 from incident_tracker.db.models.audit import AuditEvent
 from incident_tracker.db.models.auth_failure import AuthFailureWindow
 from incident_tracker.db.models.break_glass import BreakGlassGrant
+from incident_tracker.db.models.counsel import CounselReview
 from incident_tracker.db.models.form_token import FormToken
 from incident_tracker.db.models.generation import DataGeneration
 from incident_tracker.db.models.incident import (
@@ -54,6 +55,7 @@ __all__ = [
     "AuditEvent",
     "AuthFailureWindow",
     "BreakGlassGrant",
+    "CounselReview",
     "CoveredEntityClient",
     "DataGeneration",
     "Facility",
