@@ -35,6 +35,8 @@ class Action(StrEnum):
     MANAGE_INDIVIDUALS = "manage_individuals"  # upload the affected-individual list (PHI)
     BREAK_GLASS = "break_glass"  # open a restricted incident in an emergency, with a reason
     REVIEW_ACCESS = "review_access"  # the access review: who can see what, break-glass uses
+    VIEW_RULE_SETS = "view_rule_sets"  # every jurisdiction's rule set: status, version, review
+    RECORD_COUNSEL_REVIEW = "record_counsel_review"  # counsel reviewed a rule set's version
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
@@ -53,6 +55,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.RECORD_SENT,
             Action.MANAGE_INDIVIDUALS,
             Action.BREAK_GLASS,
+            Action.VIEW_RULE_SETS,
         }
     ),
     Role.LEGAL_REVIEWER: frozenset(
@@ -63,6 +66,8 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.EDIT_NOTICE,
             Action.APPROVE_NOTICE,
             Action.VIEW_ORGANISATION,
+            Action.VIEW_RULE_SETS,
+            Action.RECORD_COUNSEL_REVIEW,
         }
     ),
     Role.ADMIN: frozenset(
@@ -77,6 +82,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
             Action.SEE_DELIVERY_FAILURES,
             Action.BREAK_GLASS,
             Action.REVIEW_ACCESS,
+            Action.VIEW_RULE_SETS,
         }
     ),
     Role.READ_ONLY: frozenset({Action.VIEW_HOME, Action.VIEW_INCIDENT, Action.VIEW_ORGANISATION}),

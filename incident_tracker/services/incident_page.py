@@ -27,6 +27,7 @@ from incident_tracker.db.models import (
 )
 from incident_tracker.services import (
     break_glass,
+    counsel_reviews,
     hold_voids,
     incidents,
     next_actions,
@@ -94,6 +95,8 @@ class IncidentPage:
     # Emergency access, 45 CFR 164.312(a)(2)(ii): who broke the glass, when, until when, why.
     break_glass_uses: list[break_glass.Use]
     hold_voids: dict[int, hold_voids.Void] = field(default_factory=dict)
+    # Counsel's review of the rule set of each jurisdiction with a provisional duty here.
+    counsel: dict[str, counsel_reviews.RuleSet] = field(default_factory=dict)
 
 
 def _rows(call: Call, incident: Incident, today: date) -> list[ObligationRow]:
@@ -265,4 +268,7 @@ def build(call: Call, incident: Incident) -> IncidentPage:
         next_action=next_actions.for_incident(call, incident),
         # only a restricted incident can be opened by break-glass: no query for the others
         break_glass_uses=break_glass.uses(call, incident.id or 0) if incident.restricted else [],
+        counsel=counsel_reviews.for_duties(
+            call, [r.terms.get("jurisdiction") for r in rows if r.terms.get("provisional")]
+        ),
     )

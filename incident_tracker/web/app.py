@@ -30,6 +30,7 @@ from incident_tracker.web import (
     mfa,
     notices,
     reminders,
+    rule_sets,
     runtime,
     security,
     sending,
@@ -74,7 +75,7 @@ def build(settings: Settings | None) -> Flask:
     links.init_app(app)
     app.jinja_env.globals["not_for_real_data"] = settings.not_for_real_data
     blueprints = (auth, home, admin, incidents, reminders, assessment, notices)
-    more = (sending, individuals, mfa, account_links, break_glass, access, sso)
+    more = (sending, individuals, mfa, account_links, break_glass, access, sso, rule_sets)
     for module in (*blueprints, *more):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -102,6 +102,8 @@ GET_EXPECTED = {
     "/account/sessions": row("to:login", 200, 200, 200, 200),
     "/admin/access-review": row("to:login", 403, 403, 200, 403),
     "/admin/access-review.csv": row("to:login", 403, 403, 200, 403),
+    # State rule sets: listed for privacy officers, legal reviewers and admins.
+    "/admin/rule-sets": row("to:login", 200, 200, 200, 403),
     "/incidents/<int:incident_id>/break-glass": row(
         "to:login", "to:incident", 403, "to:incident", 403
     ),
@@ -168,6 +170,8 @@ POST_EXPECTED = {
     "/admin/users/<int:user_id>/enable": row("to:login", 403, 403, "to:users", 403),
     "/admin/organisation": row("to:login", 403, 403, 422, 403),
     "/admin/organisation/facilities": row("to:login", 403, 403, 422, 403),
+    # Counsel's review is recorded by legal reviewers only (no fields sent: 422).
+    "/admin/rule-sets/reviews": row("to:login", 403, 422, 403, 403),
     "/admin/organisation/facilities/<int:facility_id>/delete": row(
         "to:login", 403, 403, "to:org", 403
     ),
@@ -224,6 +228,10 @@ POST_EXPECTED = {
     ),
     "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/comments/resolve": row(
         "to:login", 404, 404, 403, 403
+    ),
+    # Nothing differs from the facts yet, so an empty decision is refused beside its field.
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/notice/content-decision": row(
+        "to:login", 422, 403, 403, 403
     ),
     "/incidents/<int:incident_id>/notice-details": row(
         "to:login", "to:notice-details", "to:notice-details", 403, 403
