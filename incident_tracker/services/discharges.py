@@ -131,14 +131,22 @@ class OrderBreach:
         )
 
 
-def _predecessors(call: Call, incident: Incident) -> list[tuple[ObligationRecord, tuple[str, ...]]]:
-    out = []
-    for record in call.session.exec(
-        select(ObligationRecord).where(
-            ObligationRecord.incident_id == incident.id,
-            ObligationRecord.live == True,  # noqa: E712
+def _live_records(call: Call, incident: Incident) -> list[ObligationRecord]:
+    return list(
+        call.session.exec(
+            select(ObligationRecord).where(
+                ObligationRecord.incident_id == incident.id,
+                ObligationRecord.live == True,  # noqa: E712
+            )
         )
-    ):
+    )
+
+
+def _predecessors(
+    records: list[ObligationRecord],
+) -> list[tuple[ObligationRecord, tuple[str, ...]]]:
+    out = []
+    for record in records:
         after = followers(json.loads(record.terms).get("must_precede"))
         if after:
             out.append((record, after))
@@ -151,7 +159,7 @@ def unmet_order(
     """Sending `targets` on `sent_on` breaks an order when a duty that must precede one of them
     is not recorded as sent on or before that day."""
     out = []
-    for first, after in _predecessors(call, incident):
+    for first, after in _predecessors(_live_records(call, incident)):
         for target in targets:
             late = first.done_on is None or first.done_on > sent_on
             if target.rule_id in after and target.party == first.party and late:
@@ -161,18 +169,31 @@ def unmet_order(
 
 def order_breaches(call: Call, incident: Incident) -> list[OrderBreach]:
     """Every recorded sending that went before a notice that must precede it, with the reason
-    given when it was recorded (the incident page's warning)."""
-    out = []
-    for first, after in _predecessors(call, incident):
-        for then in _live(call, incident, after):
-            if then.done_on is None or then.party != first.party:
+    given when it was recorded (the incident page's warning). Two statements at most, whatever
+    the number of duties."""
+    records = _live_records(call, incident)
+    found: list[tuple[ObligationRecord, ObligationRecord]] = []
+    for first, after in _predecessors(records):
+        for then in records:
+            if then.rule_id not in after or then.done_on is None or then.party != first.party:
                 continue
             if first.done_on is not None and first.done_on <= then.done_on:
                 continue
-            row = call.session.exec(
-                select(SentRecord)
-                .where(SentRecord.obligation_id == then.id, col(SentRecord.voided_at).is_(None))
-                .order_by(col(SentRecord.sent_on), col(SentRecord.id))
-            ).first()
-            out.append(OrderBreach(first, then, then.done_on, row.order_reason if row else ""))
-    return out
+            found.append((first, then))
+    if not found:
+        return []
+    reasons: dict[int, str] = {}
+    for row in call.session.exec(
+        select(SentRecord)
+        .where(
+            col(SentRecord.obligation_id).in_([then.id for _, then in found]),
+            col(SentRecord.voided_at).is_(None),
+        )
+        .order_by(col(SentRecord.sent_on).desc(), col(SentRecord.id).desc())
+    ):
+        reasons[row.obligation_id] = row.order_reason or ""
+    return [
+        OrderBreach(first, then, then.done_on, reasons.get(then.id or 0, ""))
+        for first, then in found
+        if then.done_on is not None
+    ]
