@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from typing import Any
 
 from sqlmodel import select
 
+from incident_tracker.core import portal
 from incident_tracker.core.facts import FactsError
 from incident_tracker.core.notices.details import NoticeDetails, parse_notice
 from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action
-from incident_tracker.db.models import Incident, NoticeDetailsRecord
+from incident_tracker.db.models import Incident, NoticeDetailsRecord, Organisation
+from incident_tracker.services import organisation
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, ValidationFailed
 
@@ -35,16 +38,48 @@ def raw_for(call: Call, incident: Incident) -> dict[str, object]:
 
 
 def details_for(call: Call, incident: Incident) -> NoticeDetails:
-    """The incident's notice details; empty details (every element reported missing by the
-    check) when none are saved yet. The caller has already loaded `incident` with its access
+    """The incident's notice details, with what the incident and the organisation profile
+    already record filled in (empty details when none are saved yet: every element is then
+    reported missing by the check). The caller has already loaded `incident` with its access
     check (services.incidents.load_for)."""
-    raw = raw_for(call, incident)
+    return with_recorded(parse_saved(raw_for(call, incident)), incident, organisation.get(call))
+
+
+def parse_saved(raw: dict[str, object]) -> NoticeDetails:
     if not raw:
         return NoticeDetails()
     try:
         return parse_notice(raw)
     except FactsError:  # saved data is validated on save; never fail a read on it
         return NoticeDetails()
+
+
+# The HHS breach portal's covered-entity types (45 CFR 160.103), by the profile's code.
+CE_TYPE_LABELS = {
+    "health_plan": "Health Plan",
+    "clearinghouse": "Healthcare Clearinghouse",
+    "provider": "Healthcare Provider",
+}
+
+
+def with_recorded(details: NoticeDetails, incident: Incident, org: Organisation) -> NoticeDetails:
+    """The filings' answers already on the incident and the profile, where the notice details
+    leave them blank: the type of breach and its location (the incident's HHS portal answers)
+    and the covered-entity type (the profile's, for the organisation's own covered-entity
+    incidents). An answer typed in the notice details still wins."""
+    breach_type = None if incident.breach_type == "unknown" else incident.breach_type
+    location = portal.label(portal.LOCATIONS, incident.location)
+    if incident.location == "other":
+        location = f"Other: {incident.location_other.strip()}" if incident.location_other else ""
+    own_ce = incident.entity_type != "business_associate" and incident.hipaa_covered_entity
+    ce_type = CE_TYPE_LABELS.get(org.covered_entity_type or "") if org.is_covered_entity else None
+    return replace(
+        details,
+        breach_type=details.breach_type
+        or (portal.label(portal.BREACH_TYPES, breach_type) if breach_type else None),
+        breach_location=details.breach_location or location or None,
+        covered_entity_type=details.covered_entity_type or (ce_type if own_ce else None),
+    )
 
 
 # Form field -> key of the CLI's `notice` object; "ip_" fields go under identity_protection.

@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import FactsError, parse_incident
-from incident_tracker.core.notices.details import NoticeDetails, parse_notice
+from incident_tracker.core.notices.details import NoticeDetails
 from incident_tracker.core.review import ReviewState
 from incident_tracker.db.mapping import incident_object
 from incident_tracker.db.models import (
@@ -32,7 +32,7 @@ from incident_tracker.db.models import (
     ObligationRecord,
     Organisation,
 )
-from incident_tracker.services import hold_voids, notice_drafting, notice_facts
+from incident_tracker.services import hold_voids, notice_details, notice_drafting, notice_facts
 from incident_tracker.services.call import Call
 
 
@@ -133,7 +133,9 @@ def _measure(call: Call, wanted: list[int]) -> frozenset[int]:
                 nows[iid] = None
                 continue
             nows[iid] = notice_facts.Now(
-                call, incident, (facts, org, _details(details.get(iid)), compute(facts))
+                call,
+                incident,
+                (facts, org, _details(details.get(iid), incident, org_row), compute(facts)),
             )
         now = nows[iid]
         if now is not None and notice_facts.changes_with(now, notice, latest[notice.id or 0]):
@@ -142,10 +144,11 @@ def _measure(call: Call, wanted: list[int]) -> frozenset[int]:
     return frozenset(stale)
 
 
-def _details(raw: str | None) -> NoticeDetails:
+def _details(raw: str | None, incident: Incident, org: Organisation | None) -> NoticeDetails:
     """Saved notice details as the drafts read them (services/notice_details.details_for)."""
     try:
         data = json.loads(raw) if raw else None
-        return parse_notice(data) if isinstance(data, dict) and data else NoticeDetails()
-    except (FactsError, ValueError):
-        return NoticeDetails()
+    except ValueError:
+        data = None
+    saved = notice_details.parse_saved(data if isinstance(data, dict) else {})
+    return notice_details.with_recorded(saved, incident, org or Organisation(id=1))
