@@ -35,7 +35,8 @@ _OPENED: list[weakref.ref[Any]] = []
 
 
 def _opened(dbapi_connection: Any, _record: Any) -> None:
-    _OPENED.append(weakref.ref(dbapi_connection))
+    if hasattr(dbapi_connection, "info"):  # psycopg's (sqlite3's cannot be weakly referenced)
+        _OPENED.append(weakref.ref(dbapi_connection))
 
 
 if ON_POSTGRESQL:

@@ -54,6 +54,7 @@ def _start(apps: list[Flask], settings: Settings) -> Flask:
 def _production(settings: Settings, clock: FixedClock) -> Settings:
     """A valid production configuration on the test's migrated database."""
     env = {**PRODUCTION, "INSTANCE_PATH": str(settings.instance_path)}
+    env["DATABASE_URL"] = settings.database_url  # the test's database, on either backend
     return replace(Settings.from_env(env), clock=clock)
 
 
@@ -160,6 +161,7 @@ def _failed_sign_in_address(
     settings: Settings, clock: FixedClock, started: list[Flask], proxies: str
 ) -> str | None:
     env = {"INSTANCE_PATH": str(settings.instance_path), "AUDIT_KEY": AUDIT_KEY}
+    env["DATABASE_URL"] = settings.database_url  # the test's database, on either backend
     env["TRUSTED_PROXIES"] = proxies
     client = _start(started, replace(Settings.from_env(env), clock=clock)).test_client()
     response = client.post(
