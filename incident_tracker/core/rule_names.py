@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from incident_tracker.core.states import JURISDICTIONS
+from incident_tracker.core.states.model import Duty, Jurisdiction
+
 RULE_NAMES: dict[str, str] = {
     "F1": "notice to individuals (45 CFR 164.404)",
     "F2": "substitute notice (45 CFR 164.404(d)(2))",
@@ -35,11 +38,36 @@ RULE_NAMES: dict[str, str] = {
 }
 
 
+def _state_duty_name(j: Jurisdiction, duty: Duty) -> str:
+    """The other jurisdictions' duties named from the registry, as the NY/NJ/CA ones are above:
+    whom the jurisdiction's law says to notify ("Texas: notice to residents")."""
+    if duty.role == "residents":
+        return f"{j.name}: notice to residents"
+    if duty.role == "cra":
+        return f"{j.name}: consumer reporting agencies"
+    if duty.role == "owner":
+        return f"{j.name}: vendor's notice to the owner of the data"
+    return f"{j.name}: {duty.recipient}"
+
+
+STATE_RULE_NAMES: dict[str, str] = {
+    duty.rule_id: _state_duty_name(j, duty)
+    for j in JURISDICTIONS.values()
+    for duty in j.duties
+    if duty.rule_id not in RULE_NAMES
+}
+
+
 def rule_name(rule_id: str, state: str = "") -> str:
     """The rule's name with its id ("notice to individuals (45 CFR 164.404), F1"), falling back
     to the id's family for ids not listed (NY3-AG and the like)."""
     family = rule_id.split("-")[0]
-    name = RULE_NAMES.get(rule_id) or RULE_NAMES.get(family)
+    name = (
+        RULE_NAMES.get(rule_id)
+        or RULE_NAMES.get(family)
+        or STATE_RULE_NAMES.get(rule_id)
+        or STATE_RULE_NAMES.get(family)
+    )
     where = f", {state}" if state and state not in rule_id else ""
     if name is None:
         return f"rule {rule_id}{where}"

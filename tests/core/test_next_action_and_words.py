@@ -65,6 +65,17 @@ def test_rule_ids_are_named_and_file_references_left_out() -> None:
     )
 
 
+def test_other_jurisdictions_rules_are_named_from_their_registry_entry() -> None:
+    """TX1..TX4 (Tex. Bus. & Com. Code § 521.053) are named by Texas and whom it notifies, not
+    shown as "rule TX1"; an id in no registry still shows its id."""
+    assert rule_name("TX1", "TX") == "Texas: notice to residents [TX1]"
+    assert rule_name("TX2") == "Texas: Attorney General (Consumer Protection Division) [TX2]"
+    assert rule_name("TX3") == "Texas: consumer reporting agencies [TX3]"
+    assert rule_name("PA4") == "Pennsylvania: vendor's notice to the owner of the data [PA4]"
+    assert rule_name("PR1", "PR") == "Puerto Rico: notice to residents [PR1]"
+    assert rule_name("ZZ1") == "rule ZZ1"
+
+
 def test_mitigation_wording_follows_the_steps_ticked() -> None:
     something = {"fiv_steps": ["other"], "fiv_complete": "none"}
     nothing = {"fiv_steps": ["none"], "fiv_complete": "none"}

@@ -38,13 +38,13 @@ F1_MOVED, F1_MOVED_DAYS, NY1_ALT_MOVED, NY5_MOVED = (
 
 
 def obligation(page: Page, rule: str, citation: str) -> Locator:
-    """The one row of the obligations table for `rule` (its first cell starts with the rule id, as
-    "F1" then "Federal", not "F10" or "NY3-AG" for "NY3"), found with its citation."""
-    rows = page.locator("table.obligations tbody tr").filter(
-        has=page.locator("td:first-child", has_text=re.compile(rf"^\s*{re.escape(rule)}(?![-\d])"))
-    )
+    """The one row of the obligations table for `rule` (its data-rule-id is exactly the rule id:
+    "F1", not "F10" or "NY3-AG" for "NY3"), found with its citation; its first cell names the rule
+    and ends with the id in brackets ("notice to individuals (45 CFR 164.404) [F1]")."""
+    rows = page.locator(f'table.obligations tbody tr[data-rule-id="{rule}"]')
     row = rows.filter(has_text=citation)
     expect(row).to_have_count(1)
+    expect(row.locator("td").first).to_contain_text(f"[{rule}]")
     return row
 
 
@@ -102,8 +102,9 @@ def test_privacy_officer_creates_an_incident_and_sees_obligations_then_recompute
     expect(obligation(page, "NJ3", "N.J.S.A. 56:8-163(f)")).to_contain_text("consumer reporting")
     # Tex. Bus. & Com. Code § 521.053(b): 60 days after discovery, the same date as F1; Texas is
     # certified, so no provisional tag; no State is left "not evaluated".
-    tx1 = page.locator("table.obligations tbody tr").filter(has_text="Texas residents")
+    tx1 = page.locator('table.obligations tbody tr[data-rule-id="TX1"]')
     expect(tx1).to_have_count(1)
+    expect(tx1).to_contain_text("Texas residents")
     expect(tx1.locator("td").nth(2)).to_contain_text(F1_DUE)
     expect(tx1).not_to_contain_text("provisional")
     expect(page.locator("ul.not-evaluated li")).to_have_count(0)
@@ -135,6 +136,9 @@ def test_privacy_officer_creates_an_incident_and_sees_obligations_then_recompute
     ny1 = obligation(page, "NY1", "899-aa(2)(b)(ii)")
     expect(ny1.locator("td").nth(2)).to_contain_text(f"alt {NY1_ALT_MOVED}")
     expect(obligation(page, "NY5", "899-aa(9)").locator("td").nth(2)).to_contain_text(NY5_MOVED)
-    expect(page.locator("ul.not-evaluated li")).to_contain_text("TX (30 affected)")
+    # Tex. Bus. & Com. Code § 521.053(b): 60 days after the moved discovery date, as F1.
+    tx1 = page.locator('table.obligations tbody tr[data-rule-id="TX1"]')
+    expect(tx1.locator("td").nth(2)).to_contain_text(F1_MOVED)
+    expect(page.locator("ul.not-evaluated li")).to_have_count(0)
     expect(page.locator("dl.facts dt:text-is('Discovered') + dd")).to_have_text(MOVED)
     screenshot(page, "incident-recomputed.png")
