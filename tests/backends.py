@@ -148,13 +148,15 @@ def drop_audit_guards(db: Connection) -> None:
 
 def refuse_inserts(db: Connection, table: str, message: str, when: str = "") -> None:
     """A trigger `refuse_<table>` that makes an INSERT into `table` fail with `message` (a
-    broken store); `when`, a condition on NEW, limits it to some rows."""
+    broken store); `when`, a condition on NEW, limits it to some rows. An integrity error on
+    both backends, as SQLite reports RAISE(ABORT)."""
     name = f"refuse_{table}"
     if db.dialect.name == "postgresql":
         db.execute(
             text(
                 f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS "
-                f"$$ BEGIN RAISE EXCEPTION '{message}'; END $$"
+                f"$$ BEGIN RAISE EXCEPTION '{message}' "
+                "USING ERRCODE = 'integrity_constraint_violation'; END $$"
             )
         )
         condition = f"WHEN ({when}) " if when else ""

@@ -54,7 +54,9 @@ def make_engine(url: str) -> Engine:
 
 # PostgreSQL's stand-in for SQLite's one write lock: a transaction-scoped advisory lock every
 # write transaction takes first (PostgreSQL docs, "Advisory Locks", explicit-locking.html).
-WRITER_LOCK = 7_261_125
+WRITER_LOCK = (
+    7_261_120  # the other keys: 7261123 audit, 7261124 scheduler, 7261125 sign-in failures
+)
 _TAKE_WRITER_LOCK = (
     # waits at most as long as SQLite's busy timeout, then fails instead of hanging
     f"SELECT set_config('lock_timeout', '15s', true), pg_advisory_xact_lock({WRITER_LOCK})"

@@ -9,9 +9,7 @@ token, and the access check and the audit row of an incident view run on every r
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
-from contextlib import closing
 
 import pytest
 from flask import Flask
@@ -23,6 +21,7 @@ from incident_tracker.db.models import User
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.kept import Store
 from incident_tracker.web import runtime
+from tests import backends
 from tests.conftest import csrf_token, make_user, sign_in
 from tests.web.test_register_pages import seed_thirty, titles
 
@@ -39,10 +38,10 @@ def kept(app: Flask) -> Store:
     return store
 
 
-def sql(settings: Settings, statement: str, *values: object) -> None:
+def sql(settings: Settings, statement: str, **values: object) -> None:
     """A change made outside the app (another process, an operator's SQL)."""
-    with closing(sqlite3.connect(settings.instance_path / "incident-tracker.db")) as db:
-        db.execute(statement, values)
+    with backends.raw(settings.db_url) as db:
+        db.execute(text(statement), values)
         db.commit()
 
 
@@ -110,11 +109,13 @@ def test_every_view_of_a_kept_incident_page_is_audited(
     seed_thirty(settings, clock, officer, colleague)
     sign_in(client := app.test_client(), officer.email)
     path = re.findall(r'<a href="(/incidents/\d+)">', titles(client, "/incidents")[1])[0]
-    with closing(sqlite3.connect(settings.instance_path / "incident-tracker.db")) as db:
+    with backends.raw(settings.db_url) as db:
 
         def views() -> int:
-            found = db.execute("SELECT count(*) FROM audit_event WHERE action = 'incident.view'")
-            return int(found.fetchone()[0])
+            found = "SELECT count(*) FROM audit_event WHERE action = 'incident.view'"
+            count = int(db.execute(text(found)).scalar_one())
+            db.commit()  # the next count reads what committed since
+            return count
 
         before = views()
         for _ in range(3):
@@ -217,7 +218,7 @@ def test_after_its_own_write_a_request_keys_by_the_new_generation(
         assert runtime.remember("answer", lambda: "not asked") == "before"
         with runtime.call(writer) as c:
             c.session.execute(
-                text("INSERT INTO user_preference (user_id, daily_digest) VALUES (:u, 1)"),
+                text("INSERT INTO user_preference (user_id, daily_digest) VALUES (:u, true)"),
                 {"u": officer.id},
             )
         assert runtime.remember("answer", lambda: "after") == "after"

@@ -16,6 +16,7 @@ from incident_tracker.config import Settings
 from incident_tracker.db import make_engine
 from incident_tracker.db.models import User
 from incident_tracker.web.errors import without_values
+from tests import backends
 from tests.conftest import csrf_token, sign_in
 from tests.web.test_incidents import incident_form
 
@@ -26,12 +27,7 @@ def _refuse_new_incidents(settings: Settings) -> None:
     """A trigger makes the INSERT itself fail, as a constraint would, after validation passed."""
     engine = make_engine(settings.db_url)
     with engine.begin() as conn:
-        conn.execute(
-            text(
-                "CREATE TRIGGER refuse_incident BEFORE INSERT ON incident "
-                "BEGIN SELECT RAISE(ABORT, 'refused by the test trigger'); END"
-            )
-        )
+        backends.refuse_inserts(conn, "incident", "refused by the test trigger")
     engine.dispose()
 
 
