@@ -1,7 +1,9 @@
 """Browser test: the officer uploads the affected-individual list, checks
 the per-State preview, confirms it, makes the merged letters while the page follows their
 progress, downloads the PDF (rendered to PNG to look at), and records the letters as sent with
-proof; the obligations update. Playwright on Debian's chromium against 127.0.0.1.
+proof; the obligations update. Playwright on Debian's chromium against 127.0.0.1. The individual
+notice is approved by legal first (set up through the services): letters made from a draft carry
+"DRAFT — not approved" and cannot be recorded as sent.
 
 Hand-computed: discovered Monday 2026-09-14, so F1 is due 2026-11-13 (60 days, 164.404(b)).
 The letters recorded as mailed Friday 2026-11-20 are also the NY resident notice (§ 899-aa(2)(b)),
@@ -25,9 +27,9 @@ from incident_tracker.db.models import ObligationRecord, User
 from incident_tracker.services import incidents, letters, organisation
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
-from tests.conftest import AUDIT_KEY
+from tests.conftest import AUDIT_KEY, make_user
 from tests.e2e.conftest import ARTIFACTS, OFFICER, screenshot, sign_in
-from tests.services.sending_support import NY_CA, ORG
+from tests.services.sending_support import NY_CA, ORG, People, approve_individual_notice
 
 HEADER = "name,address_line1,address_line2,city,state,zip,email,deceased"
 
@@ -41,13 +43,19 @@ def mailing_list() -> str:
 
 
 def seed(settings: Settings, clock: FixedClock) -> int:
+    """The incident, and its individual notice (F1) drafted by the officer and approved by a legal
+    reviewer, so the letters are made from the approved version."""
+    legal = make_user(settings, "legal@example.org", "legal_reviewer")
     engine = make_engine(settings.db_url)
     try:
         with unit_of_work(engine) as session:
             officer = session.exec(select(User).where(User.email == OFFICER)).one()
             call = Call(session, Actor(None, "test", trusted=True), clock.now(), AUDIT_KEY)
             organisation.update(call, ORG)
-            return incidents.create(call, replace(NY_CA, owner_id=officer.id)).id or 0
+            incident_id = incidents.create(call, replace(NY_CA, owner_id=officer.id)).id or 0
+        people = People(officer=officer, reviewer=legal, reader=legal)
+        approve_individual_notice(engine, clock, people, incident_id, settings.notice_storage)
+        return incident_id
     finally:
         engine.dispose()
 
@@ -116,6 +124,7 @@ def test_officer_uploads_the_list_makes_the_letters_and_records_them_sent(
     assert (ARTIFACTS / "letter-01.png").stat().st_size > 0
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
     assert "Dear Nia Vale 0:" in text and "Dear Cal Vale 13:" in text
+    assert "DRAFT" not in text  # made from the approved version
 
     page.goto(f"{base_url}/incidents/{incident_id}#sent")
     page.locator("#sent tr", has_text="F1").get_by_role("link", name="Record sent…").click()
