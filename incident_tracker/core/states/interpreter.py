@@ -15,7 +15,6 @@ from incident_tracker.core.context import Context
 from incident_tracker.core.facts import Medium
 from incident_tracker.core.obligations import NotRequired, Obligation, Party, Status
 from incident_tracker.core.rules.base import Outcome
-from incident_tracker.core.states import memo
 from incident_tracker.core.states.clock import add, clock, flags, unit
 from incident_tracker.core.states.model import Deadline, Duty, Jurisdiction
 from incident_tracker.core.states.notices import notice
@@ -35,13 +34,7 @@ def evaluate(j: Jurisdiction, ctx: Context) -> list[Outcome]:
     if excused is not None and not ctx.is_business_associate:
         assert g.hipaa_refused is not None
         return list(g.hipaa_refused)
-    key = memo.facts_read(j.code, ctx)
-    kept = memo.recall(key, ctx)
-    if kept is not None:
-        return kept
-    out = _triggered(j, ctx, excused)
-    memo.keep(key, out)
-    return out
+    return _triggered(j, ctx, excused)
 
 
 def _triggered(j: Jurisdiction, ctx: Context, excused: str | None) -> list[Outcome]:
