@@ -47,7 +47,7 @@ def make_engine(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        conn.exec_driver_sql(BEGINS["sqlite"][0 if read_only else 1])
 
     return engine
 
@@ -62,6 +62,11 @@ _TAKE_WRITER_LOCK = (
     f"SELECT set_config('lock_timeout', '15s', true), pg_advisory_xact_lock({WRITER_LOCK})"
 )
 _ONE_SNAPSHOT = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
+# The first statement of a read-only and of a writing transaction, per backend.
+BEGINS = {
+    "sqlite": ("BEGIN", "BEGIN IMMEDIATE"),
+    "postgresql": (_ONE_SNAPSHOT, _TAKE_WRITER_LOCK),
+}
 
 
 def _postgresql(url: str) -> Engine:
@@ -81,7 +86,7 @@ def _postgresql(url: str) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql(_ONE_SNAPSHOT if read_only else _TAKE_WRITER_LOCK)
+        conn.exec_driver_sql(BEGINS["postgresql"][0 if read_only else 1])
 
     return engine
 

@@ -102,7 +102,7 @@ def _rows_after(app: Flask, after: int) -> list[AuditEvent]:
 
 def _notice_ids(app: Flask, incident_id: int) -> set[str]:
     with Session(app.extensions["incident_tracker.engine"]) as session:
-        found = session.exec(select(Notice.id).where(Notice.incident_id == incident_id)).all()
+        found = session.exec(select(Notice.id).where(Notice.incident_id == int(incident_id))).all()
     return {str(n) for n in found}
 
 

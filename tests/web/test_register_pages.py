@@ -22,7 +22,7 @@ from sqlalchemy import event, text
 
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
-from incident_tracker.db import make_engine, unit_of_work
+from incident_tracker.db import BEGINS, make_engine, unit_of_work
 from incident_tracker.db.models import User
 from incident_tracker.services import incidents
 from incident_tracker.services.audit import Actor
@@ -167,6 +167,10 @@ def test_a_revoked_or_idle_session_gets_no_register_page(
     assert ended.status_code == 302 and "/login" in ended.headers["Location"]
 
 
+# One bound parameter as the statement shows it: SQLite's `?`, psycopg's `%(name)s::TYPE`.
+PARAM = r"(\?|%\(\w+\)s(::\w+)?)"
+
+
 @pytest.fixture
 def pool_and_transactions(app: Flask) -> Iterator[dict[str, Any]]:
     """Pool check-outs, BEGINs and COMMITs on the app's engine, and the statements run."""
@@ -176,8 +180,10 @@ def pool_and_transactions(app: Flask) -> Iterator[dict[str, Any]]:
     def checkout(*_: Any) -> None:
         counts["checkout"] += 1
 
+    begins = BEGINS[engine.dialect.name]
+
     def statement(*args: Any) -> None:
-        counts["begin"] += args[2].strip().upper().startswith("BEGIN")
+        counts["begin"] += args[2].strip() in begins
         counts["statements"].append(args[2])
 
     def commit(*_: Any) -> None:
@@ -216,7 +222,7 @@ def test_a_register_request_reuses_the_workers_connection_and_commits_each_unit_
         assert pool_and_transactions["checkout"] == 0
         assert pool_and_transactions["begin"] == pool_and_transactions["commit"] >= 2
         ran[path] = [
-            re.sub(r"IN \(\?(, \?)*\)", "IN (...)", sql)  # the page's ids, 25 or fewer
+            re.sub(rf"IN \({PARAM}(, {PARAM})*\)", "IN (...)", sql)  # the page's ids, 25 or fewer
             for sql in pool_and_transactions["statements"]
         ]
     assert ran["/incidents"] == ran["/incidents?page=2"]
