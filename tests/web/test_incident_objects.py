@@ -226,14 +226,24 @@ def keeps(page: str, name: str, value: str) -> bool:
 
 BAD_CREATE = [
     ({"title": "   "}, "title", "give the incident a short title"),
-    ({"discovered_on": "2026-02-01"}, "discovered_on", "2026-02-01 is before breach_occurred_on"),
+    # The engine's fact names shown as the form labels them (occurred 2026-03-02).
+    (
+        {"discovered_on": "2026-02-01"},
+        "discovered_on",
+        "2026-02-01 is before the date it occurred 2026-03-02",
+    ),
     ({"discovered_on": "2026-02-30"}, "discovered_on", "2026-02-30 is not a real date"),
     ({"state_count": ["-5", "1200", "40"]}, "states", "the count for NY must be a whole number"),
     ({"total_affected": "many"}, "total_affected", "enter a whole number, 0 or more"),
     ({"total_affected": "-3"}, "total_affected", "enter a whole number, 0 or more"),
     ({"state_code": ["NY", "ZZ", "PA"]}, "states", "ZZ is not a U.S. State or territory code"),
     ({"state_code": ["NY", "NJ", "ny"]}, "states", "NY is listed twice"),
-    ({"total_affected": "100"}, "total_affected", "100 is less than the sum of affected_by_state"),
+    # NY 600 + NJ 1,200 + PA 40 = 1,840.
+    (
+        {"total_affected": "100"},
+        "total_affected",
+        "100 is less than the sum of the affected residents by State (1840)",
+    ),
     (
         {"privacy_office_learned_on": "2026-03-12"},
         "privacy_office_justification",
