@@ -36,7 +36,8 @@ from tests.web.test_query_counts import (
 __all__ = ["officer_client", "people", "statements"]
 
 STALE_ROW = re.compile(
-    r'<tr data-obligation-id="(\d+)" data-status="open">(?:(?!</tr>).)*?data-facts-status="stale"',
+    r'<tr data-obligation-id="(\d+)" data-status="open"[^>]*>'
+    r'(?:(?!</tr>).)*?data-facts-status="stale"',
     re.S,
 )
 
