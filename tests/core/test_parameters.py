@@ -5,6 +5,7 @@ docs/law/california.md), checked by hand."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 from typing import Any
 
@@ -67,7 +68,7 @@ def test_one_value_per_name_on_any_day() -> None:
             for p in PARAMETERS
             if p.name == name
         )
-        for (_, end), (start, _) in zip(periods, periods[1:], strict=False):
+        for (_, end), (start, _) in itertools.pairwise(periods):
             assert date.fromordinal(end.toordinal() + 1) == start, name
 
 
