@@ -72,9 +72,11 @@ def record(call: Call, address: str, email: str, reason: str, *, throttled: bool
     reasons[reason] = reasons.get(reason, 0) + 1
     accounts = json.loads(window.accounts)
     email = email[:254]
-    if email not in accounts and len(accounts) < LISTED_ACCOUNTS:
+    if not email or email in accounts:
+        pass  # a signed-out form names no account
+    elif len(accounts) < LISTED_ACCOUNTS:
         accounts.append(email)
-    elif email not in accounts:
+    else:
         window.unlisted_attempts += 1
     window.attempts += 1
     window.throttled += 1 if throttled else 0

@@ -15,7 +15,7 @@ from flask_login import LoginManager, UserMixin, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
 from incident_tracker.core.permissions import Action, can
-from incident_tracker.services import auth
+from incident_tracker.services import auth, auth_failures
 from incident_tracker.services.audit import Actor
 from incident_tracker.web import cookies, fragments, runtime
 
@@ -165,10 +165,16 @@ def _allowed(role: str | None) -> frozenset[str]:
 
 
 def _csrf_failed(error: CSRFError) -> tuple[str, int]:
+    """A signed-in user's refused form is its own audit row; a signed-out one is counted with the
+    address's other sign-in failures and summarised once per window (a flood of forged posts
+    cannot flood the audit trail)."""
+    detail = f"{request.method} {request.path}: {error.description}"
     with runtime.call() as c:
-        c.audit(
-            "security.csrf_failure", detail=f"{request.method} {request.path}: {error.description}"
-        )
+        if getattr(current_user, "is_authenticated", False):
+            c.audit("security.csrf_failure", detail=detail)
+        else:
+            reason = f"form refused: {error.description}"[:120]  # no path: keys stay few
+            auth_failures.record(c, runtime.client_address(), "", reason)
     return render_template(
         "errors/error.html",
         code=400,

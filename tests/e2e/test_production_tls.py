@@ -13,6 +13,7 @@ with the openssl command; the browser context accepts it, Python's own check tru
 from __future__ import annotations
 
 import http.cookiejar
+import json
 import os
 import re
 import secrets
@@ -326,6 +327,8 @@ def test_production_over_tls_signs_in_logs_an_incident_and_submits_a_notice_for_
         assert status == 400 and EXPIRED in page_text
     status, landed, _ = post_sign_in(base_url, deployment.cert, f"{base_url}/login")
     assert (status, landed) == (200, f"{base_url}/login/code")  # the password alone: no session
+    # Signed out, the refusals are counted in the address's failure window (one audit summary
+    # row when it closes), not written one row each.
     failures = csrf_failures(deployment.database)
     assert len(failures) == 2
     assert "referrer header is missing" in failures[0]
@@ -333,8 +336,18 @@ def test_production_over_tls_signs_in_logs_an_incident_and_submits_a_notice_for_
 
 
 def csrf_failures(database: Path) -> list[str]:
+    """Refused forms: audit rows of signed-in users, then the signed-out window counts."""
     with closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
         rows = db.execute(
             "SELECT detail FROM audit_event WHERE action = 'security.csrf_failure' ORDER BY id"
         ).fetchall()
-    return [str(detail) for (detail,) in rows]
+        windows = db.execute("SELECT reasons FROM auth_failure_window ORDER BY id").fetchall()
+    found = [str(detail) for (detail,) in rows]
+    refused = [
+        reason
+        for (reasons,) in windows
+        for reason, count in json.loads(reasons).items()
+        if reason.startswith("form refused")
+        for _ in range(count)
+    ]
+    return found + sorted(refused, key=lambda r: "does not match" in r)  # the order sent

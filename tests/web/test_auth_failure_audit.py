@@ -206,3 +206,26 @@ def test_summarised_windows_leave_the_throttle_store_after_a_day(
 def _windows(app: Flask) -> list[AuthFailureWindow]:
     with Session(app.extensions["incident_tracker.engine"]) as session:
         return list(session.exec(select(AuthFailureWindow)).all())
+
+
+def test_forged_signed_out_forms_are_counted_in_the_window_not_audited_one_by_one(
+    app: Flask, client: FlaskClient, clock: FixedClock, tmp_path: Path
+) -> None:
+    """150 signed-out posts without a CSRF token, 2 s apart (09:00:00 to 09:04:58): each is
+    refused with 400 and no audit row until the window closes; then one summary row counts
+    all 150 under the refusal's reason and names no account."""
+    before = len(_rows(app))
+    statuses = []
+    for i in range(150):
+        statuses.append(client.post("/login", data={"email": "x@example.org"}).status_code)
+        if i < 149:
+            clock.advance(seconds=2)
+    assert statuses == [400] * 150
+    assert len(_rows(app)) == before
+    clock.advance(minutes=5, seconds=2)  # 09:10:00: the 09:00 window has closed
+    assert _keeper(app, clock, tmp_path).tick().summaries == 1
+    (summary,) = _rows(app)[before:]
+    assert summary.action == auth_failures.SUMMARY
+    counted = json.loads(summary.new_values or "")
+    assert (counted["count"], counted["accounts"]) == (150, [])
+    assert sum(n for r, n in counted["reasons"].items() if r.startswith("form refused")) == 150
