@@ -67,8 +67,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if not config.getoption("--database-only"):
         return
-    keep = [i for i in items if DATABASE_FIXTURES & set(getattr(i, "fixturenames", ()))]
-    dropped = [i for i in items if i not in keep]
+    uses = [bool(DATABASE_FIXTURES & set(getattr(i, "fixturenames", ()))) for i in items]
+    keep = [i for i, used in zip(items, uses, strict=True) if used]
+    dropped = [i for i, used in zip(items, uses, strict=True) if not used]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
