@@ -67,6 +67,7 @@ TABLES = {
     "break_glass_grant",
     "oidc_link",
     "counsel_review",
+    "evidence_file",
 }
 GUARDS = {
     "audit_event_no_update",

@@ -9,6 +9,7 @@ from incident_tracker.db.models.audit import AuditEvent
 from incident_tracker.db.models.auth_failure import AuthFailureWindow
 from incident_tracker.db.models.break_glass import BreakGlassGrant
 from incident_tracker.db.models.counsel import CounselReview
+from incident_tracker.db.models.evidence_file import EvidenceFile
 from incident_tracker.db.models.form_token import FormToken
 from incident_tracker.db.models.generation import DataGeneration
 from incident_tracker.db.models.incident import (
@@ -58,6 +59,7 @@ __all__ = [
     "CounselReview",
     "CoveredEntityClient",
     "DataGeneration",
+    "EvidenceFile",
     "Facility",
     "FormToken",
     "HhsAddendum",
