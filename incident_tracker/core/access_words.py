@@ -7,6 +7,8 @@ running as a formula when the file is opened in a spreadsheet (OWASP "CSV Inject
 
 from __future__ import annotations
 
+from incident_tracker.core.spreadsheet import cell
+
 _BROWSERS = (  # order matters: Edge and Opera also say "Chrome", Chrome also says "Safari"
     ("Edg/", "Edge"),
     ("OPR/", "Opera"),
@@ -36,10 +38,5 @@ def device(user_agent: str) -> str:
     return browser or system or "unknown device"
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_cell(value: object) -> str:
-    """The cell as text, with a leading ' when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+# One helper for every CSV the app writes (core/spreadsheet.py); the name stays for its callers.
+spreadsheet_cell = cell

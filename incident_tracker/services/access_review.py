@@ -4,8 +4,6 @@ access, and their break-glass uses in a period. Six queries whatever the number 
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -13,8 +11,8 @@ from typing import Any
 from sqlalchemy import literal, union
 from sqlmodel import col, func, select
 
-from incident_tracker.core.access_words import spreadsheet_cell
 from incident_tracker.core.permissions import Action, can
+from incident_tracker.core.spreadsheet import csv_text
 from incident_tracker.db.models import (
     BreakGlassGrant,
     Incident,
@@ -129,13 +127,10 @@ def _counts(call: Call) -> tuple[int, dict[int, int]]:
 
 def to_csv(rows: list[ReviewRow], start: date, end: date) -> str:
     """The review as CSV: a header row, one row per user; no cell can start a formula."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([*COLUMNS, "period"])
-    for r in rows:
-        writer.writerow(
-            spreadsheet_cell(v)
-            for v in (
+    return csv_text(
+        [*COLUMNS, "period"],
+        (
+            (
                 r.email,
                 r.role,
                 "yes" if r.active else "no",
@@ -145,5 +140,6 @@ def to_csv(rows: list[ReviewRow], start: date, end: date) -> str:
                 r.break_glass_uses,
                 f"{start.isoformat()} to {end.isoformat()}",
             )
-        )
-    return out.getvalue()
+            for r in rows
+        ),
+    )
