@@ -68,6 +68,11 @@ TABLES = {
     "oidc_link",
     "counsel_review",
     "evidence_file",
+    "api_token",
+    "api_token_use",
+    "api_idempotency",
+    "webhook_endpoint",
+    "webhook_delivery",
 }
 GUARDS = {
     "audit_event_no_update",

@@ -1,5 +1,12 @@
 """Every table, registered on SQLModel.metadata (Alembic imports this module)."""
 
+from incident_tracker.db.models.api import (
+    ApiIdempotency,
+    ApiToken,
+    ApiTokenUse,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 from incident_tracker.db.models.assessment import (
     AssessmentComment,
     AssessmentDraft,
@@ -49,6 +56,9 @@ from incident_tracker.db.models.user import User, UserSession
 __all__ = [
     "AccountToken",
     "AffectedIndividual",
+    "ApiIdempotency",
+    "ApiToken",
+    "ApiTokenUse",
     "AssessmentComment",
     "AssessmentDraft",
     "AssessmentRecord",
@@ -90,4 +100,6 @@ __all__ = [
     "UserMfa",
     "UserPreference",
     "UserSession",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]
