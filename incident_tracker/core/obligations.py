@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 
 from incident_tracker.core.facts import DeadlineKind
+from incident_tracker.core.frozen import quick_init
 
 
 class Status(StrEnum):
@@ -25,6 +26,7 @@ class Party(StrEnum):
     BUSINESS_ASSOCIATE = "business_associate"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Obligation:
     rule_id: str
@@ -68,6 +70,7 @@ class Obligation:
         return out
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class NotRequired:
     rule_id: str
