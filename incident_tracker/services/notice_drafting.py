@@ -7,7 +7,7 @@ organisation profile and the incident's notice details; the text is stored as ma
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from jinja2 import Environment, FileSystemLoader
@@ -16,11 +16,13 @@ from incident_tracker.config import PROJECT_ROOT
 from incident_tracker.core.facts import FactsError, IncidentFacts, parse_incident
 from incident_tracker.core.notices import NoticeKind, Organisation, draft, make_environment
 from incident_tracker.core.notices.context import NoticeContext
-from incident_tracker.core.notices.drafting import NoticeError, prepare
+from incident_tracker.core.notices.drafting import NoticeError, carries_letter, prepare
 from incident_tracker.core.notices.elements import LABELS, audience_status, element_status
+from incident_tracker.core.notices.kinds import kind_for_rule
 from incident_tracker.core.notices.markup import from_markup, missing_markers, to_markup
 from incident_tracker.core.notices.render import _ca_structure_problems
-from incident_tracker.db.models import Incident
+from incident_tracker.core.notices.state_letters import prohibition_gaps, resident_duties
+from incident_tracker.db.models import Incident, ObligationRecord
 from incident_tracker.services import notice_details, obligations, organisation
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import ValidationFailed
@@ -51,6 +53,15 @@ def organisation_for(call: Call) -> Organisation:
         email=org.contact_email.strip() or None,
         website=org.website.strip() or None,
     )
+
+
+def target(record: ObligationRecord) -> str:
+    """What picks the notice among those of its kind: the obligation's State (a media notice,
+    a State letter of its own), or for another State's regulator notice the duty itself, since a
+    State may have several (WA2 the Attorney General, WA3 the Insurance Commissioner)."""
+    if kind_for_rule(record.rule_id) is NoticeKind.STATE_REGULATOR:
+        return record.rule_id
+    return record.state
 
 
 def generate(call: Call, incident: Incident, kind: NoticeKind, state: str) -> str:
@@ -114,7 +125,11 @@ def check(call: Call, incident: Incident, kind: NoticeKind, state: str, text: st
     except NoticeError as exc:
         raise ValidationFailed({"notice": str(exc)}) from exc
     rows = _rows(ctx)
-    if kind is NoticeKind.NY_AGENCIES:  # the template letter travels with it ((8)(a))
+    placeholders = tuple(dict.fromkeys(missing_markers(text)))
+    if kind is NoticeKind.STATE_REGULATOR:
+        # An answer no record gives is typed into the filing in place of its marker.
+        rows = [replace(r, present=r.present or r.element not in placeholders) for r in rows]
+    if kind is NoticeKind.NY_AGENCIES or carries_letter(ctx):  # the letter travels with it
         letter = prepare(facts, org, details, NoticeKind.INDIVIDUAL, result=ctx.result)
         rows += _rows(letter, "template letter: ")
     structure = (
@@ -125,7 +140,6 @@ def check(call: Call, incident: Incident, kind: NoticeKind, state: str, text: st
         if ctx.ca_format
         else ()
     )
-    placeholders = tuple(dict.fromkeys(missing_markers(text)))
     return ContentCheck(tuple(rows), placeholders, structure)
 
 
@@ -142,6 +156,12 @@ def audience_gaps(call: Call, incident: Incident, rule_id: str, text: str) -> li
         )
     except NoticeError as exc:
         raise ValidationFailed({"notice": str(exc)}) from exc
+    code = resident_duties().get(rule_id)
+    forbidden = (
+        prohibition_gaps(code, ctx.facts, ctx.details, text)
+        if code is not None and code in ctx.own_letter_states
+        else []
+    )
     markers = set(missing_markers(text))
     gaps = [
         f"{s.requirement.element} ({s.requirement.citation})"
@@ -150,4 +170,4 @@ def audience_gaps(call: Call, incident: Incident, rule_id: str, text: str) -> li
     ]
     if rule_id == "CA1":
         gaps += [f"{p.element} ({p.citation})" for p in _ca_structure_problems(from_markup(text))]
-    return gaps
+    return gaps + forbidden

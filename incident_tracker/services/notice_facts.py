@@ -85,7 +85,7 @@ def stamp(values: dict[str, str]) -> tuple[str, str]:
 
 def _state(call: Call, notice: Notice) -> str:
     record = call.session.get(ObligationRecord, notice.obligation_id)
-    return record.state if record else ""
+    return notice_drafting.target(record) if record else ""
 
 
 def _changes(now: _Now, notice: Notice, version: NoticeVersion) -> list[str]:

@@ -163,7 +163,9 @@ def build(
     approved_numbers = {a.number for a in approvals}
     people = _emails(call, {v.author_id for v in all_versions})
     texts = paragraphs(shown.text)
-    check = notice_drafting.check(call, incident, kind, obligation.state, shown.text)
+    check = notice_drafting.check(
+        call, incident, kind, notice_drafting.target(obligation), shown.text
+    )
     events = [e.value for e in events_for(role, notice.state) if e is not Event.EDIT]
     return replace(
         empty,

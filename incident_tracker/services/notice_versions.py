@@ -98,7 +98,7 @@ def create(call: Call, incident: Incident, obligation_id: int) -> Notice:
         raise ValidationFailed({"notice": "this obligation no longer applies to the facts"})
     if notice_for(call, incident, obligation_id) is not None:
         raise Conflict("this obligation already has a notice; open it instead")
-    text = notice_drafting.generate(call, incident, kind, record.state)
+    text = notice_drafting.generate(call, incident, kind, notice_drafting.target(record))
     notice = Notice(
         incident_id=incident.id or 0,
         obligation_id=obligation_id,
@@ -111,7 +111,7 @@ def create(call: Call, incident: Incident, obligation_id: int) -> Notice:
     call.session.add(notice)
     call.session.flush()
     revision = notice_details.revision_of(call, incident)
-    printed = notice_facts.printed_now(call, incident, kind, record.state, text)
+    printed = notice_facts.printed_now(call, incident, kind, notice_drafting.target(record), text)
     first = _write(call, notice, 1, text, DRAFTED, revision, notice_facts.stamp(printed))
     call.audit(
         "notice.create",
@@ -214,9 +214,11 @@ def regenerate(call: Call, incident: Incident, notice: Notice, base_number: int)
     its own version and the redline shows what regenerating changed."""
     call.require(Action.EDIT_NOTICE)
     record = obligation_of(call, incident, notice.obligation_id)
-    text = notice_drafting.generate(call, incident, kind_of(notice), record.state)
+    text = notice_drafting.generate(call, incident, kind_of(notice), notice_drafting.target(record))
     revision = notice_details.revision_of(call, incident)
-    printed = notice_facts.printed_now(call, incident, kind_of(notice), record.state, text)
+    printed = notice_facts.printed_now(
+        call, incident, kind_of(notice), notice_drafting.target(record), text
+    )
     return add_version(
         call,
         incident,

@@ -254,7 +254,11 @@ def compare(incident_id: int, obligation_id: int) -> tuple[str, int]:
         old = notice_versions.version(c, notice, old_n)
         page = notice_page.build(c, incident, obligation_id)
         new: Any = (
-            Redraft(notice_drafting.generate(c, incident, page.kind, page.obligation.state))
+            Redraft(
+                notice_drafting.generate(
+                    c, incident, page.kind, notice_drafting.target(page.obligation)
+                )
+            )
             if redraft
             else notice_versions.version(c, notice, new_n)
         )

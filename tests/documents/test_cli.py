@@ -64,7 +64,9 @@ def test_without_notice_details_the_draft_warns_and_marks_gaps(tmp_path: Path) -
     code, out, err = _run(["notices", "draft", _file(tmp_path), "--kind", "individual"])
     assert code == 0
     assert "[MISSING: a brief description of what happened]" in out
-    assert "warning: 4 required element(s) missing" in err
+    # 164.404(c)(1)(A) and (D), the CA notice date and offer, and PA's credit monitoring (C13
+    # has 2,500 PA residents with SSNs; PA's own letter is owed).
+    assert "warning: 5 required element(s) missing" in err
 
 
 def test_no_organisation_exits_2_with_a_clear_message(tmp_path: Path) -> None:

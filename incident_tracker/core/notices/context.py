@@ -30,7 +30,16 @@ from incident_tracker.core.notices.labels import (
     default_steps,
     element_labels,
 )
+from incident_tracker.core.notices.state_letters import (
+    NATURE,
+    Offer,
+    offer_met,
+    own_letter_states,
+    prohibitions,
+    required_offers,
+)
 from incident_tracker.core.obligations import Result
+from incident_tracker.core.states import JURISDICTIONS
 from incident_tracker.core.vocabulary import CA_PERSONAL
 
 SUBSTITUTE_POSTING_DAYS = 90  # 45 CFR 164.404(d)(2)(ii)
@@ -101,10 +110,17 @@ class NoticeContext:
     sections: tuple[Section, ...] = ()
     notes: tuple[str, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+    # The other States (state_letters.py): those whose own letter is owed, the offers their laws
+    # require of this letter, the markers of those not yet made, and whether the letter leaves
+    # out the nature of the breach (a Massachusetts letter of its own, M.G.L. c. 93H § 3).
+    own_letter_states: tuple[str, ...] = ()
+    state_offers: tuple[Offer, ...] = ()
+    state_inserts: tuple[str, ...] = ()
+    omits_nature: bool = False
 
     def template_vars(self) -> dict[str, Any]:
         """Everything but the raw inputs: templates see prepared values only."""
-        hidden = {"facts", "org", "details", "result", "extra", "title"}
+        hidden = {"facts", "org", "details", "result", "extra", "title", "state_offers"}
         out = {k: getattr(self, k) for k in self.__dataclass_fields__ if k not in hidden}
         out["org_name"] = self.org.name
         out["document_title"] = self.title
@@ -150,6 +166,20 @@ def build_context(
     ca_residents = facts.residents("CA") > 0
     ca_format = kind is NoticeKind.CA_AG_SAMPLE or (ca_residents and kind in CA_FORMAT_KINDS)
     ca_content = ca_residents and bool({"CA1", "CA2"} & owed) and bool(elements & CA_PERSONAL)
+    own = own_letter_states(result)
+    # A letter of one other State's own (drafted from its resident duty) carries that State's
+    # content only; the one letter for everyone carries every State's whose own letter is owed,
+    # but for a State that forbids stating the nature of the breach: its residents need a letter
+    # of their own (the letter cannot settle that duty, services/discharges.py says why).
+    separate = kind is NoticeKind.INDIVIDUAL and (state or "") in JURISDICTIONS
+    letter_states = (
+        tuple(s for s in own if s == state)
+        if separate
+        else tuple(s for s in own if NATURE not in prohibitions(s))
+    )
+    offers = required_offers(facts, letter_states) if kind is NoticeKind.INDIVIDUAL else ()
+    if separate:
+        ca_format = ca_content = False
     labels = element_labels(elements)
     steps = default_steps(elements) if elements else []
     if details.what_you_can_do:
@@ -181,7 +211,7 @@ def build_context(
         ny_agencies=NY_AGENCIES if facts.residents("NY") > 0 else (),
         ca_format=ca_format,
         ca_content=ca_content,
-        ny_content=bool({"NY1", "NY3-AG"} & owed),
+        ny_content=bool({"NY1", "NY3-AG"} & owed) and not separate,
         identity_offer_required=ca_content and bool(elements & IDENTITY_OFFER_ELEMENTS),
         law_enforcement_sentence=_law_enforcement_sentence(facts),
         recipient_name="[Recipient name]",
@@ -198,6 +228,10 @@ def build_context(
         individual_notice_date=format_date(individual_sent),
         breach_location=location,
         contact_name=details.contact_name,
+        own_letter_states=own,
+        state_offers=offers,
+        state_inserts=tuple(missing_marker(o.key) for o in offers if not offer_met(o, details)),
+        omits_nature=separate and state in own and NATURE in prohibitions(state or ""),
     )
 
 

@@ -10,14 +10,17 @@ from collections.abc import Iterable
 
 from jinja2 import Environment
 
+from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import IncidentFacts
 from incident_tracker.core.notices.context import NoticeContext, build_context
 from incident_tracker.core.notices.details import NoticeDetails, Organisation, Recipient
 from incident_tracker.core.notices.filings import with_filing_sections
 from incident_tracker.core.notices.kinds import NoticeKind
 from incident_tracker.core.notices.render import NoticeDraft, append_appendix, render
+from incident_tracker.core.notices.state_filings import duty_elements, duty_of, regulator_duties
 from incident_tracker.core.notices.worksheets import MEDIA_THRESHOLD
 from incident_tracker.core.obligations import Result
+from incident_tracker.core.states import JURISDICTIONS
 
 
 class NoticeError(ValueError):
@@ -30,7 +33,11 @@ def media_states(facts: IncidentFacts) -> list[str]:
 
 
 def choose_state(facts: IncidentFacts, kind: NoticeKind, state: str | None) -> str | None:
-    """The media notice's State: as given, else the only qualifying State, else an error."""
+    """The media notice's State: as given, else the only qualifying State, else an error.
+    Another State's regulator notice: the duty (TX2) as given, or the first owed (of the State
+    given, or of the incident)."""
+    if kind is NoticeKind.STATE_REGULATOR:
+        return _regulator_duty(facts, state)
     if kind is not NoticeKind.MEDIA:
         return state
     if state:
@@ -47,6 +54,19 @@ def choose_state(facts: IncidentFacts, kind: NoticeKind, state: str | None) -> s
         "media notice: one press release per State with more than 500 affected residents "
         f"(45 CFR 164.406); choose one with --state: {', '.join(qualifying)}"
     )
+
+
+def _regulator_duty(facts: IncidentFacts, given: str | None) -> str:
+    """The duty as given (TX2); else the first owed of the State given, or of the incident; else
+    the State's first regulator duty; "" when there is none (the draft then says so)."""
+    wanted = (given or "").strip().upper()
+    if wanted in regulator_duties():
+        return wanted
+    owed = [o.rule_id for o in compute(facts).obligations if o.rule_id in regulator_duties()]
+    if wanted in JURISDICTIONS:
+        owed = [r for r in owed if regulator_duties()[r][0].code == wanted]
+        owed = owed or [d.rule_id for d in JURISDICTIONS[wanted].duties if d.role == "regulator"]
+    return owed[0] if owed else ""
 
 
 def prepare(
@@ -81,15 +101,22 @@ def draft(
     if recipient is not None:
         ctx = ctx.with_recipient(recipient)
     result = render(env, ctx)
-    if kind is NoticeKind.NY_AGENCIES:
+    if kind is NoticeKind.NY_AGENCIES or carries_letter(ctx):
         letter = prepare(facts, org, details, NoticeKind.INDIVIDUAL, result=ctx.result)
         result = append_appendix(
             result,
             render(env, letter),
             "template letter",
-            "Attachment: copy of the template notice sent to affected New York residents",
+            "Attachment: copy of the template notice sent to affected "
+            f"{'New York' if kind is NoticeKind.NY_AGENCIES else ctx.state_name} residents",
         )
     return result
+
+
+def carries_letter(ctx: NoticeContext) -> bool:
+    """A State regulator's notice whose listed content includes a copy of the letter."""
+    d = duty_of(ctx) if ctx.kind is NoticeKind.STATE_REGULATOR else None
+    return d is not None and "template_letter" in duty_elements(d)
 
 
 def draft_letters(

@@ -14,6 +14,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from incident_tracker.core.notices.kinds import NoticeKind
+from incident_tracker.core.notices.state_letters import (
+    OFFERS,
+    Offer,
+    offer_met,
+    offer_required,
+    resident_duties,
+)
 
 if TYPE_CHECKING:
     from incident_tracker.core.notices.context import NoticeContext
@@ -69,6 +76,24 @@ LABELS: dict[str, str] = {
     "in misuse or harm",
     "breach_time": "the time of the breach",
     "detected_time": "the time the breach was detected",
+    # The other States' regulator notices (core/notices/state_filings.py).
+    "state_affected": "the number of affected residents of the State",
+    "state_notified": "the number of the State's residents notified",
+    "discovery_date": "the date the breach was discovered",
+    "determined_date": "the date the organisation determined that a breach occurred",
+    "distribution": "how the notice to individuals is distributed",
+    "identity_services": "the services offered to affected individuals (e.g. credit monitoring), "
+    "or that none are offered",
+    "entity_type": "the type of entity",
+    "responsible_person": "the person responsible for the breach, if known",
+    "law_enforcement": "whether law enforcement is engaged",
+    "resident_names": "the names of the affected residents (an enclosed list sent by secure means)",
+    "exposure_window": "the time frame of the exposure",
+    "wisp": "whether the organisation has a written information security program",
+    "wisp_updates": "the updates made to the written information security program",
+    "credit_monitoring_certification": "a certification that credit monitoring is offered as "
+    "M.G.L. c. 93H § 3A requires",
+    "monetary_impact": "the estimated monetary impact, if it can be determined",
 }
 
 _C404 = "45 CFR 164.404(c)(1)"
@@ -141,7 +166,35 @@ _CHECKS: dict[str, Check] = {
     "determination_basis": _has("determination_basis"),
     "breach_time": _has("breach_time"),
     "detected_time": _has("detected_time"),
+    "state_affected": lambda c: c.facts.residents(c.state or "") > 0,
+    "state_notified": lambda c: c.facts.residents(c.state or "") > 0,
+    "discovery_date": lambda c: bool(c.discovered_on),
+    "determined_date": lambda c: c.facts.determined_on is not None,
+    "distribution": lambda c: (
+        True
+    ),  # the letters go by first-class mail (substitute if unreachable)
+    "identity_services": lambda c: bool(c.identity_offer),
+    "entity_type": lambda c: True,  # from the incident's entity type
+    "responsible_person": lambda c: True,  # "if known": "Not known" answers it
+    "law_enforcement": lambda c: bool(c.facts.holds),
+    "resident_names": lambda c: c.facts.residents(c.state or "") > 0,
+    "exposure_window": lambda c: c.facts.breach_occurred_on is not None,
+    # No record holds these: the preparer types them in place of the marker (services check).
+    "wisp": lambda c: False,
+    "wisp_updates": lambda c: False,
+    "credit_monitoring_certification": lambda c: False,
+    "monetary_impact": lambda c: False,
 }
+
+
+# The other States' letter offers (state_letters.OFFERS): "offer_MA" ...
+def _offer_check(offer: Offer) -> Check:
+    return lambda c: offer_met(offer, c.details)
+
+
+for _offer in OFFERS.values():
+    LABELS[_offer.key] = _offer.label
+    _CHECKS[_offer.key] = _offer_check(_offer)
 
 Spec = tuple[str, str]  # (element key, citation)
 
@@ -181,7 +234,7 @@ def _specs(kind: NoticeKind, c: NoticeContext) -> list[Spec]:
     """The elements the kind requires for these facts, each with the section that requires it."""
     specs: list[Spec] = []
     if kind in _LETTER_KINDS:
-        specs += _LETTER
+        specs += [s for s in _LETTER if not (c.omits_nature and s[0] == "what_happened")]
         if kind is NoticeKind.CA_PATIENT:
             specs.append(("contact", "Cal. Health & Safety Code § 1280.15(b)(2)"))
         if kind is NoticeKind.SUBSTITUTE:
@@ -195,6 +248,9 @@ def _specs(kind: NoticeKind, c: NoticeContext) -> list[Spec]:
             specs += _CA_LETTER
             if c.identity_offer_required:
                 specs.append(_CA_OFFER)
+        specs += [(o.key, o.citation) for o in c.state_offers]
+    elif kind is NoticeKind.STATE_REGULATOR:
+        specs += _state_regulator_specs(c)
     elif kind is NoticeKind.MEDIA:
         specs += [(k, f"45 CFR 164.406(c); {cite}") for k, cite in _LETTER]
     elif kind is NoticeKind.HHS:
@@ -262,6 +318,17 @@ def _specs(kind: NoticeKind, c: NoticeContext) -> list[Spec]:
     return specs
 
 
+def _state_regulator_specs(c: NoticeContext) -> list[Spec]:
+    """The content states.json lists for the State's regulator notice, cited to its statute."""
+    from incident_tracker.core.notices.state_filings import duty_elements, duty_of
+
+    d = duty_of(c)
+    if d is None:
+        return []
+    cite = f"{c.extra.get('jurisdiction_citation', '')} ({d.recipient})"
+    return [(key, cite) for key in duty_elements(d)]
+
+
 def element_status(kind: NoticeKind, c: NoticeContext) -> list[ElementStatus]:
     """Every required element once, its citations joined where several laws require it."""
     merged: dict[str, list[str]] = {}
@@ -276,8 +343,9 @@ def element_status(kind: NoticeKind, c: NoticeContext) -> list[ElementStatus]:
 
 
 # The duties one individual letter can settle, each State's with the content its own law requires
-# of a letter to its residents; N.J.S.A. 56:8-163 prescribes no content, so NJ2 requires none.
-LETTER_DUTIES = ("F1", "NY1", "NJ2", "CA1")
+# of a letter to its residents; N.J.S.A. 56:8-163 prescribes no content, so NJ2 requires none;
+# the other States' letters require what states.json states (state_letters.py).
+LETTER_DUTIES = ("F1", "NY1", "NJ2", "CA1", *resident_duties())
 
 
 def _audience_specs(rule_id: str, c: NoticeContext) -> list[Spec]:
@@ -287,6 +355,10 @@ def _audience_specs(rule_id: str, c: NoticeContext) -> list[Spec]:
         return list(_NY_LETTER)
     if rule_id == "CA1":
         return [*_CA_LETTER, *([_CA_OFFER] if c.identity_offer_required else [])]
+    code = resident_duties().get(rule_id)
+    if code is not None and code in c.own_letter_states:
+        offer = offer_required(code, c.facts)
+        return [(offer.key, offer.citation)] if offer else []
     return []
 
 

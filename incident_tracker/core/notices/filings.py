@@ -21,6 +21,7 @@ from incident_tracker.core.notices.context import (
 from incident_tracker.core.notices.elements import missing_marker
 from incident_tracker.core.notices.kinds import KINDS, NoticeKind
 from incident_tracker.core.notices.labels import element_labels
+from incident_tracker.core.notices.state_filings import with_state_filing
 from incident_tracker.core.notices.worksheets import (
     MEDIA_THRESHOLD,
     cdph,
@@ -50,6 +51,8 @@ ADDRESSEES: dict[NoticeKind, tuple[str, ...]] = {
 
 def with_filing_sections(c: NoticeContext) -> NoticeContext:
     """Add the kind's worksheet sections and notes to a prepared context."""
+    if c.kind is NoticeKind.STATE_REGULATOR:
+        return with_state_filing(c)
     builders = {
         NoticeKind.HHS: hhs,
         NoticeKind.CDPH_REPORT: cdph,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 
 class NoticeKind(StrEnum):
@@ -23,6 +24,9 @@ class NoticeKind(StrEnum):
     CA_AG_SAMPLE = "ca_ag_sample"
     CDPH_REPORT = "cdph_report"
     CA_PATIENT = "ca_patient"
+    # The other States' regulator notices (TX2 Attorney General, PR2 DACO ...): one kind, the
+    # duty chosen by its rule id (core/notices/state_filings.py).
+    STATE_REGULATOR = "state_regulator"
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +113,13 @@ KINDS: dict[NoticeKind, KindInfo] = {
             ("CA5",),
             True,
         ),
+        KindInfo(
+            NoticeKind.STATE_REGULATOR,
+            "Notice to a State regulator",
+            "the State's breach-notification law (incident_tracker/data/states.json)",
+            (),
+            False,
+        ),
     )
 }
 
@@ -121,7 +132,24 @@ def kind_for_rule(rule_id: str) -> NoticeKind | None:
     for info in KINDS.values():
         if rule_id in info.rule_ids:
             return info.kind
-    return None
+    return _state_kinds().get(rule_id)
+
+
+@cache
+def _state_kinds() -> dict[str, NoticeKind]:
+    """The other States' duties a notice discharges: each resident notice (the individual letter,
+    or a State letter of its own) and each regulator notice. Their consumer-reporting-agency and
+    vendor-to-owner duties are not notices this app drafts."""
+    from incident_tracker.core.states import JURISDICTIONS
+
+    kinds = {}
+    for j in JURISDICTIONS.values():
+        for d in j.duties:
+            if d.role == "residents":
+                kinds[d.rule_id] = NoticeKind.INDIVIDUAL
+            elif d.role == "regulator":
+                kinds[d.rule_id] = NoticeKind.STATE_REGULATOR
+    return kinds
 
 
 def parse_kind(value: str) -> NoticeKind:

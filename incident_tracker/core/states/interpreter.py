@@ -22,6 +22,9 @@ from incident_tracker.core.states.refusals import Refusals
 
 INDIVIDUAL_NOTICE_ONLY = "individual_notice_only"
 SHORTEST_CLOCK = "conditional_shortest_clock"
+# The basis of a resident duty that the HIPAA letter itself meets (individual notice only): no
+# letter of the State's own is owed, so its letter content rules do not apply.
+HIPAA_LETTER_SERVES = "with the HIPAA individual notice (F1)"
 
 
 def evaluate(j: Jurisdiction, ctx: Context) -> list[Outcome]:
@@ -117,7 +120,7 @@ def _residents(j: Jurisdiction, ctx: Context, d: Duty, deemer: str) -> Obligatio
                 f1.due,
                 f1.status,
                 not_before=f1.not_before,
-                due_basis="with the HIPAA individual notice (F1)",
+                due_basis=HIPAA_LETTER_SERVES,
                 party=ctx.owner_party,
                 **flags(j, extra),  # type: ignore[arg-type]
             )

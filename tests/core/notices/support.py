@@ -18,6 +18,7 @@ from incident_tracker.core.notices import (
     parse_notice,
     parse_organisation,
 )
+from incident_tracker.core.notices.state_filings import regulator_duties
 from tests.worked_cases import CASES as CASES
 from tests.worked_cases import REPO_ROOT
 
@@ -85,6 +86,9 @@ def owed_kinds(incident: dict[str, Any]) -> list[tuple[NoticeKind, str | None]]:
     owed = {o.rule_id for o in compute(facts).obligations}
     found: list[tuple[NoticeKind, str | None]] = []
     for kind, info in KINDS.items():
+        if kind is NoticeKind.STATE_REGULATOR:  # one per owed duty (TX2, PA2 ...)
+            found += [(kind, r) for r in sorted(owed & set(regulator_duties()))]
+            continue
         if not owed & set(info.rule_ids):
             continue
         if kind is NoticeKind.MEDIA:

@@ -79,12 +79,14 @@ EXPECTED_WITHOUT_DETAILS: list[tuple[str, NoticeKind, str | None, set[str]]] = [
     ("C01", NoticeKind.INDIVIDUAL, None, {"what_happened", "what_we_are_doing"}),
     # CA residents (CA1 owed): the notice date, 1798.82(d)(2).
     ("C09", NoticeKind.INDIVIDUAL, None, {"what_happened", "what_we_are_doing", "notice_date"}),
-    # CA residents and SSNs: also the 12-month identity-protection offer (docs/law/california.md).
+    # CA residents and SSNs: also the 12-month identity-protection offer (docs/law/california.md);
+    # 2,500 PA residents with SSNs, PA's relationship to HIPAA unclear so its own letter is owed:
+    # 12 months of credit monitoring, 73 P.S. §§ 2301–2330 (incident_tracker/data/states.json).
     (
         "C13",
         NoticeKind.INDIVIDUAL,
         None,
-        {"what_happened", "what_we_are_doing", "notice_date", "identity_protection"},
+        {"what_happened", "what_we_are_doing", "notice_date", "identity_protection", "offer_PA"},
     ),
     # View-only access to CA patients' records is not "acquisition" (docs/law/california.md, open
     # questions): no CA

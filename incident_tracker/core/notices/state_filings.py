@@ -1,0 +1,363 @@
+"""Drafts of the other States' regulator notices (the Texas Attorney General's portal, Puerto Rico's
+DACO, the Massachusetts Attorney General and OCABR ...), from the project's states.json.
+
+Each notice names the form or portal the data gives and has one answer per item of content the
+data lists (`content` of the regulator notice), taken from the incident, the assessment, the
+organisation profile and the notice details; an answer the record does not give shows its
+"[MISSING: ...]" marker, and the required-element check (elements.py) lists the same items with
+the jurisdiction's citation. Nothing beyond the data is required: where the data lists no content
+("per form") the draft sets out the facts on record for the form and says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import cache
+
+from incident_tracker.core.facts import EntityType
+from incident_tracker.core.notices.context import Field, NoticeContext, Section, format_date
+from incident_tracker.core.notices.elements import missing_marker
+from incident_tracker.core.states import JURISDICTIONS
+from incident_tracker.core.states.model import Duty, Jurisdiction
+
+# Each item of a regulator notice's `content` in states.json -> the elements it asks for.
+ITEM_ELEMENTS: dict[str, tuple[str, ...]] = {
+    "PI types": ("phi_types",),
+    "date of breach": ("breach_date",),
+    "date of breach (later if unknown)": ("breach_date",),
+    "date of incident": ("breach_date",),
+    "date discovered": ("discovery_date",),
+    "date determined": ("determined_date",),
+    "date of breach, date of discovery, preliminary description": (
+        "breach_date",
+        "discovery_date",
+        "what_happened",
+    ),
+    "timing, distribution and content of the notice": (
+        "individual_notice_date",
+        "distribution",
+        "template_letter",
+    ),
+    "timing, content and distribution of the notice": (
+        "individual_notice_date",
+        "distribution",
+        "template_letter",
+    ),
+    "timing, content and distribution of notices": (
+        "individual_notice_date",
+        "distribution",
+        "template_letter",
+    ),
+    "nature": ("what_happened",),
+    "nature of breach": ("what_happened",),
+    "synopsis of events": ("what_happened",),
+    "summary": ("what_happened",),
+    "short description": ("what_happened",),
+    "detailed description": ("what_happened",),
+    "detailed description of nature/circumstances": ("what_happened",),
+    "description (when and how)": ("what_happened", "breach_date"),
+    "synopsis of events, approximate number of AL individuals affected, services offered (e.g., "
+    "credit monitoring), contact person": (
+        "what_happened",
+        "state_affected",
+        "identity_services",
+        "contact_name",
+    ),
+    "nature of breach, number affected, steps taken, plans for notice, copy of notice (memory)": (
+        "what_happened",
+        "affected",
+        "what_we_are_doing",
+        "individual_notice_date",
+        "template_letter",
+    ),
+    "name/contact, nature of breach, date, number of DC residents, steps taken, sample notice "
+    "(memory)": (
+        "contact_name",
+        "what_happened",
+        "breach_date",
+        "state_affected",
+        "what_we_are_doing",
+        "template_letter",
+    ),
+    "number of affected MD residents": ("state_affected",),
+    "number of WA residents": ("state_affected",),
+    "number of TX residents affected": ("state_affected",),
+    "number of OK residents": ("state_affected",),
+    "number of NM residents notified": ("state_notified",),
+    "number of MT residents notified": ("state_notified",),
+    "number of MA residents": ("state_affected",),
+    "number of IL residents affected": ("state_affected",),
+    "number of FL individuals": ("state_affected",),
+    "approximate number of NH residents": ("state_affected",),
+    "number notified by mail/e-mail": ("state_notified",),
+    "number affected": ("affected",),
+    "approximate number affected": ("affected",),
+    "estimated total affected": ("affected",),
+    "estimated PA affected": ("state_affected",),
+    "total affected incl. UT residents": ("affected", "state_affected"),
+    "when consumers are notified: number of VT residents + copy of notice": (
+        "state_notified",
+        "template_letter",
+    ),
+    "steps taken/planned": ("what_we_are_doing",),
+    "steps taken or planned": ("what_we_are_doing",),
+    "measures taken and planned": ("what_we_are_doing",),
+    "actions being taken": ("what_we_are_doing",),
+    "summary of containment steps (memory)": ("what_we_are_doing",),
+    "steps taken incl. WISP updates": ("what_we_are_doing", "wisp_updates"),
+    "whether a WISP exists": ("wisp",),
+    "certification of § 3A credit monitoring": ("credit_monitoring_certification",),
+    "whether LE is engaged": ("law_enforcement",),
+    "type of entity": ("entity_type",),
+    "responsible person if known": ("responsible_person",),
+    "reporter": ("contact_name",),
+    "contact person": ("contact_name",),
+    "services offered": ("identity_services",),
+    "entity name/address": ("address",),
+    "organization name and location": ("address",),
+    "reasonable safeguards employed": ("safeguards",),
+    "estimated monetary impact if determinable": ("monetary_impact",),
+    "time frame of exposure": ("exposure_window",),
+    "anticipated date of notice to individuals": ("individual_notice_date",),
+    "date and method of distribution": ("individual_notice_date", "distribution"),
+    "copy of the notice": ("template_letter",),
+    "copy of the notice (or explanation)": ("template_letter",),
+    "copy of notice without personal identifiers": ("template_letter",),
+    "electronic copy of the notice": ("template_letter",),
+    "form of notice and sample notice": ("distribution", "template_letter"),
+    "must include the NAMES of all Louisiana citizens affected": ("resident_names",),
+}
+
+# Items that describe the notice rather than ask the filer for something: shown as notes.
+ITEM_NOTES: dict[str, str] = {
+    "per form": "",
+    "per AG form": "",
+    "only when relying on the no-harm exception (threshold: any such determination)": (
+        "This notice is owed only when relying on the no-harm exception instead of notifying "
+        "residents."
+    ),
+    "on request: police report, forensic report, policies": (
+        "On request, the police report, the forensic report and the policies must be provided."
+    ),
+    "DACO publishes a public announcement within 24 hours": (
+        "The Department publishes a public announcement of the breach within 24 hours of "
+        "receiving this notice."
+    ),
+    "$5,000/day fine for late notice": "A late notice may be fined up to $5,000 a day.",
+}
+
+NO_CONTENT_NOTE = (
+    "The law's data lists no content for this notice beyond the form's own questions: the facts on "
+    "record are set out for the form; check its questions before filing."
+)
+
+
+NOT_CHOSEN = (
+    "No other State's regulator notice is owed for these facts: choose the duty to draft one "
+    "(e.g. TX2 for the Texas Attorney General)."
+)
+
+
+def content_items(d: Duty) -> tuple[str, ...]:
+    return tuple(x.strip() for x in d.content.split(";") if x.strip())
+
+
+@cache
+def regulator_duties() -> dict[str, tuple[Jurisdiction, Duty]]:
+    """{rule id (TX2, PR2, MA2 ...): its jurisdiction and regulator duty}."""
+    return {
+        d.rule_id: (j, d) for j in JURISDICTIONS.values() for d in j.duties if d.role == "regulator"
+    }
+
+
+def duty_elements(d: Duty) -> tuple[str, ...]:
+    """The elements the data lists for the notice, in the data's order, each once."""
+    keys: list[str] = []
+    for item in content_items(d):
+        for key in ITEM_ELEMENTS.get(item, ()):
+            if key not in keys:
+                keys.append(key)
+    return tuple(keys)
+
+
+def how_to_file(d: Duty, j: Jurisdiction) -> str:
+    form = d.form.strip()
+    if form:
+        return form[0].upper() + form[1:]
+    return f"No form is named in the law's data: ask the {d.recipient} how it takes the notice"
+
+
+def _entity_type(c: NoticeContext) -> str:
+    f = c.facts
+    if f.entity_type is EntityType.BUSINESS_ASSOCIATE:
+        return "Business associate under HIPAA"
+    kind = c.details.covered_entity_type
+    return "HIPAA covered entity" + (f" ({kind})" if kind else "")
+
+
+def _answer(key: str, c: NoticeContext, j: Jurisdiction) -> Field:
+    f, d = c.facts, c.details
+    n = f.residents(j.code)
+    residents = f"{n:,}" if n else missing_marker("state_affected")
+    unreachable = f.unreachable_individuals or 0
+    distribution = "Written notice by first-class mail to each person's last known address"
+    if unreachable >= 10:
+        distribution += ", with substitute notice for those whose address is out of date"
+    window = (
+        f"From {c.breach_date}"
+        + (f" to {format_date(d.breach_end_date)}" if d.breach_end_date else " (end not known)")
+        if c.breach_date
+        else missing_marker("exposure_window")
+    )
+    address = (
+        f"{c.org.name}, " + ", ".join(c.org_address_lines)
+        if c.org_address_lines
+        else missing_marker("address")
+    )
+    answers: dict[str, tuple[str, str]] = {
+        "what_happened": ("Description of the breach", c.what_happened),
+        "phi_types": ("Types of personal information involved", c.data_types_text),
+        "breach_date": ("Date of the breach", c.breach_date or missing_marker("breach_date")),
+        "discovery_date": ("Date the breach was discovered", c.discovered_on),
+        "determined_date": (
+            "Date the breach was determined",
+            format_date(f.determined_on) or missing_marker("determined_date"),
+        ),
+        "state_affected": (f"{j.name} residents affected", residents),
+        "state_notified": (f"{j.name} residents notified, and how", f"{residents}, by mail"),
+        "affected": ("Total number of individuals affected", f"{f.total_affected:,}"),
+        "what_we_are_doing": ("Steps taken and planned", c.what_we_are_doing),
+        "individual_notice_date": (
+            "Date of the notice to individuals",
+            c.individual_notice_date or missing_marker("individual_notice_date"),
+        ),
+        "distribution": ("How the notice to individuals is distributed", distribution),
+        "template_letter": (
+            "Copy of the notice",
+            "A copy of the notice sent to residents is attached",
+        ),
+        "identity_services": (
+            "Services offered to affected individuals",
+            " ".join(c.identity_offer) or missing_marker("identity_services"),
+        ),
+        "contact_name": ("Contact person", c.contact_name or missing_marker("contact_name")),
+        "address": ("Organisation's name and address", address),
+        "entity_type": ("Type of entity", _entity_type(c)),
+        "responsible_person": (
+            "Person responsible (if known)",
+            d.persons_involved or "Not known",
+        ),
+        "law_enforcement": (
+            "Law enforcement engaged",
+            "Yes: a law-enforcement agency asked that notice be delayed"
+            if f.holds
+            else missing_marker("law_enforcement"),
+        ),
+        "resident_names": (
+            f"Names of the affected {j.name} residents",
+            f"Enclosed: the names of the {n:,} affected {j.name} residents, sent by secure "
+            "means and not printed in this draft"
+            if n
+            else missing_marker("resident_names"),
+        ),
+        "exposure_window": ("Time frame of the exposure", window),
+        "safeguards": (
+            "Safeguards in place before the breach",
+            "; ".join(d.safeguards) or missing_marker("safeguards"),
+        ),
+        "wisp": ("Written information security program", missing_marker("wisp")),
+        "wisp_updates": (
+            "Updates to the written information security program",
+            missing_marker("wisp_updates"),
+        ),
+        "credit_monitoring_certification": (
+            "Credit monitoring certification",
+            missing_marker("credit_monitoring_certification"),
+        ),
+        "monetary_impact": ("Estimated monetary impact", missing_marker("monetary_impact")),
+    }
+    label, value = answers[key]
+    return Field(label, value)
+
+
+def _facts_on_record(c: NoticeContext, j: Jurisdiction) -> tuple[Field, ...]:
+    keys = (
+        "what_happened",
+        "breach_date",
+        "discovery_date",
+        "state_affected",
+        "affected",
+        "phi_types",
+        "what_we_are_doing",
+        "individual_notice_date",
+    )
+    return tuple(_answer(k, c, j) for k in keys)
+
+
+def _due(c: NoticeContext, d: Duty) -> str:
+    o = next((o for o in c.result.obligations if o.rule_id == d.rule_id), None)
+    if o is None:
+        reasons = [n.reason for n in c.result.not_required if n.rule_id == d.rule_id]
+        return "Not owed for these facts" + (f": {reasons[0]}" if reasons else "")
+    if o.due is not None:
+        return f"By {format_date(o.due)}"
+    return o.standard or "Without unreasonable delay (no fixed day count)"
+
+
+def with_state_filing(c: NoticeContext) -> NoticeContext:
+    """The sections and notes of a State regulator's notice; `c.state` names the duty (TX2)."""
+    found = regulator_duties().get(c.state or "")
+    if found is None:
+        extra = {**c.extra, "addressee": (), "duty_id": "", "recipient": "", "others": ()}
+        return replace(c, notes=(NOT_CHOSEN,), extra={**extra, "jurisdiction_citation": ""})
+    j, d = found
+    c = replace(
+        c,
+        state=j.code,
+        state_name=j.name,
+        state_affected=f"{c.facts.residents(j.code):,}",
+        title=f"Notice to the {d.recipient} ({j.name})",
+    )
+    keys = duty_elements(d)
+    filing = Section(
+        "Filing",
+        (
+            Field("Recipient", d.recipient),
+            Field("How to file", how_to_file(d, j)),
+            Field("When", _due(c, d)),
+            Field("Law", j.citation),
+        ),
+    )
+    body = (
+        Section("Content the law asks for", tuple(_answer(k, c, j) for k in keys))
+        if keys
+        else Section("Facts on record for the form", _facts_on_record(c, j))
+    )
+    notes = [ITEM_NOTES[i] for i in content_items(d) if ITEM_NOTES.get(i)]
+    others = [
+        o.rule_id
+        for o in c.result.obligations
+        if o.rule_id in regulator_duties() and o.rule_id != d.rule_id
+    ]
+    if others:
+        notes.append(
+            "Other State regulator notices owed for these facts, each drafted on its own: "
+            + ", ".join(others)
+            + "."
+        )
+    if not keys:
+        notes.append(NO_CONTENT_NOTE)
+    extra = {
+        **c.extra,
+        "addressee": (f"{d.recipient}, {j.name}",),
+        "duty_id": d.rule_id,
+        "recipient": d.recipient,
+        "jurisdiction_citation": j.citation,
+        "others": tuple(others),
+    }
+    return replace(c, sections=(filing, body), notes=tuple(notes), extra=extra)
+
+
+def duty_of(c: NoticeContext) -> Duty | None:
+    found = regulator_duties().get(str(c.extra.get("duty_id", "")))
+    return found[1] if found else None
