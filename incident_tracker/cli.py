@@ -126,7 +126,15 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
     return 0
 
 
-OPERATOR_COMMANDS = ("migrate", "seed-demo", "create-user", "audit", "scheduler", "users")
+OPERATOR_COMMANDS = (
+    "migrate",
+    "seed-demo",
+    "create-user",
+    "audit",
+    "scheduler",
+    "users",
+    "api-token",
+)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -152,10 +160,17 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "on DATE (YYYY-MM-DD)",
     )
     rules.set_defaults(handler=cmd_rules)
-    if command in OPERATOR_COMMANDS:
+    if command == "api-token":
+        from incident_tracker.cli_api import add_commands as add_token_commands
+
+        add_token_commands(sub)
+        for name in OPERATOR_COMMANDS[:-1]:
+            sub.add_parser(name, help="operator command; see its own --help")
+    elif command in OPERATOR_COMMANDS:
         from incident_tracker.cli_admin import add_commands
 
         add_commands(sub)
+        sub.add_parser("api-token", help="personal API tokens; see its own --help")
     else:
         for name in OPERATOR_COMMANDS:
             sub.add_parser(name, help="operator command; see its own --help")

@@ -66,6 +66,43 @@ def add_letter_job(scheduler: Any, settings: Settings, engine: Any) -> None:
     )
 
 
+def add_webhook_job(
+    scheduler: Any, settings: Settings, engine: Any, env: dict[str, str], seconds: float = 15
+) -> None:
+    """Webhooks: every few seconds, queue the due-soon and overdue events and send what is due
+    from the ledger (services/webhook_worker.py; at-least-once, like the reminders)."""
+    from incident_tracker.services.webhook_worker import WebhookWorker
+
+    worker = WebhookWorker(
+        engine,
+        settings.audit_key,
+        settings.mfa_encryption_key,
+        env.get("BASE_URL", "http://127.0.0.1:5000"),
+        SystemClock().now,
+        production=settings.production,
+        allow_loopback=not settings.production,
+    )
+
+    def deliver() -> None:
+        try:
+            result = worker.tick()
+        except Exception as exc:
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("webhook job raised %s\n%s", type(exc).__name__, frames)
+            return
+        if result.queued or result.delivered or result.failed or result.requeued:
+            log.info("webhooks: %s", result.summary())
+
+    scheduler.add_job(
+        deliver,
+        "interval",
+        seconds=float(env.get("WEBHOOK_TICK_SECONDS", "") or seconds),
+        id="deliver-webhooks",
+        replace_existing=True,
+        next_run_time=SystemClock().now(),
+    )
+
+
 def add_audit_job(
     scheduler: Any, settings: Settings, engine: Any, now: Callable[[], datetime] | None = None
 ) -> AuditKeeper:
@@ -158,6 +195,7 @@ def run(settings: Settings, env: dict[str, str]) -> int:
             )
             add_letter_job(scheduler, settings, dispatcher.engine)
             add_audit_job(scheduler, settings, dispatcher.engine)
+            add_webhook_job(scheduler, settings, dispatcher.engine, env)
 
             def stop(*_: Any) -> None:
                 scheduler.shutdown(wait=False)

@@ -25,7 +25,7 @@ from incident_tracker.db.models import (
     ObligationRecord,
     User,
 )
-from incident_tracker.services import break_glass, obligations, reminders
+from incident_tracker.services import break_glass, obligations, reminders, webhooks
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, Hidden, NotFound, ValidationFailed
 from incident_tracker.services.register import local_today
@@ -341,6 +341,7 @@ def create(call: Call, values: IncidentValues) -> Incident:
         new=snapshot(incident, values.states, values.assignee_ids),
     )
     obligations.recompute(call, incident, "incident created")
+    webhooks.incident_created(call, incident)
     return incident
 
 

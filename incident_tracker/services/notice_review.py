@@ -28,7 +28,7 @@ from incident_tracker.core.review import (
     transition,
 )
 from incident_tracker.db.models import Incident, Notice, NoticeApproval, NoticeVersion
-from incident_tracker.services import notice_drafting, notice_versions
+from incident_tracker.services import notice_drafting, notice_versions, webhooks
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
 
@@ -165,6 +165,7 @@ def approve(
             object_id=notice.id,
             new={"version": version.number, "missing": missing, "reason": reason},
         )
+    webhooks.notice_approved(call, incident, record, version.number)
     return approval
 
 

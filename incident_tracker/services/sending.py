@@ -37,6 +37,7 @@ from incident_tracker.services import (
     notice_review,
     obligations,
     reminders,
+    webhooks,
 )
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound, ValidationFailed
@@ -225,6 +226,7 @@ def record_sent(call: Call, incident: Incident, obligation_id: int, sent: SentIn
     _discharge(call, incident, row, meets)
     _after(call, incident, record)
     obligations.recompute(call, incident, f"{record.rule_id} recorded as done on {sent.sent_on}")
+    webhooks.notice_sent(call, incident, record, row.id or 0)
     return row
 
 

@@ -9,7 +9,7 @@ from sqlmodel import col, select
 from incident_tracker.core.parsing import ONE_LINE, has_control_characters
 from incident_tracker.core.permissions import Action, Role
 from incident_tracker.db.models import User, UserSession
-from incident_tracker.services import passwords
+from incident_tracker.services import api_tokens, passwords
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
 
@@ -125,6 +125,8 @@ def set_active(call: Call, user_id: int, active: bool) -> User:
         user.failed_logins, user.locked_until = 0, None
     call.session.add(user)
     ended = 0 if active else end_sessions(call, user_id, "disabled")
+    if not active:
+        api_tokens.revoke_all_of(call, user_id, "disabled")
     call.audit(
         "user.enable" if active else "user.disable",
         object_type="user",
@@ -146,6 +148,7 @@ def set_role(call: Call, user_id: int, role: str) -> User:
     user.role = checked.value
     call.session.add(user)
     end_sessions(call, user_id, "role_changed")
+    api_tokens.revoke_all_of(call, user_id, "role_changed")
     call.audit(
         "user.role_change", object_type="user", object_id=user_id, old=before, new=public(user)
     )

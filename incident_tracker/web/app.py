@@ -78,5 +78,8 @@ def build(settings: Settings | None) -> Flask:
     more = (sending, individuals, mfa, account_links, break_glass, access, sso, rule_sets)
     for module in (*blueprints, *more):
         app.register_blueprint(module.bp)
+    from incident_tracker import api  # the JSON API (its own blueprint, OpenAPI document)
+
+    api.init_app(app)
     errors.init_app(app)
     return app
