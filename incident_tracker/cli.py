@@ -15,8 +15,9 @@ from typing import Any, TextIO
 
 from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import FactsError, parse_incident
-from incident_tracker.core.parameters import PARAMETERS, Parameter, in_force
-from incident_tracker.core.rules import RULES, Rule
+from incident_tracker.core.jurisdictions.registry import PARAMETERS, RULES, in_force
+from incident_tracker.core.parameters import Parameter
+from incident_tracker.core.rules.base import Rule
 
 EXIT_BAD_INPUT = 2
 

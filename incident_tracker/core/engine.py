@@ -13,10 +13,10 @@ from functools import cache
 from incident_tracker.core.context import Context
 from incident_tracker.core.extra import extra_deadlines
 from incident_tracker.core.facts import EntityType, IncidentFacts
+from incident_tracker.core.jurisdictions.registry import RULES, every_code
 from incident_tracker.core.obligations import NotEvaluated, NotRequired, Obligation, Result
-from incident_tracker.core.rules import RULES, Rule
-from incident_tracker.core.states import JURISDICTIONS, evaluate_states
-from incident_tracker.core.vocabulary import EVALUATED_STATES
+from incident_tracker.core.rules.base import Rule
+from incident_tracker.core.states import evaluate_states
 
 _FAR_FUTURE = date.max
 _ORDER = {rule.id: i for i, rule in enumerate(RULES)}
@@ -110,7 +110,7 @@ def _sort_key(o: Obligation) -> tuple[date, int, str]:
     return (o.due or _FAR_FUTURE, _ORDER.get(o.rule_id, len(_ORDER)), o.state or "")
 
 
-_EVALUATED = EVALUATED_STATES | JURISDICTIONS.keys()
+_EVALUATED = every_code()
 
 
 def not_evaluated(facts: IncidentFacts) -> tuple[NotEvaluated, ...]:

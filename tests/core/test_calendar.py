@@ -16,12 +16,15 @@ from hypothesis import strategies as st
 
 from incident_tracker.core.calendar import BusinessCalendar, calendar_days_after
 from incident_tracker.core.extra import FEDERAL_BUSINESS_DAYS
-from incident_tracker.core.rules.california import (
+from incident_tracker.core.jurisdictions.california.business_days import (
     CA_6700_DAYS,
     CA_BUSINESS_DAYS,
     CA_STATE_OFFICE_HOLIDAYS,
 )
-from incident_tracker.core.rules.new_york import NY_BUSINESS_DAYS, NY_PUBLIC_HOLIDAYS
+from incident_tracker.core.jurisdictions.new_york.business_days import (
+    NY_BUSINESS_DAYS,
+    NY_PUBLIC_HOLIDAYS,
+)
 
 NY = NY_BUSINESS_DAYS
 CA = CA_BUSINESS_DAYS

@@ -1,7 +1,7 @@
-"""The dated statutory values (core/parameters.py) against the constants the rule modules compute
-with, and their dates against the rule versions: the table `rules --at` prints cannot drift from
-the engine. Expected dates are the amendments' effective dates (docs/law/new-york.md,
-docs/law/california.md), checked by hand."""
+"""The dated statutory values (each jurisdiction's parameters.py) against the constants the rule
+modules compute with, and their dates against the rule versions: the table `rules --at` prints
+cannot drift from the engine. Expected dates are the amendments' effective dates
+(docs/law/new-york.md, docs/law/california.md), checked by hand."""
 
 from __future__ import annotations
 
@@ -11,10 +11,17 @@ from typing import Any
 
 import pytest
 
-from incident_tracker.core import facts, parameters
+from incident_tracker.core import facts
+from incident_tracker.core.jurisdictions.california import cdph
+from incident_tracker.core.jurisdictions.california import parameters as ca_parameters
+from incident_tracker.core.jurisdictions.california import rules as california
+from incident_tracker.core.jurisdictions.federal import rules as federal
+from incident_tracker.core.jurisdictions.new_jersey import rules as new_jersey
+from incident_tracker.core.jurisdictions.new_york import dfs, residents
+from incident_tracker.core.jurisdictions.new_york import parameters as ny_parameters
+from incident_tracker.core.jurisdictions.new_york import rules as new_york
+from incident_tracker.core.jurisdictions.registry import PARAMETERS, in_force, value
 from incident_tracker.core.notices import filings
-from incident_tracker.core.parameters import PARAMETERS, in_force, value
-from incident_tracker.core.rules import california, federal, new_jersey, new_york
 from tests.factories import owed, run
 
 # Each parameter: the constant(s) of the rule modules that must hold its current value.
@@ -27,23 +34,24 @@ USED_AS: dict[str, tuple[Any, ...]] = {
     "federal.substitute_posting_days": (federal.SUBSTITUTE_POSTING_DAYS,),
     "federal.oral_hold_days": (facts.ORAL_HOLD_DAYS,),
     "federal.retain_years": (federal.RETAIN_YEARS,),
-    "ny.resident_days": (new_york.RESIDENT_DAYS,),
-    "ny.vendor_days": (new_york.RESIDENT_DAYS,),
+    # Read for each discovery date by NY1 and NY6 (residents.py): no constant to hold.
+    "ny.resident_days": (),
+    "ny.vendor_days": (),
     "ny.determination_ag_days": (new_york.AG_DETERMINATION_DAYS, filings.NY_DETERMINATION_DAYS),
     "ny.determination_ag_threshold": (new_york.DETERMINATION_AG_THRESHOLD,),
     "ny.determination_retain_years": (new_york.RETAIN_DETERMINATION_YEARS,),
     "ny.ag_after_hhs_business_days": (new_york.AG_AFTER_HHS_BUSINESS_DAYS,),
     "ny.cra_threshold": (new_york.CRA_THRESHOLD,),
-    "ny.dfs_hours": (new_york.DFS_HOURS,),
-    "ny.extortion_notice_hours": (new_york.EXTORTION_NOTICE_HOURS,),
-    "ny.extortion_explanation_days": (new_york.EXTORTION_EXPLANATION_DAYS,),
+    "ny.dfs_hours": (dfs.DFS_HOURS,),
+    "ny.extortion_notice_hours": (dfs.EXTORTION_NOTICE_HOURS,),
+    "ny.extortion_explanation_days": (dfs.EXTORTION_EXPLANATION_DAYS,),
     "nj.cra_threshold": (new_jersey.CRA_THRESHOLD,),
     "ca.resident_days": (california.RESIDENT_DAYS,),
     "ca.ag_days": (california.AG_DAYS,),
     "ca.ag_threshold": (california.AG_THRESHOLD,),
-    "ca.cdph_business_days": (california.CDPH_BUSINESS_DAYS,),
-    "ca.cdph_written_hold_days": (california.CDPH_WRITTEN_HOLD_DAYS,),
-    "ca.cdph_oral_hold_days": (california.CDPH_ORAL_HOLD_DAYS,),
+    "ca.cdph_business_days": (cdph.CDPH_BUSINESS_DAYS,),
+    "ca.cdph_written_hold_days": (cdph.CDPH_WRITTEN_HOLD_DAYS,),
+    "ca.cdph_oral_hold_days": (cdph.CDPH_ORAL_HOLD_DAYS,),
 }
 TODAY_OF_THE_TABLE = date(2026, 12, 2)
 
@@ -73,10 +81,11 @@ def test_one_value_per_name_on_any_day() -> None:
 
 
 def test_the_amendment_dates_are_the_rule_versions_dates() -> None:
-    assert parameters.NY_THIRTY_DAYS == new_york.THIRTY_DAY_AMENDMENT == date(2024, 12, 21)
-    assert parameters.CA_SB_446 == california.SB_446 == date(2026, 1, 1)
-    assert parameters.NY_SHIELD_ACT == new_york.SHIELD_ACT == date(2019, 10, 23)
-    assert parameters.NY_DFS_SECOND_AMENDMENT == new_york.DFS_SECOND_AMENDMENT_NOTICES
+    assert ny_parameters.THIRTY_DAY_AMENDMENT == residents.FROM_30_DAYS.start == date(2024, 12, 21)
+    assert ca_parameters.SB_446 == california.FROM_SB_446.start == date(2026, 1, 1)
+    assert ny_parameters.SHIELD_ACT == new_york.SHIELD_ACT == date(2019, 10, 23)
+    assert ny_parameters.DFS_SECOND_AMENDMENT_NOTICES == dfs.DFS_SECOND_AMENDMENT_NOTICES
+    assert date(2023, 12, 1) == dfs.DFS_SECOND_AMENDMENT_NOTICES
 
 
 def test_new_york_resident_days_change_on_2024_12_21() -> None:

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import EntityType, IncidentFacts, Medium
-from incident_tracker.core.rules import new_jersey, new_york
+from incident_tracker.core.jurisdictions.new_jersey import rules as new_jersey
+from incident_tracker.core.jurisdictions.new_york import scope as new_york
 from incident_tracker.core.vocabulary import CA_MEDICAL_INFORMATION
 
 Answers = Mapping[str, object]

@@ -1,8 +1,9 @@
-"""Every rule the engine runs, in evaluation order: federal first (its dates anchor the States')."""
+"""The vocabulary every jurisdiction's rules are written in: `Rule` and `Effective` (base.py).
 
-from incident_tracker.core.rules import california, federal, new_jersey, new_york
+The rules themselves live in each jurisdiction's folder (core/jurisdictions/<name>/); the
+registry (core/jurisdictions/registry.py) lists them in evaluation order.
+"""
+
 from incident_tracker.core.rules.base import Effective, Rule
 
-RULES: tuple[Rule, ...] = federal.RULES + new_york.RULES + new_jersey.RULES + california.RULES
-
-__all__ = ["RULES", "Effective", "Rule"]
+__all__ = ["Effective", "Rule"]

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from incident_tracker.core.rules.ca_judicial import CA_JUDICIAL_DAYS
-from incident_tracker.core.rules.california import CA_BUSINESS_DAYS
+from incident_tracker.core.jurisdictions.california.business_days import CA_BUSINESS_DAYS
+from incident_tracker.core.jurisdictions.california.judicial_holidays import CA_JUDICIAL_DAYS
 from tests.factories import owed, run
 
 

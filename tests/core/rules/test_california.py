@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from incident_tracker.core.jurisdictions.california.business_days import CA_BUSINESS_DAYS
 from incident_tracker.core.obligations import Party, Result, Status
-from incident_tracker.core.rules.california import CA_BUSINESS_DAYS
 from tests.factories import not_owed, owed, run
 
 

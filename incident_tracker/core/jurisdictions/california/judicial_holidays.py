@@ -4,7 +4,7 @@ A California calendar-day deadline whose last day is a holiday runs to the next 
 (Civ. Code § 10; Code Civ. Proc. §§ 12, 12a). CCP § 12a counts as holidays every Saturday and the
 judicial holidays of CCP § 135, which are every full-day holiday of Gov. Code § 6700 (with
 Thanksgiving), every Saturday and the day after Thanksgiving, except those § 135 names. Business-day
-counts do not use this calendar: they keep the CalHR state-office closures (`california.py`).
+counts do not use this calendar: they keep the CalHR state-office closures (`business_days.py`).
 
 The text followed is CCP § 135 as amended by AB 855 (Stats. 2021, ch. 283), AB 2596 (Stats. 2022,
 ch. 792, Lunar New Year), AB 1801 (Stats. 2022, Genocide Remembrance Day) and AB 268 (Stats. 2025,

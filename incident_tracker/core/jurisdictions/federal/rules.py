@@ -14,17 +14,20 @@ from datetime import date, timedelta
 from incident_tracker.core.calendar import calendar_days_after, days_after_year_end
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import DeadlineKind, HoldForm, governing_hold
+from incident_tracker.core.jurisdictions.federal import parameters as P
 from incident_tracker.core.obligations import NotRequired, Obligation, Party, Status
+from incident_tracker.core.parameters import current
 from incident_tracker.core.rules.base import Effective, Outcome, Rule
 
 J = "Federal"
-INDIVIDUAL_DAYS = 60  # 164.404(b), 164.406(b), 164.410(b)
-LOG_DAYS_AFTER_YEAR_END = 60  # 164.408(c)
-HHS_THRESHOLD = 500  # 164.408(b): "500 or more"
-MEDIA_THRESHOLD = 500  # 164.406(a): "more than 500 residents of a State or jurisdiction"
-SUBSTITUTE_THRESHOLD = 10  # 164.404(d)(2)(ii): "10 or more"
-SUBSTITUTE_POSTING_DAYS = 90  # 164.404(d)(2)(ii)(A)
-RETAIN_YEARS = 6  # 164.530(j)(2)
+# The parameters' values (parameters.py): none has changed since the HIPAA rule took effect.
+INDIVIDUAL_DAYS = current(P.INDIVIDUAL_DAYS)  # 164.404(b), 164.406(b), 164.410(b)
+LOG_DAYS_AFTER_YEAR_END = current(P.LOG_DAYS_AFTER_YEAR_END)  # 164.408(c)
+HHS_THRESHOLD = current(P.HHS_THRESHOLD)  # 164.408(b): "500 or more"
+MEDIA_THRESHOLD = current(P.MEDIA_THRESHOLD)  # 164.406(a): "more than 500 residents of a State"
+SUBSTITUTE_THRESHOLD = current(P.SUBSTITUTE_THRESHOLD)  # 164.404(d)(2)(ii): "10 or more"
+SUBSTITUTE_POSTING_DAYS = current(P.SUBSTITUTE_POSTING_DAYS)  # 164.404(d)(2)(ii)(A)
+RETAIN_YEARS = current(P.RETAIN_YEARS)  # 164.530(j)(2)
 PART2_COMPLIANCE = date(2026, 2, 16)
 
 NO_ROLL = "calendar days; HIPAA has no weekend or holiday roll-forward"

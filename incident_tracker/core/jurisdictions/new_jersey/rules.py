@@ -12,12 +12,14 @@ from collections.abc import Iterator
 
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import Medium
+from incident_tracker.core.jurisdictions.new_jersey import parameters as P
 from incident_tracker.core.obligations import NotRequired, Obligation, Status
+from incident_tracker.core.parameters import current
 from incident_tracker.core.rules.base import Outcome, Rule, owner_notice_immediately
 from incident_tracker.core.vocabulary import NJ_PERSONAL, ONLINE_CREDENTIALS
 
 J = "NJ"
-CRA_THRESHOLD = 1000  # 56:8-163(f): "more than 1,000 persons at one time"
+CRA_THRESHOLD = current(P.CRA_THRESHOLD)  # 56:8-163(f): "more than 1,000 persons at one time"
 EXPEDIENT = "most expedient time possible and without unreasonable delay"
 AFTER_HOLD = (
     "after the law-enforcement agency says notice will no longer compromise the investigation "

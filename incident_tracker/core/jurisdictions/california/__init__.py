@@ -1,0 +1,31 @@
+"""California: Cal. Civ. Code § 1798.82 and Health & Safety Code § 1280.15 (docs/law/california.md).
+
+parameters.py: the dated numbers; business_days.py: CalHR state-office days; judicial_holidays.py:
+the CCP § 135 roll-forward calendar; rules.py: CA1-CA3 and the rule list; cdph.py: CA4 and CA5.
+"""
+
+from incident_tracker.core.jurisdictions.california import parameters, rules
+from incident_tracker.core.jurisdictions.california.business_days import (
+    CA_6700_DAYS,
+    CA_BUSINESS_DAYS,
+)
+from incident_tracker.core.jurisdictions.california.judicial_holidays import CA_JUDICIAL_DAYS
+from incident_tracker.core.jurisdictions.model import Jurisdiction
+
+JURISDICTION = Jurisdiction(
+    code="CA",
+    name="California",
+    law_page="docs/law/california.md",
+    rules=rules.RULES,
+    parameters=parameters.PARAMETERS,
+    calendars=(CA_BUSINESS_DAYS, CA_6700_DAYS, CA_JUDICIAL_DAYS),
+    notices=(
+        ("individual", ("CA1",)),
+        ("ba_to_ce", ("CA3",)),
+        ("ca_ag_sample", ("CA2",)),
+        ("cdph_report", ("CA4",)),
+        ("ca_patient", ("CA5",)),
+    ),
+    done_feeds=(("CA1", "ca_residents"),),
+    assessment_steps=("cdph_exclusion",),
+)

@@ -1,0 +1,40 @@
+"""What one jurisdiction's folder exports: a `Jurisdiction`, all the tracker knows of its law.
+
+The registry (registry.py) lists the jurisdictions and derives from them every list that used to be
+written out by hand: the rules in evaluation order, the dated parameters, the States whose own law
+is evaluated, the notices a recorded "done" feeds back to the engine, the notice each rule's duty
+ends in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from incident_tracker.core.calendar import BusinessCalendar
+from incident_tracker.core.parameters import Parameter
+from incident_tracker.core.rules.base import Rule
+
+
+@dataclass(frozen=True, slots=True)
+class Jurisdiction:
+    code: str  # the `jurisdiction` of its rules and obligations: "Federal", "NY"
+    name: str  # "New York"
+    law_page: str  # its page under docs/law/
+    rules: tuple[Rule, ...]  # in evaluation order
+    parameters: tuple[Parameter, ...]  # every dated value the rules compute with, cited
+    # The calendars its business-day counts and roll-forwards use (its holidays, versioned).
+    calendars: tuple[BusinessCalendar, ...] = ()
+    # Whether it is a State whose residents' count triggers its law (False for federal law).
+    state: bool = True
+    # Notice kinds (core/notices/kinds.py names) and which of its rules each discharges; a kind
+    # another jurisdiction drafts (the individual letter) may discharge its duty too.
+    notices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # A rule's duty recorded as done feeds the engine as the date that notice was sent
+    # (`notices_sent.<key>` of the incident format; docs/law/conventions.md).
+    done_feeds: tuple[tuple[str, str], ...] = ()
+    # The assessment walk's step ids that record its determinations (core/assessment/steps.py).
+    assessment_steps: tuple[str, ...] = ()
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(r.id for r in self.rules))

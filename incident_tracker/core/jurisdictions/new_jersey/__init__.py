@@ -1,0 +1,20 @@
+"""New Jersey: N.J.S.A. 56:8-161 and 56:8-163 (docs/law/new-jersey.md). No NJ clock counts days,
+so it has no calendar."""
+
+from incident_tracker.core.jurisdictions.model import Jurisdiction
+from incident_tracker.core.jurisdictions.new_jersey import parameters, rules
+
+JURISDICTION = Jurisdiction(
+    code="NJ",
+    name="New Jersey",
+    law_page="docs/law/new-jersey.md",
+    rules=rules.RULES,
+    parameters=parameters.PARAMETERS,
+    notices=(
+        ("individual", ("NJ2",)),
+        ("ba_to_ce", ("NJ4",)),
+        ("nj_state_police", ("NJ1",)),
+    ),
+    done_feeds=(("NJ2", "nj_residents"),),
+    assessment_steps=("nj_determination",),
+)

@@ -1,0 +1,28 @@
+"""New York: N.Y. Gen. Bus. Law § 899-aa and 23 NYCRR 500.17 (docs/law/new-york.md).
+
+parameters.py: the dated numbers; business_days.py: the GCL § 24 holidays; scope.py: what the law
+reaches; residents.py: NY1 and NY6; rules.py: the notices that follow (NY2-NY5) and the rule list;
+dfs.py: the DFS notices in hours (NY7-NY9).
+"""
+
+from incident_tracker.core.jurisdictions.model import Jurisdiction
+from incident_tracker.core.jurisdictions.new_york import parameters, rules
+from incident_tracker.core.jurisdictions.new_york.business_days import NY_BUSINESS_DAYS
+
+JURISDICTION = Jurisdiction(
+    code="NY",
+    name="New York",
+    law_page="docs/law/new-york.md",
+    rules=rules.RULES,
+    parameters=parameters.PARAMETERS,
+    calendars=(NY_BUSINESS_DAYS,),
+    notices=(
+        ("individual", ("NY1",)),
+        ("ba_to_ce", ("NY6",)),
+        ("ny_agencies", ("NY3-AG", "NY3-DOS", "NY3-SP")),
+        ("ny_ag_hipaa", ("NY5",)),
+        ("ny_determination", ("NY2",)),
+    ),
+    done_feeds=(("NY1", "ny_residents"),),
+    assessment_steps=("ny_determination",),
+)

@@ -1,0 +1,75 @@
+"""Every jurisdiction the tracker evaluates, one line each, and the lists derived from them.
+
+Adding a jurisdiction is one folder exporting a `Jurisdiction` and one line in `JURISDICTIONS`;
+the rules, parameters, evaluated States, done feeds and notice kinds' rules follow. The order is
+the evaluation order: federal first, whose dates (the HIPAA letter, the HHS report) anchor the
+States'. The other U.S. jurisdictions are read from core/states (one module each over the
+project's states.json) through its public entry points.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache
+from typing import TYPE_CHECKING
+
+from incident_tracker.core.jurisdictions import california, federal, new_jersey, new_york
+from incident_tracker.core.jurisdictions.model import Jurisdiction
+from incident_tracker.core.parameters import Parameter
+from incident_tracker.core.rules.base import Rule
+
+if TYPE_CHECKING:
+    from incident_tracker.core.states.model import Jurisdiction as StateJurisdiction
+
+JURISDICTIONS: tuple[Jurisdiction, ...] = (
+    federal.JURISDICTION,
+    new_york.JURISDICTION,
+    new_jersey.JURISDICTION,
+    california.JURISDICTION,
+)
+
+BY_CODE: dict[str, Jurisdiction] = {j.code: j for j in JURISDICTIONS}
+RULES: tuple[Rule, ...] = tuple(r for j in JURISDICTIONS for r in j.rules)
+PARAMETERS: tuple[Parameter, ...] = tuple(p for j in JURISDICTIONS for p in j.parameters)
+# States whose own breach laws these rule sets evaluate (docs/law/conventions.md, last row).
+EVALUATED_STATES: frozenset[str] = frozenset(j.code for j in JURISDICTIONS if j.state)
+# An obligation recorded as done feeds the engine as the date that notice was sent:
+# {rule id: notices_sent key} (docs/law/conventions.md).
+DONE_FEEDS: dict[str, str] = {rule: key for j in JURISDICTIONS for rule, key in j.done_feeds}
+
+
+def codes() -> tuple[str, ...]:
+    """The jurisdictions with rule sets of their own here, as obligations name them (the
+    register's jurisdiction filter)."""
+    return tuple(j.code for j in JURISDICTIONS)
+
+
+def notice_rule_ids(kind: str) -> tuple[str, ...]:
+    """The rules whose duty a notice of `kind` discharges, in evaluation order."""
+    return tuple(r for j in JURISDICTIONS for k, rules in j.notices if k == kind for r in rules)
+
+
+def in_force(day: date) -> tuple[Parameter, ...]:
+    """Every parameter value that governs incidents discovered on `day`."""
+    return tuple(p for p in PARAMETERS if p.in_force_on(day))
+
+
+def value(name: str, day: date) -> int | None:
+    """The value of `name` for an incident discovered on `day`; KeyError when none is in force."""
+    for p in PARAMETERS:
+        if p.name == name and p.in_force_on(day):
+            return p.value
+    raise KeyError(f"{name} has no value in force on {day}")
+
+
+@cache
+def other_jurisdictions() -> dict[str, StateJurisdiction]:
+    """The other U.S. jurisdictions by code (core/states' registry of states.json entries)."""
+    from incident_tracker.core.states import JURISDICTIONS as STATES
+
+    return dict(STATES)
+
+
+def every_code() -> frozenset[str]:
+    """Every State or territory whose own law some rule set evaluates."""
+    return EVALUATED_STATES | other_jurisdictions().keys()
