@@ -6,17 +6,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from incident_tracker.core import portal
 from incident_tracker.core.facts import FactsError
+from incident_tracker.core.notices import recorded
 from incident_tracker.core.notices.details import NoticeDetails, parse_notice
 from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action
-from incident_tracker.db.models import Incident, NoticeDetailsRecord, Organisation
+from incident_tracker.db.models import (
+    AssessmentRecord,
+    Incident,
+    NoticeDetailsRecord,
+    Organisation,
+)
 from incident_tracker.services import organisation
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, ValidationFailed
@@ -38,11 +43,34 @@ def raw_for(call: Call, incident: Incident) -> dict[str, object]:
 
 
 def details_for(call: Call, incident: Incident) -> NoticeDetails:
-    """The incident's notice details, with what the incident and the organisation profile
-    already record filled in (empty details when none are saved yet: every element is then
-    reported missing by the check). The caller has already loaded `incident` with its access
-    check (services.incidents.load_for)."""
-    return with_recorded(parse_saved(raw_for(call, incident)), incident, organisation.get(call))
+    """The incident's notice details, with what the incident, the organisation profile and the
+    signed risk assessment already record filled in (empty details when none are saved yet:
+    every element is then reported missing by the check). The caller has already loaded
+    `incident` with its access check (services.incidents.load_for)."""
+    return with_recorded(
+        parse_saved(raw_for(call, incident)),
+        incident,
+        organisation.get(call),
+        assessment_answers(call, [incident.id or 0]).get(incident.id or 0),
+    )
+
+
+def assessment_answers(call: Call, incident_ids: list[int]) -> dict[int, dict[str, object]]:
+    """{incident id: the answers of its latest signed assessment}, in one statement."""
+    rows = call.session.exec(
+        select(AssessmentRecord)
+        .where(col(AssessmentRecord.incident_id).in_(incident_ids))
+        .order_by(col(AssessmentRecord.incident_id), col(AssessmentRecord.version))
+    )
+    out: dict[int, dict[str, object]] = {}
+    for row in rows:
+        try:
+            answers = json.loads(row.answers)
+        except ValueError:
+            continue
+        if isinstance(answers, dict):
+            out[row.incident_id] = answers  # the latest version wins
+    return out
 
 
 def parse_saved(raw: dict[str, object]) -> NoticeDetails:
@@ -62,23 +90,43 @@ CE_TYPE_LABELS = {
 }
 
 
-def with_recorded(details: NoticeDetails, incident: Incident, org: Organisation) -> NoticeDetails:
-    """The filings' answers already on the incident and the profile, where the notice details
-    leave them blank: the type of breach and its location (the incident's HHS portal answers)
-    and the covered-entity type (the profile's, for the organisation's own covered-entity
-    incidents). An answer typed in the notice details still wins."""
+def _codes(raw: str) -> list[str]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return []
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def with_recorded(
+    details: NoticeDetails,
+    incident: Incident,
+    org: Organisation,
+    answers: dict[str, object] | None = None,
+) -> NoticeDetails:
+    """The filings' and letters' answers already on the incident, the profile and the signed
+    assessment, where the notice details leave them blank (core/notices/recorded.py): the
+    incident's HHS portal answers (type of breach, location, safeguards, corrective actions, the
+    breach's last day), the profile's covered-entity type (for the organisation's own
+    covered-entity incidents), the assessment's mitigation and New York determination. An answer
+    typed in the notice details still wins."""
     breach_type = None if incident.breach_type == "unknown" else incident.breach_type
     location = portal.label(portal.LOCATIONS, incident.location)
     if incident.location == "other":
         location = f"Other: {incident.location_other.strip()}" if incident.location_other else ""
     own_ce = incident.entity_type != "business_associate" and incident.hipaa_covered_entity
     ce_type = CE_TYPE_LABELS.get(org.covered_entity_type or "") if org.is_covered_entity else None
-    return replace(
+    return recorded.with_recorded(
         details,
-        breach_type=details.breach_type
-        or (portal.label(portal.BREACH_TYPES, breach_type) if breach_type else None),
-        breach_location=details.breach_location or location or None,
-        covered_entity_type=details.covered_entity_type or (ce_type if own_ce else None),
+        recorded.Recorded(
+            breach_type=portal.label(portal.BREACH_TYPES, breach_type) if breach_type else None,
+            location=location or None,
+            covered_entity_type=ce_type if own_ce else None,
+            breach_end=incident.occurred_until,
+            safeguards=_codes(incident.safeguards),
+            corrective_actions=_codes(incident.corrective_actions),
+            assessment=answers,
+        ),
     )
 
 

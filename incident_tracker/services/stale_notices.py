@@ -111,6 +111,7 @@ def _measure(call: Call, wanted: list[int]) -> frozenset[int]:
         )
     }
     org_row = s.get(Organisation, 1)
+    answers = notice_details.assessment_answers(call, ids)
     org = notice_drafting.organisation_for(call)
     stale: set[int] = set()
     nows: dict[int, notice_facts.Now | None] = {}
@@ -135,7 +136,12 @@ def _measure(call: Call, wanted: list[int]) -> frozenset[int]:
             nows[iid] = notice_facts.Now(
                 call,
                 incident,
-                (facts, org, _details(details.get(iid), incident, org_row), compute(facts)),
+                (
+                    facts,
+                    org,
+                    _details(details.get(iid), incident, org_row, answers.get(iid)),
+                    compute(facts),
+                ),
             )
         now = nows[iid]
         if now is not None and notice_facts.changes_with(now, notice, latest[notice.id or 0]):
@@ -144,11 +150,16 @@ def _measure(call: Call, wanted: list[int]) -> frozenset[int]:
     return frozenset(stale)
 
 
-def _details(raw: str | None, incident: Incident, org: Organisation | None) -> NoticeDetails:
+def _details(
+    raw: str | None,
+    incident: Incident,
+    org: Organisation | None,
+    answers: dict[str, object] | None,
+) -> NoticeDetails:
     """Saved notice details as the drafts read them (services/notice_details.details_for)."""
     try:
         data = json.loads(raw) if raw else None
     except ValueError:
         data = None
     saved = notice_details.parse_saved(data if isinstance(data, dict) else {})
-    return notice_details.with_recorded(saved, incident, org or Organisation(id=1))
+    return notice_details.with_recorded(saved, incident, org or Organisation(id=1), answers)
