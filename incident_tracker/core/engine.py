@@ -114,9 +114,10 @@ _EVALUATED = every_code()
 
 
 def not_evaluated(facts: IncidentFacts) -> tuple[NotEvaluated, ...]:
-    """Every place with affected residents whose law no rule set covers (American Samoa and the
-    Northern Mariana Islands) is named, never silently skipped."""
-    return tuple(
+    """Every place with affected residents whose law no rule set covers (American Samoa, the
+    Northern Mariana Islands, and every country outside the U.S.) is named, never silently
+    skipped."""
+    domestic = tuple(
         NotEvaluated(
             state,
             count,
@@ -126,6 +127,18 @@ def not_evaluated(facts: IncidentFacts) -> tuple[NotEvaluated, ...]:
         )
         for state, count in facts.affected_by_state
         if state not in _EVALUATED
+    )
+    if not facts.affected_outside_us:
+        return domestic
+    return domestic + tuple(
+        NotEvaluated(
+            f"outside the U.S. ({country})",
+            count,
+            f"not evaluated — outside the U.S. ({country}): this tracker covers U.S. federal law "
+            f"and the U.S. States and territories; check {country}'s own law for deadlines and "
+            "recipients (these people still count in the total affected for HIPAA)",
+        )
+        for country, count in facts.affected_outside_us
     )
 
 

@@ -146,6 +146,9 @@ class IncidentFacts:
     business_associate_is_agent_of_ce: bool | None = None
     part2_program: bool = False
     affected_by_state: tuple[tuple[str, int], ...] = ()
+    # Residents of places outside the United States, by country: no rule set covers them, so they
+    # are listed as not evaluated (never dropped); they count in `total_affected`.
+    affected_outside_us: tuple[tuple[str, int], ...] = ()
     total_affected: int = 0
     data_elements: frozenset[str] = frozenset()
     medium: Medium = Medium.ELECTRONIC
@@ -245,8 +248,10 @@ def parse_incident(data: object) -> IncidentFacts:
         "cdph_exclusion": r.choice("cdph_exclusion", ("A", "B", "C", "D", "E", "F")),
         "description": r.text("description"),
     }
-    by_state, total = _affected(r)
+    abroad = _abroad(r)
+    by_state, total = _affected(r, sum(c for _, c in abroad))
     facts_kwargs["affected_by_state"] = by_state
+    facts_kwargs["affected_outside_us"] = abroad
     facts_kwargs["total_affected"] = total
     facts_kwargs["holds"] = _holds(r)
     facts_kwargs["ce_notified_by_ba_on"], facts_kwargs["ce_clients"] = _ce_notified(r)
@@ -278,7 +283,39 @@ def _data_elements(r: Reader) -> frozenset[str]:
     return frozenset(n for n in names if n in DATA_ELEMENTS)
 
 
-def _affected(r: Reader) -> tuple[tuple[tuple[str, int], ...], int]:
+def _abroad(r: Reader) -> tuple[tuple[str, int], ...]:
+    """{country: residents affected} for people living outside the U.S."""
+    key = "affected_outside_us"
+    pairs: dict[str, tuple[str, int]] = {}
+    for name, value in r.mapping(key).items():
+        country = " ".join(str(name).split())
+        if not country or len(country) > 100:
+            r.problems.append(f"{key}: a country's name must be 1 to 100 characters")
+            continue
+        if country.upper() in STATES or country.casefold() in _UNITED_STATES:
+            r.problems.append(
+                f"{key}.{country}: write the country's name; residents of the U.S. and its "
+                "territories go in affected_by_state"
+            )
+            continue
+        count = Reader.as_count(value)
+        if count is None:
+            r.problems.append(f"{key}.{country}: {value!r} is not a non-negative whole number")
+            continue
+        if country.casefold() in pairs:
+            r.problems.append(f"{key}.{country}: the same country is named twice")
+            continue
+        if count > 0:
+            pairs[country.casefold()] = (country, count)
+    return tuple(sorted(pairs.values()))
+
+
+_UNITED_STATES = frozenset(
+    {"us", "u.s.", "usa", "u.s.a.", "united states", "united states of america"}
+)
+
+
+def _affected(r: Reader, abroad: int = 0) -> tuple[tuple[tuple[str, int], ...], int]:
     raw = r.mapping("affected_by_state")
     pairs: list[tuple[str, int]] = []
     for key, value in raw.items():
@@ -294,14 +331,13 @@ def _affected(r: Reader) -> tuple[tuple[tuple[str, int], ...], int]:
         if count > 0:
             pairs.append((code, count))
     pairs.sort()
-    state_sum = sum(c for _, c in pairs)
+    state_sum = sum(c for _, c in pairs) + abroad
     total = r.count("total_affected")
     if total is None:
         total = state_sum
     elif total < state_sum:
-        r.problems.append(
-            f"total_affected: {total} is less than the sum of affected_by_state ({state_sum})"
-        )
+        where = "affected_by_state and affected_outside_us" if abroad else "affected_by_state"
+        r.problems.append(f"total_affected: {total} is less than the sum of {where} ({state_sum})")
     return tuple(pairs), total
 
 

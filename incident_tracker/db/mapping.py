@@ -95,8 +95,19 @@ def incident_object(
         "dfs_determined_at": incident.dfs_determined_at.isoformat()
         if incident.dfs_determined_at
         else None,
+        "dfs_ransom_paid_at": incident.dfs_ransom_paid_at.isoformat()
+        if incident.dfs_ransom_paid_at
+        else None,
         "cdph_exclusion": incident.cdph_exclusion,
     }
+    clients = json.loads(incident.ce_clients_notified or "{}")
+    if clients:  # several covered-entity clients: the map replaces the single date
+        data["ce_notified_by_ba_on"] = clients
+    abroad = json.loads(incident.affected_outside_us or "{}")
+    if abroad:
+        data["affected_outside_us"] = abroad
+    if incident.fips_validation:
+        data["fips_validation"] = incident.fips_validation
     if org is not None and org.internal_target_days:
         data["internal_targets"] = [
             {

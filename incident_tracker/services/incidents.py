@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlmodel import col, func, select
 
 from incident_tracker.core import lifecycle, portal
-from incident_tracker.core.facts import FactsError, parse_incident
+from incident_tracker.core.facts import FactsError, FipsValidation, parse_incident
 from incident_tracker.core.incident_types import BY_KEY
 from incident_tracker.core.permissions import Action, can_see_incident
 from incident_tracker.core.rule_names import facts_in_words
@@ -42,6 +42,7 @@ RISK_OUTCOMES = (
     "not_required_secured_phi",
 )
 EXCEPTIONS = ("164.402(1)(i)", "164.402(1)(ii)", "164.402(1)(iii)")
+FIPS_VALIDATIONS = tuple(v.value for v in FipsValidation)
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,16 @@ class IncidentValues:
     facility_id: int | None = None
     nydfs_covered_entity: bool = False
     dfs_determined_at: datetime | None = None
+    dfs_ransom_paid_at: datetime | None = None
     ba_is_agent_of_ce: bool | None = None
     ba_agency_answered: bool = False
     ce_notified_by_ba_on: date | None = None
+    # A business associate with several covered-entity clients: client name -> date told.
+    ce_clients: dict[str, date | None] = field(default_factory=dict)
     part2_program: bool = False
     states: dict[str, int] = field(default_factory=dict)
+    # Residents outside the U.S.: country name -> count.
+    countries: dict[str, int] = field(default_factory=dict)
     total_affected: int | None = None
     count_is_estimate: bool = False
     data_elements: tuple[str, ...] = ()
@@ -77,6 +83,7 @@ class IncidentValues:
     acquired: bool | None = None
     phi_encrypted: bool | None = None
     encryption_key_compromised: bool | None = None
+    fips_validation: str | None = None
     risk_assessment: str | None = None
     exception: str | None = None
     unreachable_individuals: int | None = None
@@ -131,6 +138,18 @@ def _check(values: IncidentValues) -> dict[str, str]:
         errors["exception"] = "choose one of the three exceptions of 164.402(1)"
     if values.risk_assessment == "not_required_exception" and values.exception is None:
         errors["exception"] = "name the exception of 164.402(1) that applies"
+    if values.fips_validation is not None and values.fips_validation not in FIPS_VALIDATIONS:
+        errors["fips_validation"] = "choose from the list"
+    if values.ce_clients and values.entity_type != "business_associate":
+        errors["ce_clients"] = (
+            "covered-entity clients are told by a business associate (164.410): choose "
+            "'a business associate' above or leave the clients blank"
+        )
+    elif values.ce_clients and values.ce_notified_by_ba_on is not None:
+        errors["ce_clients"] = (
+            "give the date for each client here and leave 'Date the covered entity was told' "
+            "blank (it is for a single client)"
+        )
     if values.incident_type is not None and values.incident_type not in BY_KEY:
         errors["incident_type"] = "choose an incident type"
     for name, chosen, allowed in (
@@ -160,6 +179,7 @@ def _apply(incident: Incident, values: IncidentValues) -> None:
         "facility_id",
         "nydfs_covered_entity",
         "dfs_determined_at",
+        "dfs_ransom_paid_at",
         "ba_is_agent_of_ce",
         "ce_notified_by_ba_on",
         "part2_program",
@@ -168,6 +188,7 @@ def _apply(incident: Incident, values: IncidentValues) -> None:
         "acquired",
         "phi_encrypted",
         "encryption_key_compromised",
+        "fips_validation",
         "risk_assessment",
         "exception",
         "unreachable_individuals",
@@ -183,8 +204,14 @@ def _apply(incident: Incident, values: IncidentValues) -> None:
     assert values.discovered_on is not None
     incident.discovered_on = values.discovered_on
     incident.total_affected = (
-        values.total_affected if values.total_affected is not None else sum(values.states.values())
+        values.total_affected
+        if values.total_affected is not None
+        else sum(values.states.values()) + sum(values.countries.values())
     )
+    incident.ce_clients_notified = json.dumps(
+        {name: told.isoformat() if told else None for name, told in values.ce_clients.items()}
+    )
+    incident.affected_outside_us = json.dumps(values.countries)
     incident.data_elements = json.dumps(sorted(values.data_elements))
     incident.safeguards = json.dumps(sorted(values.safeguards))
     incident.corrective_actions = json.dumps(sorted(values.corrective_actions))
@@ -209,6 +236,10 @@ def _engine_errors(incident: Incident, values: IncidentValues) -> dict[str, str]
                 "breach_occurred_on": "occurred_on",
                 "first_known_to_privacy_office": "privacy_office_learned_on",
                 "flags": "entity_type",
+                "affected_outside_us": "countries",
+                "ce_notified_by_ba_on": "ce_clients"
+                if values.ce_clients
+                else "ce_notified_by_ba_on",
             }.get(field_name, field_name)
             errors.setdefault(field_name, facts_in_words(message))
         return errors
@@ -501,5 +532,10 @@ def values_of(call: Call, incident: Incident) -> IncidentValues:
         safeguards=tuple(json.loads(incident.safeguards)),
         corrective_actions=tuple(json.loads(incident.corrective_actions)),
         ba_agency_answered=incident.entity_type == "business_associate",
+        ce_clients={
+            name: date.fromisoformat(told) if told else None
+            for name, told in json.loads(incident.ce_clients_notified or "{}").items()
+        },
+        countries=json.loads(incident.affected_outside_us or "{}"),
     )
     return IncidentValues(**data)

@@ -8,11 +8,18 @@ from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import MultiDict
 
-from incident_tracker.core.parsing import MAX_COUNT, record_id, whole_number
+from incident_tracker.core.parsing import (
+    MAX_COUNT,
+    has_control_characters,
+    record_id,
+    whole_number,
+)
 from incident_tracker.core.vocabulary import STATES
 from incident_tracker.services.incidents import IncidentValues
 
 STATE_ROWS = 8
+CLIENT_ROWS = 4  # blank rows for a business associate's covered-entity clients
+COUNTRY_ROWS = 3  # blank rows for residents outside the U.S.
 
 
 class FormErrors(dict[str, str]):
@@ -84,6 +91,62 @@ def _states(form: MultiDict[str, str], errors: FormErrors) -> dict[str, int]:
     return out
 
 
+def _countries(form: MultiDict[str, str], errors: FormErrors) -> dict[str, int]:
+    """Residents outside the U.S., by country name (listed as not evaluated, never dropped)."""
+    out: dict[str, int] = {}
+    names, counts = form.getlist("country_name"), form.getlist("country_count")
+    for name_raw, count_raw in zip(names, counts, strict=False):
+        name, count = " ".join(name_raw.split()), count_raw.strip().replace(",", "")
+        if not name and not count:
+            continue
+        if not name:
+            errors["countries"] = "name the country for each count"
+            continue
+        if len(name) > 100:
+            errors["countries"] = "a country's name is at most 100 characters"
+            continue
+        number = whole_number(count, 0, MAX_COUNT)
+        if number is None:
+            errors["countries"] = (
+                f"the count for {name} must be a whole number from 0 to {MAX_COUNT:,}"
+            )
+            continue
+        if name.casefold() in {n.casefold() for n in out}:
+            errors["countries"] = f"{name} is listed twice"
+            continue
+        out[name] = number
+    return out
+
+
+def _clients(form: MultiDict[str, str], errors: FormErrors) -> dict[str, date | None]:
+    """A business associate's covered-entity clients and the date each was told (blank: not
+    yet told)."""
+    out: dict[str, date | None] = {}
+    names, dates = form.getlist("ce_client_name"), form.getlist("ce_client_told_on")
+    for name_raw, told_raw in zip(names, dates, strict=False):
+        name, told_text = " ".join(name_raw.split()), told_raw.strip()
+        if not name and not told_text:
+            continue
+        if not name:
+            errors["ce_clients"] = "name the covered-entity client for each date"
+            continue
+        if len(name) > 200 or has_control_characters(name_raw.strip()):
+            errors["ce_clients"] = "a client's name is one line of at most 200 characters"
+            continue
+        told: date | None = None
+        if told_text:
+            try:
+                told = date.fromisoformat(told_text)
+            except ValueError:
+                errors["ce_clients"] = f"{told_text} is not a real date (YYYY-MM-DD) for {name}"
+                continue
+        if name.casefold() in {n.casefold() for n in out}:
+            errors["ce_clients"] = f"{name} is listed twice"
+            continue
+        out[name] = told
+    return out
+
+
 def _timestamp(
     form: MultiDict[str, str], name: str, zone: str, errors: FormErrors
 ) -> datetime | None:
@@ -122,11 +185,14 @@ def parse(form: MultiDict[str, str], time_zone: str) -> tuple[IncidentValues, Fo
         facility_id=_optional_id(form, "facility_id", errors),
         nydfs_covered_entity="nydfs_covered_entity" in form,
         dfs_determined_at=_timestamp(form, "dfs_determined_at", time_zone, errors),
+        dfs_ransom_paid_at=_timestamp(form, "dfs_ransom_paid_at", time_zone, errors),
         ba_is_agent_of_ce=_tristate(form, "ba_is_agent_of_ce"),
         ba_agency_answered=form.get("ba_is_agent_of_ce", "") in ("yes", "no", "unknown"),
         ce_notified_by_ba_on=_date(form, "ce_notified_by_ba_on", errors),
+        ce_clients=_clients(form, errors),
         part2_program="part2_program" in form,
         states=_states(form, errors),
+        countries=_countries(form, errors),
         total_affected=_count(form, "total_affected", errors),
         count_is_estimate="count_is_estimate" in form,
         data_elements=tuple(form.getlist("data_elements")),
@@ -134,6 +200,7 @@ def parse(form: MultiDict[str, str], time_zone: str) -> tuple[IncidentValues, Fo
         acquired=_tristate(form, "acquired"),
         phi_encrypted=_tristate(form, "phi_encrypted"),
         encryption_key_compromised=_tristate(form, "encryption_key_compromised"),
+        fips_validation=form.get("fips_validation") or None,
         risk_assessment=form.get("risk_assessment") or None,
         exception=form.get("exception") or None,
         unreachable_individuals=_count(form, "unreachable_individuals", errors),
@@ -161,10 +228,17 @@ def as_form(values: IncidentValues, time_zone: str) -> dict[str, Any]:
     data["occurred_kind"] = (
         "unknown" if values.occurred_on is None else "range" if values.occurred_until else "date"
     )
-    stamp = values.dfs_determined_at
-    data["dfs_determined_at"] = (
-        stamp.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%dT%H:%M") if stamp else ""
+    data["client_rows"] = [
+        (name, told.isoformat() if told else "") for name, told in values.ce_clients.items()
+    ] + [("", "")] * max(1, CLIENT_ROWS - len(values.ce_clients))
+    data["country_rows"] = list(values.countries.items()) + [("", "")] * max(
+        1, COUNTRY_ROWS - len(values.countries)
     )
+    for name in ("dfs_determined_at", "dfs_ransom_paid_at"):
+        stamp = getattr(values, name)
+        data[name] = (
+            stamp.astimezone(ZoneInfo(time_zone)).strftime("%Y-%m-%dT%H:%M") if stamp else ""
+        )
     for name in ("ba_is_agent_of_ce", "acquired", "phi_encrypted", "encryption_key_compromised"):
         value = getattr(values, name)
         data[name] = (
@@ -193,9 +267,20 @@ def raw_form(form: MultiDict[str, str], time_zone: str) -> dict[str, Any]:
         "total_affected",
         "unreachable_individuals",
         "dfs_determined_at",
+        "dfs_ransom_paid_at",
     ):
         data[name] = form.get(name, "")
     data["occurred_kind"] = form.get("occurred_kind", "date")
     rows = list(zip(form.getlist("state_code"), form.getlist("state_count"), strict=False))
     data["states_rows"] = rows + [("", "")] * max(0, STATE_ROWS - len(rows))
+    for key, names, values_name, count in (
+        ("client_rows", "ce_client_name", "ce_client_told_on", CLIENT_ROWS),
+        ("country_rows", "country_name", "country_count", COUNTRY_ROWS),
+    ):
+        typed = [
+            (n, v)
+            for n, v in zip(form.getlist(names), form.getlist(values_name), strict=False)
+            if n.strip() or v.strip()
+        ]
+        data[key] = typed + [("", "")] * max(1, count - len(typed))
     return data

@@ -37,16 +37,29 @@ class Incident(SQLModel, table=True):
     facility_id: int | None = Field(default=None, foreign_key="facility.id")
     nydfs_covered_entity: bool = Field(default=False)
     dfs_determined_at: datetime | None = Field(default=None)
+    # 23 NYCRR 500.17(c): when an extortion payment was made (NY8, NY9).
+    dfs_ransom_paid_at: datetime | None = Field(default=None)
     ba_is_agent_of_ce: bool | None = Field(default=None)
     ce_notified_by_ba_on: date | None = Field(default=None)
+    # A business associate with several covered-entity clients: JSON {client name: date told as
+    # YYYY-MM-DD, or null while not yet told}; "{}" for one client (ce_notified_by_ba_on).
+    ce_clients_notified: str = Field(
+        default="{}", sa_column=Column(Text, nullable=False, server_default="{}")
+    )
     part2_program: bool = Field(default=False)
     total_affected: int = Field(default=0)
+    # Residents outside the U.S.: JSON {country name: count}, listed as not evaluated.
+    affected_outside_us: str = Field(
+        default="{}", sa_column=Column(Text, nullable=False, server_default="{}")
+    )
     count_is_estimate: bool = Field(default=False)
     data_elements: str = Field(default="[]", max_length=2000)  # JSON list of element names
     medium: str = Field(default="electronic", max_length=20)
     acquired: bool | None = Field(default=None)
     phi_encrypted: bool | None = Field(default=None)
     encryption_key_compromised: bool | None = Field(default=None)
+    # The FIPS validation of the encryption module (140-3, 140-2 or none; null: not recorded).
+    fips_validation: str | None = Field(default=None, max_length=10)
     risk_assessment: str | None = Field(default=None, max_length=40)
     exception: str | None = Field(default=None, max_length=20)
     unreachable_individuals: int | None = Field(default=None)

@@ -26,7 +26,8 @@ class ObligationRecord(SQLModel, table=True):
     incident_id: int = Field(foreign_key="incident.id", index=True)
     rule_id: str = Field(max_length=20)
     state: str = Field(default="", max_length=2)
-    party: str = Field(default="", max_length=20)
+    # "covered_entity", "business_associate", or a business associate's covered-entity client.
+    party: str = Field(default="", max_length=200)
     jurisdiction: str = Field(max_length=20)
     kind: str = Field(max_length=20)
     due: date | None = Field(default=None, index=True)
