@@ -12,7 +12,7 @@ import os
 import signal
 import traceback
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +66,16 @@ def add_letter_job(scheduler: Any, settings: Settings, engine: Any) -> None:
     )
 
 
+def webhook_lease(env: dict[str, str]) -> timedelta:
+    """How long a claimed delivery waits before another scheduler may send it again (one killed
+    mid-send): WEBHOOK_LEASE_SECONDS, default 120; shorter only for tests."""
+    from incident_tracker.services.webhook_worker import LEASE
+
+    raw = env.get("WEBHOOK_LEASE_SECONDS", "").strip()
+    seconds = float(raw) if raw.replace(".", "", 1).isdigit() else 0
+    return timedelta(seconds=seconds) if 0 < seconds <= 86_400 else LEASE
+
+
 def add_webhook_job(
     scheduler: Any, settings: Settings, engine: Any, env: dict[str, str], seconds: float = 15
 ) -> None:
@@ -81,6 +91,7 @@ def add_webhook_job(
         SystemClock().now,
         production=settings.production,
         allow_loopback=not settings.production,
+        lease=webhook_lease(env),
     )
 
     def deliver() -> None:
