@@ -16,8 +16,8 @@ _FIFTY_STATES = (
 )
 STATES: frozenset[str] = frozenset(_FIFTY_STATES.split(" ")) | {"DC", "PR", "VI", "GU", "AS", "MP"}
 
-# States whose own breach laws the engine evaluates (docs/law/conventions.md, last row).
-EVALUATED_STATES: frozenset[str] = frozenset({"NY", "NJ", "CA"})
+# The States whose own breach laws the engine evaluates are listed by the jurisdictions registry
+# (core/jurisdictions/registry.py: EVALUATED_STATES and the other jurisdictions of core/states).
 
 IDENTIFIERS = frozenset({"name", "address", "email", "phone", "date_of_birth"})
 HEALTH_INSURANCE = frozenset({"insurance_member_id", "member_id", "health_insurance_id", "claims"})

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
+from incident_tracker.core.jurisdictions.registry import DONE_FEEDS as REGISTRY_DONE_FEEDS
 from incident_tracker.db.models import (
     CoveredEntityClient,
     Incident,
@@ -21,15 +22,8 @@ from incident_tracker.db.models import (
 )
 
 # An obligation recorded as done feeds the engine as the date that notice was sent
-# (docs/law/conventions.md).
-DONE_FEEDS: dict[str, str] = {
-    "F1": "individuals",
-    "F4": "hhs",
-    "F5": "hhs",
-    "NY1": "ny_residents",
-    "NJ2": "nj_residents",
-    "CA1": "ca_residents",
-}
+# (docs/law/conventions.md); each jurisdiction names its own (core/jurisdictions/registry.py).
+DONE_FEEDS: dict[str, str] = REGISTRY_DONE_FEEDS
 
 
 def _iso(day: date | None) -> str | None:

@@ -20,6 +20,7 @@ from sqlmodel import col, select
 
 from incident_tracker.core import portal
 from incident_tracker.core.incident_types import BY_KEY, INCIDENT_TYPES
+from incident_tracker.core.jurisdictions.registry import codes as jurisdiction_codes
 from incident_tracker.core.lifecycle import RISK_OUTCOME_LABELS, STATUS_LABELS
 from incident_tracker.core.next_action import party_words
 from incident_tracker.core.parsing import MAX_COUNT, record_id, whole_number
@@ -178,7 +179,7 @@ def _register_page(term: str) -> str:
         overdue=args.get("overdue") == "1",
         due_within=whole_number(args.get("due_within"), 0, 366),
         jurisdiction=args.get("jurisdiction", "")
-        if args.get("jurisdiction") in ("Federal", "NY", "NJ", "CA")
+        if args.get("jurisdiction") in jurisdiction_codes()
         else "",
         search=term,
     )
@@ -199,6 +200,7 @@ def _register_page(term: str) -> str:
             people=people,
             query=query,
             statuses=incidents.STATUSES,
+            jurisdictions=jurisdiction_codes(),
         )
 
     def whole() -> str:

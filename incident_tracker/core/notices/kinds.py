@@ -1,7 +1,8 @@
 """The notice kinds: one per recipient of an obligation, each tied to the rules that owe it.
 
 Each obligation ends in a notice. The rule ids are those of docs/law/rules.md, so a draft can
-say whether the engine found the notice owed for these facts.
+say whether the engine found the notice owed for these facts; each jurisdiction names the rules
+its notices discharge (core/jurisdictions/registry.py).
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
+
+from incident_tracker.core.jurisdictions.registry import notice_rule_ids
 
 
 class NoticeKind(StrEnum):
@@ -45,72 +48,84 @@ KINDS: dict[NoticeKind, KindInfo] = {
             NoticeKind.INDIVIDUAL,
             "Notice to individuals",
             "45 CFR 164.404",
-            ("F1", "NY1", "NJ2", "CA1"),
+            notice_rule_ids(NoticeKind.INDIVIDUAL),
             True,
         ),
-        KindInfo(NoticeKind.SUBSTITUTE, "Substitute notice", "45 CFR 164.404(d)(2)", ("F2",), True),
-        KindInfo(NoticeKind.MEDIA, "Notice to the media", "45 CFR 164.406", ("F3",), True),
+        KindInfo(
+            NoticeKind.SUBSTITUTE,
+            "Substitute notice",
+            "45 CFR 164.404(d)(2)",
+            notice_rule_ids(NoticeKind.SUBSTITUTE),
+            True,
+        ),
+        KindInfo(
+            NoticeKind.MEDIA,
+            "Notice to the media",
+            "45 CFR 164.406",
+            notice_rule_ids(NoticeKind.MEDIA),
+            True,
+        ),
         KindInfo(
             NoticeKind.HHS,
             "HHS breach report worksheet",
             "45 CFR 164.408",
-            ("F4", "F5", "P2"),
+            notice_rule_ids(NoticeKind.HHS),
             False,
         ),
         KindInfo(
             NoticeKind.BA_TO_CE,
             "Business associate notice to covered entity",
             "45 CFR 164.410",
-            ("F6", "NY6", "NJ4", "CA3"),
+            notice_rule_ids(NoticeKind.BA_TO_CE),
             False,
         ),
         KindInfo(
             NoticeKind.NY_AGENCIES,
             "Notice to New York agencies",
             "N.Y. Gen. Bus. Law § 899-aa(8)(a)",
-            ("NY3-AG", "NY3-DOS", "NY3-SP"),
+            notice_rule_ids(NoticeKind.NY_AGENCIES),
             False,
         ),
         KindInfo(
             NoticeKind.NY_AG_HIPAA,
             "Notice to the New York Attorney General (HIPAA)",
             "N.Y. Gen. Bus. Law § 899-aa(9)",
-            ("NY5",),
+            notice_rule_ids(NoticeKind.NY_AG_HIPAA),
             False,
         ),
         KindInfo(
             NoticeKind.NY_DETERMINATION,
             "Written determination to the NY Attorney General",
             "N.Y. Gen. Bus. Law § 899-aa(2)(a)",
-            ("NY2",),
+            notice_rule_ids(NoticeKind.NY_DETERMINATION),
             False,
         ),
         KindInfo(
             NoticeKind.NJ_STATE_POLICE,
             "Report to the New Jersey State Police",
             "N.J.S.A. 56:8-163(c)(1)",
-            ("NJ1",),
+            notice_rule_ids(NoticeKind.NJ_STATE_POLICE),
             False,
         ),
         KindInfo(
             NoticeKind.CA_AG_SAMPLE,
             "Sample notice for the California Attorney General",
             "Cal. Civ. Code § 1798.82(f)",
-            ("CA2",),
+            notice_rule_ids(NoticeKind.CA_AG_SAMPLE),
             True,
         ),
         KindInfo(
             NoticeKind.CDPH_REPORT,
             "Report to the California Department of Public Health",
             "Cal. Health & Safety Code § 1280.15(b)(1); 22 CCR 79902(a)(1)",
-            ("CA4",),
+            notice_rule_ids(NoticeKind.CDPH_REPORT),
             False,
         ),
         KindInfo(
             NoticeKind.CA_PATIENT,
             "Notice to the patient",
             "Cal. Health & Safety Code § 1280.15(b)(2)",
-            ("CA5",),
+            notice_rule_ids(NoticeKind.CA_PATIENT),
             True,
         ),
         KindInfo(

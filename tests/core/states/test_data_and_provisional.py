@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from incident_tracker.core.jurisdictions.registry import EVALUATED_STATES
 from incident_tracker.core.states import JURISDICTIONS
-from incident_tracker.core.vocabulary import EVALUATED_STATES, STATES
+from incident_tracker.core.vocabulary import STATES
 from tests.factories import run
 
 DATA = json.loads(
