@@ -136,6 +136,7 @@ OPERATOR_COMMANDS = (
     "users",
     "api-token",
 )
+PROOF_COMMANDS = ("annual-log", "evidence")  # cli_proof.py
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -175,6 +176,13 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     else:
         for name in OPERATOR_COMMANDS:
             sub.add_parser(name, help="operator command; see its own --help")
+    if command in PROOF_COMMANDS:
+        from incident_tracker.cli_proof import add_commands as add_proof_commands
+
+        add_proof_commands(sub)
+    else:
+        for name in PROOF_COMMANDS:
+            sub.add_parser(name, help="operator command; see its own --help")
     if command == "notices":
         from incident_tracker.cli_notices import add_commands as add_notice_commands
 
@@ -193,7 +201,7 @@ def main(
     argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser(argv[0] if argv else None).parse_args(argv)
     handler = args.handler
-    if args.command not in OPERATOR_COMMANDS:
+    if args.command not in (*OPERATOR_COMMANDS, *PROOF_COMMANDS):
         code: int = handler(args, out or sys.stdout, err or sys.stderr, stdin or sys.stdin)
         return code
     from incident_tracker.config import ConfigError

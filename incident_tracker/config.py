@@ -121,6 +121,9 @@ class Settings:
     secret_key: str = field(default_factory=_generated_key, repr=False)
     audit_key: str = field(default_factory=_generated_key, repr=False)
     mfa_encryption_key: str = field(default_factory=_generated_key, repr=False)
+    # EVIDENCE_SIGNING_KEY: derives the Ed25519 key that signs evidence files (signing.py); when
+    # empty, `evidence_secret()` makes the instance's own at first use (not in production).
+    evidence_signing_key: str = field(default="", repr=False)
     # Roles that must sign in with a second factor (MFA_REQUIRED_ROLES).
     mfa_required_roles: tuple[str, ...] = ()
     # The address users reach the app at (BASE_URL), for links in e-mails; production needs it.
@@ -163,6 +166,7 @@ class Settings:
             secret_key=_key(env, "SECRET_KEY", instance, production),
             audit_key=_key(env, "AUDIT_KEY", instance, production),
             mfa_encryption_key=_key(env, "MFA_ENCRYPTION_KEY", instance, production),
+            evidence_signing_key=env.get("EVIDENCE_SIGNING_KEY", "").strip(),
             mfa_required_roles=_mfa_roles(env, production),
             base_url=env.get("BASE_URL", "").strip(),
             mail=MailSettings.from_env(env),
@@ -190,6 +194,19 @@ class Settings:
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    def evidence_secret(self) -> str:
+        """EVIDENCE_SIGNING_KEY; outside production, when unset, the instance's own key, made at
+        first use in the instance folder (600) like the other keys. Empty in production when
+        unset: signing then refuses (signing.private_key)."""
+        if self.evidence_signing_key or self.production:
+            return self.evidence_signing_key
+        from incident_tracker import keys
+
+        try:
+            return keys.instance_key(self.instance_path, keys.EVIDENCE_KEY_FILE, MIN_KEY_LENGTH)
+        except keys.KeyFileError as exc:
+            raise ConfigError(f"EVIDENCE_SIGNING_KEY: {exc}") from exc
 
     @property
     def sso_enabled(self) -> bool:

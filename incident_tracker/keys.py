@@ -19,6 +19,7 @@ from incident_tracker import files
 SECRET_KEY_FILE = "secret-key"
 AUDIT_KEY_FILE = "audit-key"
 MFA_KEY_FILE = "mfa-key"  # encrypts the TOTP seeds (services/mfa_secrets.py)
+EVIDENCE_KEY_FILE = "evidence-signing-key"  # derives the Ed25519 key of evidence files (signing.py)
 
 
 class KeyFileError(RuntimeError):

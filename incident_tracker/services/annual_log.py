@@ -24,6 +24,7 @@ from incident_tracker.services.errors import NotFound, ValidationFailed
 
 RULE = "F5"
 MISSING = "[MISSING:"
+DAYS_AFTER_YEAR_END = 60  # 164.408(c): "not later than 60 days after the end of each calendar year"
 FIRST_YEAR = 2009  # the breach notification rule took effect on 23 September 2009
 
 
