@@ -56,12 +56,13 @@ def organisation_for(call: Call) -> Organisation:
 
 
 def target(record: ObligationRecord) -> str:
-    """What picks the notice among those of its kind: the obligation's State (a media notice,
-    a State letter of its own), or for another State's regulator notice the duty itself, since a
-    State may have several (WA2 the Attorney General, WA3 the Insurance Commissioner)."""
+    """What picks the notice among those of its kind: the obligation's State (a media notice), the
+    jurisdiction of another State's resident duty (a letter of its own: MA1 -> MA), or for another
+    State's regulator notice the duty itself, since a State may have several (WA2 the Attorney
+    General, WA3 the Insurance Commissioner)."""
     if kind_for_rule(record.rule_id) is NoticeKind.STATE_REGULATOR:
         return record.rule_id
-    return record.state
+    return resident_duties().get(record.rule_id, record.state)
 
 
 def generate(call: Call, incident: Incident, kind: NoticeKind, state: str) -> str:
