@@ -66,6 +66,22 @@ def add_letter_job(scheduler: Any, settings: Settings, engine: Any) -> None:
     )
 
 
+def add_evidence_job(scheduler: Any, settings: Settings, engine: Any) -> None:
+    """Evidence files asked for on the incident page: built one at a time in the background
+    (services/evidence_files.py), the page showing the progress."""
+    from incident_tracker.services.evidence_files import worker_for
+
+    worker = worker_for(engine, settings, SystemClock().now)
+
+    def evidence() -> None:
+        if worker.step():
+            log.info("evidence: one file built")
+
+    scheduler.add_job(
+        evidence, "interval", seconds=5, id="build-evidence-files", replace_existing=True
+    )
+
+
 def webhook_lease(env: dict[str, str]) -> timedelta:
     """How long a claimed delivery waits before another scheduler may send it again (one killed
     mid-send): WEBHOOK_LEASE_SECONDS, default 120; shorter only for tests."""
@@ -205,6 +221,7 @@ def run(settings: Settings, env: dict[str, str]) -> int:
                 next_run_time=datetime.now(UTC),
             )
             add_letter_job(scheduler, settings, dispatcher.engine)
+            add_evidence_job(scheduler, settings, dispatcher.engine)
             add_audit_job(scheduler, settings, dispatcher.engine)
             add_webhook_job(scheduler, settings, dispatcher.engine, env)
 

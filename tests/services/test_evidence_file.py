@@ -241,3 +241,26 @@ def test_the_command_line_writes_the_file_and_records_its_hash(
     assert json.loads(rows[-1].new_values or "{}")["sha256"] == digest
     assert _run("evidence", "verify", str(target))[0] == 0
     assert _run("evidence", "NO-SUCH", "--output", str(tmp_path / "x.zip"))[0] == 2
+
+
+def test_the_scheduler_job_builds_a_queued_evidence_file(
+    engine: Engine, clock: FixedClock, people: People, settings: Settings
+) -> None:
+    """The scheduler process has a job that builds evidence files with the browser closed."""
+    from incident_tracker.scheduler import add_evidence_job
+
+    jobs: dict[str, tuple[object, str, dict[str, object]]] = {}
+
+    class Recorder:
+        def add_job(self, func: object, trigger: str, **options: object) -> None:
+            jobs[str(options["id"])] = (func, trigger, options)
+
+    add_evidence_job(Recorder(), settings, engine)
+    job, trigger, options = jobs["build-evidence-files"]
+    assert (trigger, options["seconds"]) == ("interval", 5)
+    iid = make_incident(engine, clock, people.officer, states={"NY": 120})
+    as_user(engine, clock, people.officer, lambda c: evidence_files.request(c, load(c, iid), False))
+    assert callable(job)
+    job()
+    with Session(engine) as session:
+        assert session.exec(select(EvidenceFile.status)).one() == "done"
