@@ -95,6 +95,15 @@ def events_for(role: Role | str | None, state: ReviewState | str) -> list[Event]
     return [e for e in Event if allowed(role, state, e)]
 
 
+def self_approval_refusal() -> str:
+    """Why the editor of a version may not approve it, in words (the disabled button says it)."""
+    return (
+        "you wrote this version, and the organisation profile asks another legal reviewer to "
+        "approve it; an administrator can allow the editor to approve with an attestation "
+        "(organisation profile, notice review)"
+    )
+
+
 def approval_problems(
     *,
     approver_id: int | None,
@@ -103,18 +112,20 @@ def approval_problems(
     missing: Sequence[str],
     override: bool,
     reason: str,
+    attested: bool = False,
 ) -> dict[str, str]:
     """Why an approval must be refused, by form field; empty when it may go ahead.
 
-    The approver is not the last editor unless the organisation allows it (four eyes); a notice
-    missing a required element is approved only with a written override reason.
+    The approver is not the last editor unless the organisation allows it (four eyes), and then
+    only with their attestation; a notice missing a required element is approved only with a
+    written override reason.
     """
     problems: dict[str, str] = {}
-    if not approver_may_be_editor and approver_id is not None and approver_id == last_editor_id:
-        problems["approve"] = (
-            "you wrote this version; another legal reviewer must approve it "
-            "(NOTICE_APPROVER_MAY_BE_EDITOR is off)"
-        )
+    wrote_it = approver_id is not None and approver_id == last_editor_id
+    if wrote_it and not approver_may_be_editor:
+        problems["approve"] = self_approval_refusal()
+    elif wrote_it and not attested:
+        problems["attest"] = "you wrote this version: tick the attestation to approve it yourself"
     if missing:
         if not override:
             problems["override"] = (

@@ -35,6 +35,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from incident_tracker.core import lifecycle
 from incident_tracker.core import reminders as ladder
+from incident_tracker.core.notices.kinds import KINDS, kind_for_rule
 from incident_tracker.core.parsing import without_control_characters
 from incident_tracker.core.permissions import Role
 from incident_tracker.db import unit_of_work
@@ -50,7 +51,7 @@ from incident_tracker.db.models import (
     User,
 )
 from incident_tracker.mail import compose, failure
-from incident_tracker.services import audit
+from incident_tracker.services import audit, handoffs
 from incident_tracker.services.audit import SYSTEM
 from incident_tracker.services.call import Call
 from incident_tracker.services.digest import send_digests
@@ -301,19 +302,20 @@ class Dispatcher:
                         for user, message in sent
                     ],
                 )
-                connection.execute(
-                    _NOTIFICATION,
-                    [
-                        {
-                            "user_id": user.id or 0,
-                            "reminder_id": reminder_id,
-                            "incident_id": prepared.incident_id,
-                            "subject": prepared.subject,
-                            "created_at": now,
-                        }
-                        for user, _ in sent
-                    ],
-                )
+                if prepared.in_app:
+                    connection.execute(
+                        _NOTIFICATION,
+                        [
+                            {
+                                "user_id": user.id or 0,
+                                "reminder_id": reminder_id,
+                                "incident_id": prepared.incident_id,
+                                "subject": prepared.subject,
+                                "created_at": now,
+                            }
+                            for user, _ in sent
+                        ],
+                    )
             audit.append(
                 connection,
                 self.audit_key,
@@ -435,6 +437,7 @@ class Prepared:
     obligation_id: int = 0
     offset: str = ""
     due_for: str = ""
+    in_app: bool = True  # a hand-off's in-app notification was written with the move itself
 
     def compose(self) -> list[EmailMessage]:
         """One message per person, each with a deterministic Message-ID."""
@@ -458,15 +461,18 @@ def recipients(session: Session, incident: Incident, overdue: bool) -> list[User
 
 
 class Recipients:
-    """The people of a batch of incidents, loaded with three queries whatever the batch size."""
+    """The people of a batch of incidents, loaded with three queries whatever the batch size;
+    `others` are people named by the reminders themselves (duty assignees, hand-off recipients)."""
 
-    def __init__(self, session: Session, incidents: list[Incident]) -> None:
+    def __init__(
+        self, session: Session, incidents: list[Incident], others: set[int] | None = None
+    ) -> None:
         self.team: dict[int, set[int]] = {i.id or 0: {i.owner_id} for i in incidents}
         for a in session.exec(
             select(IncidentAssignee).where(col(IncidentAssignee.incident_id).in_(self.team))
         ):
             self.team[a.incident_id].add(a.user_id)
-        wanted = set().union(*self.team.values()) if self.team else set()
+        wanted = (set().union(*self.team.values()) if self.team else set()) | (others or set())
         escalation = [Role.ADMIN.value, Role.PRIVACY_OFFICER.value]
         self.people = {
             u.id or 0: u
@@ -475,8 +481,15 @@ class Recipients:
             )
         }
 
-    def of(self, incident: Incident, overdue: bool) -> list[User]:
+    def of(self, incident: Incident, overdue: bool, assignee: int | None = None) -> list[User]:
+        """A duty given to someone reminds them alone until it is overdue; then the existing
+        escalation (owner, assignees, privacy officers, admins) is told as well."""
+        if assignee is not None and not overdue:
+            person = self.people.get(assignee)
+            return [person] if person is not None and person.is_active else []
         ids = set(self.team.get(incident.id or 0, {incident.owner_id}))
+        if assignee is not None:
+            ids.add(assignee)
         if overdue:
             roles = {Role.ADMIN.value} | (
                 set() if incident.restricted else {Role.PRIVACY_OFFICER.value}
@@ -534,12 +547,22 @@ def prepare_many(
             select(Incident).where(col(Incident.id).in_({r.incident_id for r in records.values()}))
         )
     }
-    people = Recipients(session, list(incidents.values()))
+    named = {r.recipient_id for r in reminders.values() if r.recipient_id is not None}
+    named |= {r.assignee_id for r in records.values() if r.assignee_id is not None}
+    people = Recipients(session, list(incidents.values()), named)
     out: dict[int, Prepared | None] = {}
     for reminder_id in reminder_ids:
         reminder = reminders.get(reminder_id)
         record = records.get(reminder.obligation_id) if reminder else None
         incident = incidents.get(record.incident_id) if record else None
+        if reminder is not None and reminder.kind == handoffs.KIND:
+            person = people.people.get(reminder.recipient_id or 0)
+            out[reminder_id] = (
+                _handoff(reminder, record, incident, person, sender, base_url)
+                if record is not None and incident is not None and person is not None
+                else None
+            )
+            continue
         if (
             reminder is None
             or record is None
@@ -550,7 +573,7 @@ def prepare_many(
         ):
             out[reminder_id] = None
             continue
-        to = people.of(incident, reminder.kind == "overdue")
+        to = people.of(incident, reminder.kind == "overdue", record.assignee_id)
         try:
             out[reminder_id] = _messages(reminder, record, incident, to, sender, base_url, today)
         except Exception as exc:  # terms an old version wrote, or hand-edited
@@ -558,6 +581,35 @@ def prepare_many(
                 raise
             failures[reminder_id] = exc
     return out
+
+
+def _handoff(
+    reminder: Reminder,
+    record: ObligationRecord,
+    incident: Incident,
+    person: User,
+    sender: str,
+    base_url: str,
+) -> Prepared | None:
+    """A hand-off e-mail to its one recipient (services/handoffs.py): no PHI, a link."""
+    kind = kind_for_rule(record.rule_id)
+    event = reminder.offset.removeprefix(handoffs.PREFIX)
+    if kind is None or event not in handoffs.WORDS or not person.is_active:
+        return None
+    title = KINDS[kind].title
+    link = f"{base_url.rstrip('/')}/incidents/{incident.id}/obligations/{record.id}/notice#review"
+    return Prepared(
+        incident.id or 0,
+        handoffs.subject(incident.number, title, event),
+        handoffs.body(incident.number, title, event, record.due, link),
+        [person],
+        sender,
+        reminder.id or 0,
+        reminder.obligation_id,
+        reminder.offset,
+        reminder.due_for,
+        in_app=False,
+    )
 
 
 def _messages(

@@ -17,7 +17,7 @@ from incident_tracker.core.anchors import locate, quote_of
 from incident_tracker.core.notices.markup import paragraphs
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import Incident, Notice, NoticeComment, NoticeVersion, User
-from incident_tracker.services import notice_versions
+from incident_tracker.services import handoffs, notice_versions
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
 
@@ -65,6 +65,7 @@ def start_thread(
         object_id=notice.id,
         new={"comment": row.id, "version": number, "paragraph": paragraph, **_shape(row)},
     )
+    handoffs.commented(call, incident, notice)
     return row
 
 
@@ -100,6 +101,7 @@ def reply(
         object_id=notice.id,
         new={"comment": row.id, "thread": root.id, "paragraph": row.paragraph, **_shape(row)},
     )
+    handoffs.commented(call, incident, notice)
     return row
 
 

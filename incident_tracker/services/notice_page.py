@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import col, select
 
@@ -12,7 +13,13 @@ from incident_tracker.core.notices.kinds import KINDS, NoticeKind, kind_for_rule
 from incident_tracker.core.notices.markup import from_markup, paragraphs
 from incident_tracker.core.notices.render import Block
 from incident_tracker.core.permissions import Action, can
-from incident_tracker.core.review import LABELS, Event, ReviewState, events_for
+from incident_tracker.core.review import (
+    LABELS,
+    Event,
+    ReviewState,
+    events_for,
+    self_approval_refusal,
+)
 from incident_tracker.db.models import (
     Incident,
     Notice,
@@ -28,6 +35,7 @@ from incident_tracker.services import (
     notice_drafting,
     notice_facts,
     notice_versions,
+    review_settings,
 )
 from incident_tracker.services.call import Call
 
@@ -86,6 +94,13 @@ class NoticePage:
     details_saved: bool
     details_stale: bool  # the details changed since the text was drafted
     facts: notice_facts.Staleness | None = None  # the printed facts against the current ones
+    # The review hand-offs: who it waits for, the reviewers to choose from on submission, and
+    # why the approver may not approve (in words, beside a disabled button) or must attest.
+    reviewer: str = ""
+    reviewers: tuple[tuple[int, str], ...] = ()
+    default_reviewer_id: int | None = None
+    approve_blocked: str = ""
+    must_attest: bool = False
 
 
 def _emails(call: Call, ids: set[int | None]) -> dict[int | None, str]:
@@ -121,9 +136,14 @@ def _approvals(call: Call, notice: Notice, numbers: dict[int | None, int]) -> li
 
 
 def build(
-    call: Call, incident: Incident, obligation_id: int, number: int | None = None
+    call: Call,
+    incident: Incident,
+    obligation_id: int,
+    number: int | None = None,
+    env_allows_editor: bool = False,
 ) -> NoticePage:
-    """The page of one obligation's notice; `number` shows an older version (default: latest)."""
+    """The page of one obligation's notice; `number` shows an older version (default: latest).
+    `env_allows_editor` is NOTICE_APPROVER_MAY_BE_EDITOR, used until the profile holds a value."""
     obligation = notice_versions.obligation_of(call, incident, obligation_id)
     kind = kind_for_rule(obligation.rule_id) or NoticeKind.INDIVIDUAL
     notice = notice_versions.notice_for(call, incident, obligation_id)
@@ -194,7 +214,34 @@ def build(
         approver_wrote_it=latest.author_id is not None and latest.author_id == call.actor.user_id,
         details_stale=(latest.details_revision or 0) < details_revision,
         facts=notice_facts.for_incident(call, incident).get(obligation_id),
+        **_review(call, notice, latest, events, env_allows_editor),
     )
+
+
+def _review(
+    call: Call, notice: Notice, latest: NoticeVersion, events: list[str], env_allows: bool
+) -> dict[str, Any]:
+    """The hand-off part of the page: two queries (the settings row, the reviewers)."""
+    settings = review_settings.current(call, env_allows)
+    people = review_settings.reviewers(call)
+    names = {u.id or 0: u.display_name or u.email for u in people}
+    wrote_it = latest.author_id is not None and latest.author_id == call.actor.user_id
+    blocked = ""
+    if Event.APPROVE.value in events and wrote_it and not settings.approver_may_be_editor:
+        blocked = self_approval_refusal()
+        blocked = blocked[0].upper() + blocked[1:] + "."
+    reviewer = names.get(notice.reviewer_id or 0, "")
+    if notice.reviewer_id is None and notice.state == ReviewState.IN_REVIEW:
+        reviewer = "any legal reviewer"
+    return {
+        "reviewer": reviewer,
+        "reviewers": tuple(names.items()),
+        "default_reviewer_id": settings.default_reviewer_id,
+        "approve_blocked": blocked,
+        "must_attest": Event.APPROVE.value in events
+        and wrote_it
+        and settings.approver_may_be_editor,
+    }
 
 
 @dataclass(frozen=True)

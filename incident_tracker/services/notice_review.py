@@ -28,7 +28,13 @@ from incident_tracker.core.review import (
     transition,
 )
 from incident_tracker.db.models import Incident, Notice, NoticeApproval, NoticeVersion
-from incident_tracker.services import notice_drafting, notice_versions, webhooks
+from incident_tracker.services import (
+    handoffs,
+    notice_drafting,
+    notice_versions,
+    review_settings,
+    webhooks,
+)
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
 
@@ -75,18 +81,50 @@ def _current(call: Call, notice: Notice, number: int) -> NoticeVersion:
     return current
 
 
-def submit(call: Call, incident: Incident, notice: Notice, number: int) -> None:
-    """Ask legal to review the current version."""
+def _reviewer(call: Call, notice: Notice, chosen: int | None) -> int | None:
+    """The reviewer a submission goes to: the one chosen, else the one it went to before (a
+    re-submission), else the organisation's default reviewer. Only an active legal reviewer."""
+    ids = {u.id for u in review_settings.reviewers(call)}
+    if chosen is not None:
+        if chosen not in ids:
+            raise ValidationFailed({"reviewer": "choose an active legal reviewer"})
+        return chosen
+    default = review_settings.current(call, False).default_reviewer_id
+    for candidate in (notice.reviewer_id, default):
+        if candidate in ids:
+            return candidate
+    return None
+
+
+def submit(
+    call: Call, incident: Incident, notice: Notice, number: int, reviewer: int | None = None
+) -> None:
+    """Ask legal to review the current version: it waits in the reviewer's "My reviews" (the one
+    chosen or the organisation's default; without either, any legal reviewer may take it), and
+    the reviewer is told in the app and by e-mail."""
     call.require(Action.EDIT_NOTICE)
     _current(call, notice, number)
-    _move(call, notice, Event.SUBMIT)
+    again = notice.state == ReviewState.CHANGES_REQUESTED
+    notice.reviewer_id = _reviewer(call, notice, reviewer)
+    notice.submitted_by = call.actor.user_id
+    _move(call, notice, Event.SUBMIT, detail=f"reviewer {notice.reviewer_id or 'any'}")
+    people = (
+        [notice.reviewer_id]
+        if notice.reviewer_id
+        else [u.id for u in review_settings.reviewers(call)]
+    )
+    handoffs.notify(call, incident, notice, "resubmitted" if again else "submitted", people)
 
 
 def request_changes(call: Call, incident: Incident, notice: Notice, number: int) -> None:
-    """Legal sends the notice back; what to change goes in paragraph comments."""
+    """Legal sends the notice back; what to change goes in paragraph comments. The officer is
+    told, and the notice waits in their "Changes requested" list."""
     call.require(Action.APPROVE_NOTICE)
     _current(call, notice, number)
+    if notice.reviewer_id is None:
+        notice.reviewer_id = call.actor.user_id  # the reviewer who took it answers re-submissions
     _move(call, notice, Event.REQUEST_CHANGES)
+    handoffs.notify(call, incident, notice, "changes", [handoffs.officer_of(incident, notice)])
 
 
 @dataclass(frozen=True)
@@ -94,6 +132,7 @@ class ApprovalInput:
     number: int  # the version the approver read
     override: bool
     reason: str
+    attested: bool = False  # the editor approving their own version attests (one-lawyer orgs)
 
 
 def approve(
@@ -105,9 +144,11 @@ def approve(
     approver_may_be_editor: bool,
 ) -> NoticeApproval:
     """Approve and lock the version: files rendered, stored and hashed in the same transaction.
-    Refused when the approver wrote the version (unless allowed) or an element is missing and no
-    written override is given."""
+    Refused when the approver wrote the version (unless the organisation profile allows it, and
+    then only with the attestation) or an element is missing and no written override is given.
+    `approver_may_be_editor` is the environment's value, which seeds the profile once."""
     call.require(Action.APPROVE_NOTICE)
+    approver_may_be_editor = review_settings.seed(call, approver_may_be_editor)
     version = _current(call, notice, given.number)
     if transition(notice.state, Event.APPROVE) is None:
         raise Conflict("only a notice in legal review can be approved; submit it first")
@@ -123,6 +164,7 @@ def approve(
         missing=missing,
         override=given.override,
         reason=reason,
+        attested=given.attested,
     )
     if problems:
         raise ValidationFailed(problems)
@@ -145,6 +187,9 @@ def approve(
         pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         pdf_size=len(pdf),
     )
+    own = call.actor.user_id is not None and call.actor.user_id == version.author_id
+    if own:
+        approval.attestation = review_settings.ATTESTATION
     call.session.add(approval)
     call.session.flush()
     _move(call, notice, Event.APPROVE)
@@ -158,6 +203,14 @@ def approve(
             "pdf_sha256": approval.pdf_sha256,
         },
     )
+    if own:
+        call.audit(
+            "notice.approve_own_edit",
+            object_type="notice",
+            object_id=notice.id,
+            new={"version": version.number, "attestation": review_settings.ATTESTATION},
+        )
+    handoffs.notify(call, incident, notice, "approved", [handoffs.officer_of(incident, notice)])
     if missing:
         call.audit(
             "notice.approve_override",

@@ -20,6 +20,7 @@ from incident_tracker.db.models import ObligationRecord, Organisation, Reminder
 from incident_tracker.services.call import Call
 
 OPEN = ("pending", "claimed")
+HANDOFF = "handoff"  # services/handoffs.py: a notice's hand-off e-mail, not a deadline reminder
 
 
 @lru_cache(maxsize=1)
@@ -39,7 +40,11 @@ def sync(
     """Bring one obligation's pending reminders in line with its current terms."""
     terms: dict[str, Any] = json.loads(record.terms)
     pending = call.session.exec(
-        select(Reminder).where(Reminder.obligation_id == record.id, col(Reminder.status).in_(OPEN))
+        select(Reminder).where(
+            Reminder.obligation_id == record.id,
+            col(Reminder.status).in_(OPEN),
+            Reminder.kind != HANDOFF,  # a hand-off is not a step of the deadline's ladder
+        )
     ).all()
     closed = not record.live or record.done_on is not None or terms.get("kind") == "record"
     key = ladder.due_key(terms)
@@ -84,7 +89,11 @@ def for_obligations(call: Call, obligation_ids: list[int]) -> dict[int, list[Rem
         return out
     rows = call.session.exec(
         select(Reminder)
-        .where(col(Reminder.obligation_id).in_(obligation_ids), Reminder.status != "cancelled")
+        .where(
+            col(Reminder.obligation_id).in_(obligation_ids),
+            Reminder.status != "cancelled",
+            Reminder.kind != HANDOFF,
+        )
         .order_by(col(Reminder.send_at))
     )
     for r in rows:

@@ -14,6 +14,7 @@ from incident_tracker.services import (
     audit,
     mfa,
     organisation,
+    review_settings,
     sso,
     users,
 )
@@ -160,6 +161,8 @@ def _organisation_page(
     with runtime.call() as c:
         org = organisation.get(c)
         facilities, clients = organisation.facilities(c), organisation.clients(c)
+        review = review_settings.current(c, runtime.settings().notice_approver_may_be_editor)
+        reviewers = review_settings.reviewers(c)
     values = form if form is not None else organisation.snapshot(org)
     return render_template(
         "admin/organisation.html",
@@ -170,6 +173,8 @@ def _organisation_page(
         ce_types=organisation.CE_TYPES,
         licence_types=organisation.LICENCE_TYPES,
         typed=typed or {},
+        review=review,
+        reviewers=reviewers,
     ), status
 
 

@@ -36,6 +36,7 @@ from incident_tracker.web import (
     security,
     sending,
     sso,
+    work,
 )
 
 
@@ -78,6 +79,7 @@ def build(settings: Settings | None) -> Flask:
     blueprints = (auth, home, admin, incidents, reminders, assessment, notices)
     more = (sending, individuals, mfa, account_links, break_glass, access, sso, rule_sets)
     more += (proof,)  # annual log, evidence files, exports, disclosures, dashboard
+    more += (work,)  # review queue, duties, staff reports
     for module in (*blueprints, *more):
         app.register_blueprint(module.bp)
     from incident_tracker import api  # the JSON API (its own blueprint, OpenAPI document)

@@ -63,7 +63,9 @@ def _render_page(
 ) -> tuple[str, int]:
     with runtime.call(read_only=True) as c:
         incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
-        page = notice_page.build(c, incident, obligation_id, number)
+        page = notice_page.build(
+            c, incident, obligation_id, number, runtime.settings().notice_approver_may_be_editor
+        )
     return render_template(
         "notices/review/page.html", p=page, errors=errors or {}, form=request.form
     ), status
@@ -204,7 +206,20 @@ def _move(
 @bp.post(NOTICE + "/submit")
 @requires(Action.EDIT_NOTICE)
 def submit(incident_id: int, obligation_id: int) -> Response | tuple[str, int]:
-    return _move(incident_id, obligation_id, Action.EDIT_NOTICE, "submit")
+    """Submit for review to the reviewer chosen (blank: the organisation's default)."""
+    number = _number(request.form.get("number")) or 0
+    raw = request.form.get("reviewer", "").strip()
+    chosen = _number(raw) if raw else None
+    try:
+        if raw and chosen is None:
+            raise ValidationFailed({"reviewer": "choose a legal reviewer from the list"})
+        with runtime.call() as c:
+            incident, notice = _notice(c, incident_id, obligation_id, Action.EDIT_NOTICE, lock=True)
+            notice_review.submit(c, incident, notice, number, chosen)
+    except (ValidationFailed, Conflict) as exc:
+        return _render_page(incident_id, obligation_id, None, _errors(exc), exc.status)
+    flash("Submitted for legal review; the reviewer is notified.")
+    return _back(incident_id, obligation_id, "review")
 
 
 @bp.post(NOTICE + "/request-changes")
@@ -218,7 +233,10 @@ def request_changes(incident_id: int, obligation_id: int) -> Response | tuple[st
 def approve(incident_id: int, obligation_id: int) -> Response | tuple[str, int]:
     f = request.form
     given = notice_review.ApprovalInput(
-        _number(f.get("number")) or 0, f.get("override") == "1", f.get("reason", "")[:2000]
+        _number(f.get("number")) or 0,
+        f.get("override") == "1",
+        f.get("reason", "")[:2000],
+        f.get("attest") == "1",
     )
     try:
         with runtime.call() as c:

@@ -88,9 +88,19 @@ def test_admins_readers_and_unknown_roles_move_nothing(role: str | None) -> None
 def test_the_last_editor_may_not_approve_unless_allowed() -> None:
     same = dict(approver_id=7, last_editor_id=7, missing=[], override=False, reason="")
     assert list(approval_problems(approver_may_be_editor=False, **same)) == ["approve"]  # type: ignore[arg-type]
-    assert approval_problems(approver_may_be_editor=True, **same) == {}  # type: ignore[arg-type]
+    assert approval_problems(approver_may_be_editor=False, attested=True, **same) != {}  # type: ignore[arg-type]
+    assert approval_problems(approver_may_be_editor=True, attested=True, **same) == {}  # type: ignore[arg-type]
     other = dict(approver_id=8, last_editor_id=7, missing=[], override=False, reason="")
     assert approval_problems(approver_may_be_editor=False, **other) == {}  # type: ignore[arg-type]
+
+
+def test_an_allowed_editor_approves_only_with_the_attestation() -> None:
+    """One-lawyer organisations: the profile allows it, and the editor attests in words."""
+    same = dict(approver_id=7, last_editor_id=7, missing=[], override=False, reason="")
+    assert list(approval_problems(approver_may_be_editor=True, **same)) == ["attest"]  # type: ignore[arg-type]
+    refused = approval_problems(approver_may_be_editor=False, **same)  # type: ignore[arg-type]
+    assert "organisation profile" in refused["approve"]
+    assert "NOTICE_APPROVER_MAY_BE_EDITOR" not in refused["approve"]
 
 
 def test_a_missing_element_needs_an_override_and_a_reason() -> None:

@@ -67,6 +67,7 @@ TABLES = {
     "break_glass_grant",
     "oidc_link",
     "counsel_review",
+    "staff_report",
     "evidence_file",
     "api_token",
     "api_token_use",

@@ -97,11 +97,14 @@ def approve(
     override: bool = False,
     reason: str = "",
     may_be_editor: bool = False,
+    attested: bool = False,
 ) -> NoticeApproval:
     def work(c: Call) -> NoticeApproval:
         row = c.session.get(Notice, nid)
         assert row is not None
-        given = notice_review.ApprovalInput(notice_versions.latest(c, row).number, override, reason)
+        given = notice_review.ApprovalInput(
+            notice_versions.latest(c, row).number, override, reason, attested
+        )
         return notice_review.approve(c, load(c, iid), row, given, storage, may_be_editor)  # type: ignore[arg-type]
 
     return as_user(engine, clock, user, work)  # type: ignore[arg-type]
@@ -221,10 +224,14 @@ def test_the_workflow_runs_draft_review_changes_review_approved(
     assert audit_actions(engine, "notice.") == [
         "notice.create",
         "notice.submit",
+        "notice.handoff",  # the legal reviewers are told
         "notice.request_changes",
+        "notice.handoff",  # the officer is told
         "notice.submit",
+        "notice.handoff",
         "notice.approve",
         "notice.approval_files",
+        "notice.handoff",
     ]
 
 
@@ -259,10 +266,23 @@ def test_the_approver_cannot_be_the_last_editor_unless_the_setting_allows_it(
     with pytest.raises(ValidationFailed) as refused:
         approve(engine, clock, people.reviewer, incident_id, nid, tmp_path)
     assert set(refused.value.field_errors) == {"approve"}
+    # Allowed (one-lawyer organisations): only with the editor's attestation, which is kept.
+    with pytest.raises(ValidationFailed) as unattested:
+        approve(engine, clock, people.reviewer, incident_id, nid, tmp_path, may_be_editor=True)
+    assert set(unattested.value.field_errors) == {"attest"}
     approval = approve(
-        engine, clock, people.reviewer, incident_id, nid, tmp_path, may_be_editor=True
+        engine,
+        clock,
+        people.reviewer,
+        incident_id,
+        nid,
+        tmp_path,
+        may_be_editor=True,
+        attested=True,
     )
     assert approval.approved_by == people.reviewer.id
+    assert approval.attestation and "I wrote this version" in approval.attestation
+    assert "notice.approve_own_edit" in audit_actions(engine, "notice.approve")
 
 
 def test_a_missing_required_element_needs_an_override_with_a_written_reason(

@@ -51,6 +51,7 @@ from incident_tracker.db.models.reminder import (
     UserPreference,
 )
 from incident_tracker.db.models.sending import HhsAddendum, ReturnedMail, SentRecord
+from incident_tracker.db.models.staff_report import StaffReport
 from incident_tracker.db.models.user import User, UserSession
 
 __all__ = [
@@ -96,6 +97,7 @@ __all__ = [
     "SchedulerState",
     "SentEmail",
     "SentRecord",
+    "StaffReport",
     "User",
     "UserMfa",
     "UserPreference",

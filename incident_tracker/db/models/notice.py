@@ -36,6 +36,10 @@ class Notice(SQLModel, table=True):
     kind: str = Field(max_length=20)  # core.notices.NoticeKind
     state: str = Field(default="draft", max_length=20)  # core.review.ReviewState
     sent_version_id: int | None = Field(default=None)  # the version recorded as sent
+    # The legal reviewer a submitted notice waits for ("My reviews"); kept after the review.
+    reviewer_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
+    # Who submitted it last: the officer told of comments, changes requested and approval.
+    submitted_by: int | None = Field(default=None, foreign_key="app_user.id", index=True)
     created_by: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: datetime
     updated_at: datetime
@@ -74,6 +78,9 @@ class NoticeApproval(SQLModel, table=True):
     approved_at: datetime
     missing: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON at approval
     override_reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    # What the editor of this version attested when approving their own edit (one-lawyer
+    # organisations, when the organisation profile allows it); None when someone else approved.
+    attestation: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     docx_storage: str = Field(max_length=80, unique=True)
     docx_sha256: str = Field(max_length=64)
     docx_size: int

@@ -42,6 +42,9 @@ class ObligationRecord(SQLModel, table=True):
     done_by: int | None = Field(default=None, foreign_key="app_user.id")
     done_at: datetime | None = Field(default=None)
     created_at: datetime
+    # The person this duty is given to: its reminders go to them ("My duties"); the owner and
+    # the privacy officers are told as well once it is overdue.
+    assignee_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
 
 
 class ObligationVersion(SQLModel, table=True):

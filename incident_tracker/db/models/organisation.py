@@ -23,6 +23,11 @@ class Organisation(SQLModel, table=True):
     website: str = Field(default="", max_length=200)
     postal_address: str = Field(default="", max_length=400)
     internal_target_days: int | None = Field(default=None)
+    # Notice review: who a submitted notice goes to unless the submitter chooses, and whether the
+    # editor of a version may approve it with an attestation (one-lawyer organisations). None
+    # until seeded once from NOTICE_APPROVER_MAY_BE_EDITOR (services/review_settings.py).
+    default_reviewer_id: int | None = Field(default=None, foreign_key="app_user.id")
+    approver_may_be_editor: bool | None = Field(default=None)
     updated_at: datetime | None = Field(default=None)
 
 

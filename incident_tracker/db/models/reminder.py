@@ -32,6 +32,9 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None)
     last_error: str = Field(default="", max_length=500)
     created_at: datetime
+    # A hand-off message (kind "handoff": a notice submitted, sent back, approved ...) goes to
+    # this one person; a deadline reminder (None) goes to the duty's people.
+    recipient_id: int | None = Field(default=None, foreign_key="app_user.id")
 
 
 class SentEmail(SQLModel, table=True):
