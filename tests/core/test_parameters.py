@@ -46,8 +46,9 @@ USED_AS: dict[str, tuple[Any, ...]] = {
     "ny.extortion_notice_hours": (dfs.EXTORTION_NOTICE_HOURS,),
     "ny.extortion_explanation_days": (dfs.EXTORTION_EXPLANATION_DAYS,),
     "nj.cra_threshold": (new_jersey.CRA_THRESHOLD,),
-    "ca.resident_days": (california.RESIDENT_DAYS,),
-    "ca.ag_days": (california.AG_DAYS,),
+    # Read for each discovery date by CA1 and CA2 (california/rules.py).
+    "ca.resident_days": (),
+    "ca.ag_days": (),
     "ca.ag_threshold": (california.AG_THRESHOLD,),
     "ca.cdph_business_days": (cdph.CDPH_BUSINESS_DAYS,),
     "ca.cdph_written_hold_days": (cdph.CDPH_WRITTEN_HOLD_DAYS,),

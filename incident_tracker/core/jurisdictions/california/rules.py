@@ -22,14 +22,13 @@ from incident_tracker.core.jurisdictions.california import parameters as P
 from incident_tracker.core.jurisdictions.california.judicial_holidays import judicial_roll_forward
 from incident_tracker.core.jurisdictions.federal.rules import covered_entity_discovery
 from incident_tracker.core.obligations import NotRequired, Obligation, Status
-from incident_tracker.core.parameters import current
+from incident_tracker.core.parameters import current, value_on
 from incident_tracker.core.rules.base import Effective, Outcome, Rule, owner_notice_immediately
 from incident_tracker.core.vocabulary import CA_PERSONAL, ONLINE_CREDENTIALS
 
 J = "CA"
 SB_446 = P.SB_446
-RESIDENT_DAYS = current(P.RESIDENT_DAYS)  # 1798.82(a)(2)(A), from SB 446
-AG_DAYS = current(P.AG_DAYS)  # 1798.82(f), from SB 446
+# The day counts of 1798.82(a)(2)(A) and (f) are read for each discovery date (none before SB 446).
 AG_THRESHOLD = current(P.AG_THRESHOLD)  # 1798.82(f): "more than 500 California residents"
 EXPEDIENT = "most expedient time possible and without unreasonable delay"
 AFTER_HOLD = (
@@ -81,7 +80,7 @@ def _roll_forward(strict: date) -> tuple[date | None, str | None, str | None]:
     return judicial_roll_forward(strict)
 
 
-def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
+def _residents(ctx: Context) -> Iterator[Outcome]:
     """1798.82(a): notify CA residents; HIPAA covered entities are included ((e) deems only the
     content of a HITECH notice compliant)."""
     if (why := why_no_breach(ctx)) is not None:
@@ -92,7 +91,10 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
         if ctx.has_covered_entity_duties
         else ctx.facts.discovered_on
     )
-    strict = calendar_days_after(start, RESIDENT_DAYS)
+    days = value_on(P.RESIDENT_DAYS, ctx.facts.discovered_on)
+    sb_446_days = value_on(P.RESIDENT_DAYS, SB_446)
+    assert sb_446_days is not None
+    strict = calendar_days_after(start, sb_446_days if days is None else days)
     f1 = ctx.get("F1")
     # docs/law/conventions.md: with no fixed date, the HIPAA 60-day date is the practical latest
     # for the
@@ -116,7 +118,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
             )
         )
         return
-    if not sb_446:
+    if days is None:
         yield ctx.add(
             Obligation(
                 "CA1",
@@ -129,8 +131,8 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
                 practical_latest=latest,
                 alt_due=strict,
                 alt_due_reason=(
-                    "if SB 446's 30-day rule is applied to notices still outstanding on "
-                    "2026-01-01 (unsettled, docs/law/california.md)"
+                    f"if SB 446's {sb_446_days}-day rule is applied to notices still outstanding "
+                    "on 2026-01-01 (unsettled, docs/law/california.md)"
                 ),
                 party=ctx.owner_party,
                 recipient="CA residents",
@@ -143,7 +145,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
         Obligation(
             "CA1",
             citation="Cal. Civ. Code 1798.82(a)(2)(A)",
-            reason=f"Notify affected CA residents within 30 calendar days of discovery or "
+            reason=f"Notify affected CA residents within {days} calendar days of discovery or "
             f"notification of the breach on {start}; delay is allowed only for law enforcement "
             "or to determine the scope and restore the system ((a)(2)(B)), documented. HIPAA "
             "covered entities are bound too.",
@@ -152,7 +154,7 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
             alt_due=alt,
             alt_due_reason=alt_reason,
             calendar=cal,
-            due_basis="30 calendar days after discovery",
+            due_basis=f"{days} calendar days after discovery",
             party=ctx.owner_party,
             recipient="CA residents",
             jurisdiction=J,
@@ -160,8 +162,9 @@ def _residents(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
     )
 
 
-def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
+def _attorney_general(ctx: Context) -> Iterator[Outcome]:
     """1798.82(f): a sample copy to the AG when more than 500 CA residents are notified."""
+    days = value_on(P.AG_DAYS, ctx.facts.discovered_on)
     ca1 = ctx.get("CA1")
     count = ctx.residents("CA")
     if ca1 is None:
@@ -179,7 +182,7 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
         f"{count:,} CA residents is more than 500: submit one sample copy of the notice, "
         "without personal information, to the Attorney General electronically"
     )
-    if not sb_446:
+    if days is None:
         yield ctx.add(
             Obligation(
                 "CA2",
@@ -200,11 +203,11 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
             Obligation(
                 "CA2",
                 citation="Cal. Civ. Code 1798.82(f)",
-                reason=f"{what}, within 15 calendar days of notifying consumers.",
+                reason=f"{what}, within {days} calendar days of notifying consumers.",
                 due=None,
                 status=Status.NO_FIXED_DEADLINE,
                 not_before=ca1.not_before,
-                standard="15 calendar days after the consumer notice",
+                standard=f"{days} calendar days after the consumer notice",
                 waiting_for="CA1",
                 party=ctx.owner_party,
                 recipient=recipient,
@@ -212,22 +215,22 @@ def _attorney_general(ctx: Context, sb_446: bool) -> Iterator[Outcome]:
             )
         )
         return
-    outer = calendar_days_after(ca1.due, AG_DAYS) if ca1.due else None
+    outer = calendar_days_after(ca1.due, days) if ca1.due else None
     anchor = sent or ca1.due
     assert anchor is not None
-    strict = calendar_days_after(anchor, AG_DAYS)
+    strict = calendar_days_after(anchor, days)
     alt, alt_reason, cal = _roll_forward(strict)
     basis = (
-        "15 calendar days after consumer notice"
+        f"{days} calendar days after consumer notice"
         if sent
-        else "15 calendar days after consumer notice (computed from the latest permitted CA "
+        else f"{days} calendar days after consumer notice (computed from the latest permitted CA "
         "notice date)"
     )
     yield ctx.add(
         Obligation(
             "CA2",
             citation="Cal. Civ. Code 1798.82(f)",
-            reason=f"{what}, within 15 calendar days of notifying consumers"
+            reason=f"{what}, within {days} calendar days of notifying consumers"
             + (f" on {sent}." if sent else f"; until they are notified, counted from {anchor}."),
             due=strict,
             status=Status.DATED if sent else Status.WAITING,
@@ -261,7 +264,7 @@ RULES: tuple[Rule, ...] = (
         "Unauthorized acquisition of CA residents' unencrypted computerized personal "
         "information (no risk-of-harm exception; HIPAA covered entities included).",
         "most expedient time possible, no day count",
-        lambda c: _residents(c, False),
+        _residents,
         effective=BEFORE_SB_446,
         version=1,
     ),
@@ -271,8 +274,8 @@ RULES: tuple[Rule, ...] = (
         "Cal. Civ. Code 1798.82(a)(2) (SB 446)",
         "CA residents",
         "As version 1.",
-        "30 calendar days after discovery or notification",
-        lambda c: _residents(c, True),
+        f"{current(P.RESIDENT_DAYS)} calendar days after discovery or notification",
+        _residents,
         effective=FROM_SB_446,
         version=2,
     ),
@@ -283,7 +286,7 @@ RULES: tuple[Rule, ...] = (
         "California Attorney General (sample copy)",
         "More than 500 CA residents notified as a result of one breach (500 is not enough).",
         "no day count",
-        lambda c: _attorney_general(c, False),
+        _attorney_general,
         effective=BEFORE_SB_446,
         version=1,
     ),
@@ -293,8 +296,8 @@ RULES: tuple[Rule, ...] = (
         "Cal. Civ. Code 1798.82(f) (SB 446)",
         "California Attorney General (sample copy)",
         "As version 1.",
-        "15 calendar days after the consumer notice (CA1)",
-        lambda c: _attorney_general(c, True),
+        f"{current(P.AG_DAYS)} calendar days after the consumer notice (CA1)",
+        _attorney_general,
         effective=FROM_SB_446,
         version=2,
     ),
