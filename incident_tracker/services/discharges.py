@@ -21,6 +21,7 @@ from sqlmodel import col, select
 
 from incident_tracker.core.notices.elements import LETTER_DUTIES
 from incident_tracker.core.order import followers
+from incident_tracker.core.states.interpreter import HIPAA_LETTER_SERVES
 from incident_tracker.db.models import Incident, Notice, NoticeVersion, ObligationRecord, SentRecord
 from incident_tracker.services import notice_drafting
 from incident_tracker.services.call import Call
@@ -44,8 +45,12 @@ class Discharge:
 
 def deemed_by_statute(record: ObligationRecord) -> bool:
     """N.Y. Gen. Bus. Law § 899-aa(2)(b): for a HIPAA covered entity the HIPAA letter is the NY
-    resident notice, whatever text was recorded."""
-    return record.rule_id == "NY1" and "(2)(b)" in json.loads(record.terms).get("citation", "")
+    resident notice, whatever text was recorded; so it is for another State that accepts the
+    HIPAA letter for its residents (individual notice only, e.g. M.G.L. c. 93H § 5)."""
+    terms = json.loads(record.terms)
+    if record.rule_id == "NY1" and "(2)(b)" in terms.get("citation", ""):
+        return True
+    return terms.get("due_basis") == HIPAA_LETTER_SERVES
 
 
 def _live(call: Call, incident: Incident, rule_ids: tuple[str, ...]) -> list[ObligationRecord]:

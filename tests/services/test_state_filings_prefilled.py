@@ -30,8 +30,10 @@ from incident_tracker.services import (
     notice_page,
     notice_review,
     notice_versions,
+    sending,
 )
 from incident_tracker.services.call import Call
+from incident_tracker.services.sending import SentInput
 from tests.core.test_risk_walks import notify_after_factors
 from tests.services.sending_support import (
     People,
@@ -39,6 +41,7 @@ from tests.services.sending_support import (
     load,
     make_incident,
     obligation_id,
+    obligations,
 )
 from tests.services.sending_support import people as people
 from tests.services.test_assessments import walk_steps
@@ -205,3 +208,27 @@ def test_a_massachusetts_letter_of_its_own_is_drafted_without_the_nature_of_the_
 
     found = as_user(engine, clock, people.officer, gaps)
     assert any("M.G.L. c. 93H § 3)" in g and "nature of the breach" in g for g in found)
+
+
+def test_a_hipaa_letter_mailed_settles_the_massachusetts_duty_it_serves(
+    engine: Engine, clock: FixedClock, people: People
+) -> None:
+    """M.G.L. c. 93H § 5: a HIPAA covered entity's HIPAA letter is the Massachusetts residents'
+    notice (individual notice only), so recording the F1 letter as mailed on 2026-10-01, even
+    without the app's text, marks MA1 done that day too; MA2 (the Attorney General and OCABR)
+    stays open."""
+    iid = make_incident(engine, clock, people.officer, states={"MA": 40})
+    mailed = date(2026, 10, 1)
+    f1 = obligation_id(engine, iid, "F1")
+    as_user(
+        engine,
+        clock,
+        people.officer,
+        lambda c: sending.record_sent(c, load(c, iid), f1, SentInput(mailed, "mail", 40, "")),
+    )
+    found = obligations(engine, iid)
+    assert (found["F1"].done_on, found["MA1"].done_on, found["MA2"].done_on) == (
+        mailed,
+        mailed,
+        None,
+    )
