@@ -67,3 +67,22 @@
   }
   window.setTimeout(poll, 2000);
 })();
+
+// The incident was one long page: a bookmark to one of its anchors (#obligations, #sent, #holds,
+// #obligation-7 ...) lands on the summary, which lists each old anchor with the section that holds
+// it now; follow it.
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-old-anchors]");
+  var hash = window.location.hash.slice(1);
+  if (!box || !hash) { return; }
+  var link = document.getElementById(hash);
+  if (!link || !link.hasAttribute("data-section-url")) {
+    var m = /^(obligation|sent|notice)-\d+$/.exec(hash);
+    link = m && document.getElementById(m[1] === "obligation" ? "obligations" : "notices");
+    if (!link) { return; }
+    window.location.replace(link.getAttribute("data-section-url").split("#")[0] + "#" + hash);
+    return;
+  }
+  window.location.replace(link.getAttribute("data-section-url"));
+})();

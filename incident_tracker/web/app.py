@@ -24,6 +24,7 @@ from incident_tracker.web import (
     errors,
     home,
     ids,
+    incident_sections,
     incidents,
     individuals,
     links,
@@ -78,8 +79,9 @@ def build(settings: Settings | None) -> Flask:
     app.jinja_env.globals["not_for_real_data"] = settings.not_for_real_data
     blueprints = (auth, home, admin, incidents, reminders, assessment, notices)
     more = (sending, individuals, mfa, account_links, break_glass, access, sso, rule_sets)
-    more += (proof,)  # annual log, evidence files, exports, disclosures, dashboard
+    more += (incident_sections,)
     more += (work,)  # review queue, duties, staff reports
+    more += (proof,)  # annual log, evidence files, exports, disclosures, dashboard
     for module in (*blueprints, *more):
         app.register_blueprint(module.bp)
     from incident_tracker import api  # the JSON API (its own blueprint, OpenAPI document)

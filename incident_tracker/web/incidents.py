@@ -24,13 +24,12 @@ from incident_tracker.core.jurisdictions.registry import codes as jurisdiction_c
 from incident_tracker.core.lifecycle import RISK_OUTCOME_LABELS, STATUS_LABELS
 from incident_tracker.core.next_action import party_words
 from incident_tracker.core.parsing import MAX_COUNT, record_id, whole_number
-from incident_tracker.core.permissions import Action, can
+from incident_tracker.core.permissions import Action
 from incident_tracker.core.rule_names import rule_name, without_file_references
 from incident_tracker.db.models import User
 from incident_tracker.services import (
     evidence,
     form_tokens,
-    incident_page,
     incidents,
     obligations,
     organisation,
@@ -38,11 +37,10 @@ from incident_tracker.services import (
     sending,
 )
 from incident_tracker.services.call import Call
-from incident_tracker.services.errors import Conflict, NotFound, ValidationFailed
+from incident_tracker.services.errors import Conflict, ValidationFailed
 from incident_tracker.services.incidents import IncidentValues
-from incident_tracker.web import fragments, incident_form, runtime
+from incident_tracker.web import fragments, incident_form, incident_sections, runtime
 from incident_tracker.web.element_groups import ELEMENT_GROUPS
-from incident_tracker.web.errors import MESSAGES
 from incident_tracker.web.security import requires
 
 bp = Blueprint("incidents", __name__, url_prefix="/incidents")
@@ -265,7 +263,7 @@ def already_saved(saved: form_tokens.AlreadySaved) -> tuple[str, int]:
         what = "incident" if saved.purpose == form_tokens.CREATE_INCIDENT else "sent record"
         target = url_for("incidents.detail", incident_id=incident.id)
         if saved.purpose == form_tokens.RECORD_SENT:
-            target += "#sent"
+            target = incident_sections.anchor_url(incident.id or 0, "sent")
         page = render_template(
             "already_saved.html", what=what, number=incident.number, target=target
         )
@@ -274,35 +272,10 @@ def already_saved(saved: form_tokens.AlreadySaved) -> tuple[str, int]:
 
 @bp.get("/<int:incident_id>")
 @requires(Action.VIEW_INCIDENT)
-def detail(incident_id: int) -> str | tuple[str, int]:
-    try:
-        with runtime.call() as c:  # short: the access check and the audit row of the view
-            incidents.record_view(c, incidents.load_for(c, incident_id, Action.VIEW_INCIDENT))
-    except NotFound:  # hidden ones audited by runtime.call; who may break glass is offered it,
-        # on every 404 here alike, so the offer does not tell a restricted incident from none
-        if not can(runtime.actor().role, Action.BREAK_GLASS):
-            raise
-        offer = url_for("break_glass.form", incident_id=incident_id)
-        return render_template(
-            "errors/error.html", code=404, message=MESSAGES[404], break_glass_url=offer
-        ), 404
-
-    def whole() -> str:
-        with runtime.call(read_only=True) as c:  # the page itself only reads
-            incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
-            page = incident_page.build(c, incident)
-        return render_template(
-            "incidents/detail.html",
-            p=page,
-            methods=obligations.DONE_METHODS,
-            kinds=evidence.ATTACHMENT_KINDS,
-            statuses=incidents.STATUSES,
-            errors={},
-        )
-
-    # Checked and audited above on every view; the page itself is kept until anything changes.
-    key = fragments.page_key("incident", incident_id, runtime.local_today())
-    return whole() if key is None else str(fragments.kept(key, whole))
+def detail(incident_id: int) -> str:
+    """The summary: where the incident stands and what is next (its sections have pages of
+    their own, web/incident_sections.py)."""
+    return incident_sections.summary_page(incident_id)
 
 
 @bp.get("/<int:incident_id>/edit")
@@ -345,23 +318,13 @@ def update(incident_id: int) -> Response | tuple[str, int]:
 
 
 def _detail_with_errors(incident_id: int, errors: dict[str, str], status: int) -> tuple[str, int]:
-    with runtime.call() as c:
-        incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
-        page = incident_page.build(c, incident)
-    return render_template(
-        "incidents/detail.html",
-        p=page,
-        methods=obligations.DONE_METHODS,
-        kinds=evidence.ATTACHMENT_KINDS,
-        statuses=incidents.STATUSES,
-        errors=errors,
-        form=request.form,
-    ), status
+    """A form's errors on the section that holds the form, the input kept."""
+    section = incident_sections.section_for(errors)
+    return incident_sections.section_page(incident_id, section, errors, status, audit=False)
 
 
 def _back(incident_id: int, anchor: str = "") -> Response:
-    target = url_for("incidents.detail", incident_id=incident_id) + (f"#{anchor}" if anchor else "")
-    return redirect(target)  # type: ignore[return-value]
+    return redirect(incident_sections.anchor_url(incident_id, anchor))  # type: ignore[return-value]
 
 
 @bp.post("/<int:incident_id>/status")

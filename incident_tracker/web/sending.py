@@ -125,7 +125,7 @@ def record_sent(incident_id: int, obligation_id: int) -> Response | tuple[str, i
         return already_saved(saved)
     except ValidationFailed as exc:
         return _form_page(incident_id, obligation_id, dict(f), exc.field_errors, 422)
-    target = url_for("incidents.detail", incident_id=incident_id) + "#sent"
+    target = url_for("sections.notices", incident_id=incident_id) + "#sent"
     return redirect(target)  # type: ignore[return-value]
 
 
@@ -148,7 +148,7 @@ def returned_mail(incident_id: int) -> Response | tuple[str, int]:
         return _detail_with_errors(
             incident_id, {names.get(k, k): v for k, v in exc.field_errors.items()}, 422
         )
-    return redirect(url_for("incidents.detail", incident_id=incident_id) + "#returned")  # type: ignore[return-value]
+    return redirect(url_for("sections.notices", incident_id=incident_id) + "#returned")  # type: ignore[return-value]
 
 
 @bp.post("/<int:incident_id>/hhs-addenda")
@@ -172,4 +172,4 @@ def hhs_addendum(incident_id: int) -> Response | tuple[str, int]:
         return _detail_with_errors(
             incident_id, {f"addendum_{k}": v for k, v in exc.field_errors.items()}, 422
         )
-    return redirect(url_for("incidents.detail", incident_id=incident_id) + "#addenda")  # type: ignore[return-value]
+    return redirect(url_for("sections.notices", incident_id=incident_id) + "#addenda")  # type: ignore[return-value]

@@ -1,0 +1,281 @@
+"""Where an incident stands and what is next: the summary page and the header every section shows.
+
+Built from a few narrow statements (the incident's duties with their notices' states, its holds,
+its latest signed assessment, its owner), never from the whole incident page: the summary is the
+page opened most, so it reads only what it shows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select as core_select
+from sqlmodel import col, select
+
+from incident_tracker.core import timeline
+from incident_tracker.core.facts import HoldForm
+from incident_tracker.core.facts import LawEnforcementHold as HoldFacts
+from incident_tracker.core.next_action import NextAction, OpenDuty, next_action
+from incident_tracker.core.review import ReviewState
+from incident_tracker.db.models import (
+    AssessmentRecord,
+    Incident,
+    LawEnforcementHold,
+    Notice,
+    ObligationRecord,
+    User,
+)
+from incident_tracker.services import hold_voids, stale_notices
+from incident_tracker.services.call import Call
+from incident_tracker.services.register import local_today
+
+SOON_DAYS = 7  # "due within 7 days", as the deadline board groups them
+NEXT_DUTIES = 3
+UNSENT = (
+    ReviewState.DRAFT,
+    ReviewState.IN_REVIEW,
+    ReviewState.CHANGES_REQUESTED,
+    ReviewState.APPROVED,
+)
+
+
+def urgency(days_left: int | None, done: bool) -> str:
+    """overdue | soon (within 7 days, today included) | later | undated | done: shown in words
+    and by a mark, never by colour alone."""
+    if done:
+        return "done"
+    if days_left is None:
+        return "undated"
+    if days_left < 0:
+        return "overdue"
+    return "soon" if days_left <= SOON_DAYS else "later"
+
+
+@dataclass(frozen=True, slots=True)
+class DutyLine:
+    """One live duty as the summary and the timeline see it."""
+
+    id: int
+    rule_id: str
+    state: str
+    party: str
+    kind: str
+    recipient: str
+    jurisdiction: str
+    due: date | None
+    done_on: date | None
+    provisional: bool
+    waiting: bool
+    notice_state: str | None
+    days_left: int | None
+
+    @property
+    def urgency(self) -> str:
+        return urgency(self.days_left, self.done_on is not None)
+
+
+@dataclass(frozen=True, slots=True)
+class HoldLine:
+    id: int
+    form: str
+    statement_date: date
+    end: date
+    official: str
+    agency: str
+
+
+@dataclass(frozen=True)
+class Header:
+    """What every page of the incident shows on top: who, where it stands, the next step."""
+
+    incident: Incident
+    owner: str
+    today: date
+    next_action: NextAction | None
+    overdue: int
+    soon: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    header: Header
+    decision: AssessmentRecord | None
+    next_duties: list[DutyLine]
+    open_legal: int
+    stale: int
+    holds_in_force: list[HoldLine]
+    provisional: list[DutyLine]
+    undated_open: int
+    line: timeline.Line
+    duties: list[DutyLine]  # every live duty, for the timeline's text equivalent
+    holds: list[HoldLine]
+
+
+def _duties(call: Call, incident: Incident, today: date) -> list[DutyLine]:
+    """Every live duty with its notice's review state (one statement)."""
+    rows = call.session.connection().execute(
+        core_select(
+            col(ObligationRecord.id),
+            col(ObligationRecord.rule_id),
+            col(ObligationRecord.state),
+            col(ObligationRecord.party),
+            col(ObligationRecord.kind),
+            col(ObligationRecord.jurisdiction),
+            col(ObligationRecord.terms),
+            col(ObligationRecord.due),
+            col(ObligationRecord.done_on),
+            col(ObligationRecord.outcome),
+            col(Notice.state),
+        )
+        .outerjoin(Notice, col(Notice.obligation_id) == ObligationRecord.id)
+        .where(col(ObligationRecord.incident_id) == incident.id, col(ObligationRecord.live))
+        .order_by(
+            col(ObligationRecord.due).is_(None), col(ObligationRecord.due), col(ObligationRecord.id)
+        )
+    )
+    out = []
+    for ident, rule, state, party, kind, jurisdiction, raw, due, done, outcome, notice in rows:
+        terms: dict[str, Any] = json.loads(raw)
+        out.append(
+            DutyLine(
+                ident or 0,
+                rule,
+                state,
+                party,
+                kind,
+                terms.get("recipient", ""),
+                terms.get("jurisdiction", jurisdiction),
+                due,
+                done,
+                bool(terms.get("provisional")),
+                outcome == "waiting" or terms.get("status") == "waiting",
+                notice,
+                (due - today).days if due else None,
+            )
+        )
+    return out
+
+
+def next_step(incident: Incident, duties: list[DutyLine]) -> NextAction | None:
+    """core.next_action over the open legal duties (the same definition the board uses)."""
+    if incident.status in ("closed", "void"):
+        return None
+    return next_action(
+        incident.risk_assessment is not None,
+        [
+            OpenDuty(d.id, d.rule_id, d.state, d.party, d.recipient, d.due, d.notice_state)
+            for d in duties
+            if d.kind == "legal" and d.done_on is None
+        ],
+    )
+
+
+def _owner(call: Call, incident: Incident) -> str:
+    found = call.session.connection().execute(
+        core_select(col(User.email)).where(col(User.id) == incident.owner_id)
+    )
+    return found.scalar_one_or_none() or "?"
+
+
+def header_of(call: Call, incident: Incident, duties: list[DutyLine], today: date) -> Header:
+    open_legal = [d for d in duties if d.kind == "legal" and d.done_on is None]
+    return Header(
+        incident,
+        _owner(call, incident),
+        today,
+        next_step(incident, duties),
+        sum(d.urgency == "overdue" for d in open_legal),
+        sum(d.urgency == "soon" for d in open_legal),
+    )
+
+
+def header(call: Call, incident: Incident) -> Header:
+    """The header alone, for a section page (two statements)."""
+    today = local_today(call)
+    return header_of(call, incident, _duties(call, incident, today), today)
+
+
+def _holds(call: Call, incident: Incident) -> list[HoldLine]:
+    """Statements not voided, with the day each delay ends (core.facts: an oral one at most 30
+    days, 45 CFR 164.412(b))."""
+    rows = call.session.connection().execute(
+        core_select(
+            col(LawEnforcementHold.id),
+            col(LawEnforcementHold.form),
+            col(LawEnforcementHold.statement_date),
+            col(LawEnforcementHold.delay_until),
+            col(LawEnforcementHold.official),
+            col(LawEnforcementHold.agency),
+        )
+        .where(col(LawEnforcementHold.incident_id) == incident.id, hold_voids.in_effect())
+        .order_by(col(LawEnforcementHold.statement_date), col(LawEnforcementHold.id))
+    )
+    out = []
+    for ident, form, stated, until, official, agency in rows:
+        if form not in ("oral", "written") or (form == "written" and until is None):
+            continue
+        end = HoldFacts(HoldForm(form), stated, until).end
+        out.append(HoldLine(ident or 0, form, stated, end, official, agency))
+    return out
+
+
+def _decision(call: Call, incident: Incident) -> AssessmentRecord | None:
+    """The latest signed assessment: its outcome, signer and date are the decision."""
+    return call.session.exec(
+        select(AssessmentRecord)
+        .where(AssessmentRecord.incident_id == incident.id)
+        .order_by(col(AssessmentRecord.version).desc())
+        .limit(1)
+    ).first()
+
+
+def _stale(call: Call, duties: list[DutyLine]) -> int:
+    """Unsent drafted or approved notices whose facts changed (services/stale_notices.py); no
+    statement at all when no notice waits to go."""
+    waiting = [d.id for d in duties if d.notice_state in UNSENT and d.done_on is None]
+    return len(stale_notices.stale_obligations(call, waiting)) if waiting else 0
+
+
+def _short(d: DutyLine) -> str:
+    return f"{d.rule_id} {d.state}".strip()
+
+
+def build(call: Call, incident: Incident) -> Summary:
+    today = local_today(call)
+    duties = _duties(call, incident, today)
+    head = header_of(call, incident, duties, today)
+    holds = _holds(call, incident)
+    open_legal = [d for d in duties if d.kind == "legal" and d.done_on is None]
+    line = timeline.lay_out(
+        incident.discovered_on,
+        today,
+        [
+            timeline.Duty(_short(d), d.kind, d.due, d.done_on, d.provisional, d.waiting)
+            for d in duties
+        ],
+        [timeline.Hold(f"{h.form} statement", h.statement_date, h.end) for h in holds],
+    )
+    return Summary(
+        header=head,
+        decision=_decision(call, incident),
+        next_duties=[d for d in open_legal if d.due is not None][:NEXT_DUTIES],
+        open_legal=len(open_legal),
+        stale=_stale(call, duties),
+        holds_in_force=[h for h in holds if h.end >= today],
+        provisional=[d for d in duties if d.provisional and d.done_on is None],
+        undated_open=sum(d.due is None for d in open_legal),
+        line=line,
+        duties=duties,
+        holds=holds,
+    )
+
+
+def board_window(
+    rows: list[tuple[str, date, str, bool]], today: date, days: int = 90
+) -> timeline.Line:
+    """The board's 90-day view: (label, due, kind, provisional) of open duties across incidents."""
+    duties = [timeline.Duty(label, kind, due, None, prov) for label, due, kind, prov in rows]
+    return timeline.window(today, days, duties)

@@ -1,0 +1,139 @@
+"""An incident's summary and its sections, each on its own page under the summary's header.
+
+Every view is access-checked and audited (HIPAA 164.312(b)) in a short write, then reads only its
+own section's rows. Thin: parse, call a service, render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from incident_tracker.core.permissions import Action, can
+from incident_tracker.services import evidence, incident_page, incident_summary, incidents
+from incident_tracker.services import obligations as obligation_service
+from incident_tracker.services.errors import NotFound
+from incident_tracker.web import runtime
+from incident_tracker.web.errors import MESSAGES
+from incident_tracker.web.security import requires
+
+bp = Blueprint("sections", __name__, url_prefix="/incidents")
+
+# Each section: its title and the anchors of the old one-page incident it now holds, so the
+# summary can carry the old ids as links (an anchor never reaches the server).
+SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "obligations": ("Obligations", ("obligations",)),
+    "notices": ("Notices", ("notices", "sent", "returned", "addenda", "individuals")),
+    "assessment": ("Risk assessment", ("assessment", "presumed-breach")),
+    "facts": ("Facts", ("facts",)),
+    "evidence": ("Evidence", ("holds", "attachments")),
+    "people": ("People", ("break-glass-uses",)),
+    "history": ("History and status", ("status",)),
+}
+OLD_ANCHORS = {old: name for name, (_, olds) in SECTIONS.items() for old in olds}
+
+
+def section_for(errors: dict[str, str]) -> str:
+    """The section whose form a field error belongs to (the forms post where they always did)."""
+    for key in errors:
+        if key.startswith("done-"):
+            return "obligations"
+        if key.startswith(("returned", "addendum")):
+            return "notices"
+        if key.startswith(("hold_", "void_reason", "attachment_")):
+            return "evidence"
+    return "history"
+
+
+def anchor_url(incident_id: int, anchor: str) -> str:
+    """Where an old anchor of the one-page incident lives now: `obligation-7` and `sent-7` go to
+    their rows in their sections."""
+    name = OLD_ANCHORS.get(anchor)
+    if name is None and anchor.startswith("obligation-"):
+        name = "obligations"
+    if name is None and anchor.startswith(("sent-", "notice-")):
+        name = "notices"
+    if name is None:
+        return url_for("incidents.detail", incident_id=incident_id)
+    target = url_for(f"sections.{name}", incident_id=incident_id)
+    return target + (f"#{anchor}" if anchor and anchor != name else "")
+
+
+def viewed(incident_id: int, page: str | None) -> Any:
+    """The access check and the audit row of the view, in their own short write; a hidden
+    incident's 404 offers break-glass to those who may use it (on every 404 alike)."""
+    try:
+        with runtime.call() as c:
+            incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+            incidents.record_view(c, incident, page)
+            return incident
+    except NotFound:
+        if not can(runtime.actor().role, Action.BREAK_GLASS):
+            raise
+        offer = url_for("break_glass.form", incident_id=incident_id)
+        abort(
+            Response(
+                render_template(
+                    "errors/error.html", code=404, message=MESSAGES[404], break_glass_url=offer
+                ),
+                404,
+            )
+        )
+
+
+def summary_page(incident_id: int) -> str:
+    incident = viewed(incident_id, None)
+    with runtime.call(read_only=True) as c:  # the page itself only reads
+        s = incident_summary.build(c, incident)
+    return render_template(
+        "incidents/summary.html",
+        h=s.header,
+        s=s,
+        sections=SECTIONS,
+        section="summary",
+        old_anchors=OLD_ANCHORS,
+    )
+
+
+def section_page(
+    incident_id: int,
+    name: str,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    audit: bool = True,
+) -> tuple[str, int]:
+    if audit:
+        incident = viewed(incident_id, name)
+    with runtime.call(read_only=True) as c:
+        if not audit:  # a form's answer: its own write already checked and audited
+            incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+        head = incident_summary.header(c, incident)
+        build = incident_page.SECTIONS.get(name)
+        page = build(c, incident) if build else incident_page.IncidentPage(incident, head.today)
+    return render_template(
+        f"incidents/sections/{name}.html",
+        h=head,
+        p=page,
+        sections=SECTIONS,
+        section=name,
+        methods=obligation_service.DONE_METHODS,
+        kinds=evidence.ATTACHMENT_KINDS,
+        statuses=incidents.STATUSES,
+        errors=errors or {},
+        form=request.form if errors else {},
+    ), status
+
+
+def _route(name: str) -> None:
+    def view(incident_id: int) -> tuple[str, int]:
+        return section_page(incident_id, name)
+
+    view.__name__ = name
+    view.__doc__ = f"The incident's {SECTIONS[name][0].lower()}, on a page of its own."
+    bp.get(f"/<int:incident_id>/{name}")(requires(Action.VIEW_INCIDENT)(view))
+
+
+for _name in SECTIONS:
+    _route(_name)
