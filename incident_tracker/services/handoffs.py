@@ -14,10 +14,9 @@ from datetime import date
 
 from sqlmodel import col, select
 
-from incident_tracker.core.notices.kinds import KINDS
+from incident_tracker.core.notices.kinds import KINDS, NoticeKind
 from incident_tracker.core.permissions import Role
 from incident_tracker.db.models import Incident, Notice, Notification, Reminder, User
-from incident_tracker.services import notice_versions
 from incident_tracker.services.call import Call
 
 KIND = "handoff"
@@ -65,7 +64,7 @@ def notify(
             select(User).where(col(User.id).in_(wanted), col(User.is_active).is_(True))
         )
     ]
-    title = KINDS[notice_versions.kind_of(notice)].title
+    title = KINDS[NoticeKind(notice.kind)].title
     text = subject(incident.number, title, event)
     stamp = call.now.strftime("%Y%m%dT%H%M%S%f")
     for user_id in sorted(active):
