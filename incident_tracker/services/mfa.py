@@ -1,10 +1,11 @@
 """The second factor: TOTP enrolment, the code step of sign-in, recovery codes and the admin's
 reset (45 CFR 164.312(d) person authentication; RFC 6238; ASVS 5.0 6.5, 6.6).
 
-An authenticator counts only once a code from it was accepted. A wrong code counts like a wrong
-password (services/auth.py): towards the client address's throttle and the account's lock-out. A
-code is accepted for the time step before, at or after now (clock drift), and never for a step at
-or before the last one accepted, so a code seen over a shoulder cannot be used again.
+An authenticator is stored, and counts, only once a code from it was accepted. A wrong code
+counts like a wrong password (services/auth.py): towards the client address's throttle and the
+account's lock-out. A code is accepted for the time step before, at or after now (clock drift),
+and never for a step at or before the last one accepted, so a code seen over a shoulder cannot
+be used again.
 """
 
 from __future__ import annotations
@@ -60,23 +61,21 @@ def _row(call: Call, user_id: int) -> UserMfa | None:
     return call.session.get(UserMfa, user_id)
 
 
-def begin_enrolment(call: Call, settings: Settings, user: User) -> Enrolment:
-    """The unconfirmed seed of this user, made on first visit and kept (a reload shows the
-    same one, so a code from an app that already scanned it still works)."""
-    row = _row(call, user.id or 0)
-    if row is not None and row.confirmed_at is not None:
-        raise Conflict("a second factor is already set up")
-    if row is None:
-        secret = pyotp.random_base32()
-        row = UserMfa(
-            user_id=user.id or 0,
-            secret_encrypted=encrypt_seed(settings.mfa_encryption_key, secret),
-            created_at=call.now,
-        )
-        call.session.add(row)
-        call.audit("mfa.enrolment_started", object_type="user", object_id=user.id)
-    else:
-        secret = decrypt_seed(settings.mfa_encryption_key, row.secret_encrypted)
+def new_seed() -> str:
+    """A fresh random seed for an enrolment: 32 base32 characters, the 160 bits RFC 4226 §4
+    recommends."""
+    return pyotp.random_base32()
+
+
+def is_enrolled(call: Call, user_id: int) -> bool:
+    row = _row(call, user_id)
+    return row is not None and row.confirmed_at is not None
+
+
+def enrolment(user: User, secret: str) -> Enrolment:
+    """What the enrolment page shows for a seed not yet confirmed. Nothing is stored: the seed
+    waits, encrypted, in the visitor's own session (web/mfa.py) until a code proves it, so
+    showing the page writes nothing (RFC 9110 §9.2.1, safe methods)."""
     uri = pyotp.TOTP(secret).provisioning_uri(name=user.email, issuer_name=ISSUER)
     return Enrolment(secret, uri)
 
@@ -111,21 +110,27 @@ def _held(call: Call, settings: Settings, user: User) -> Outcome | None:
     return None
 
 
-def confirm_enrolment(call: Call, settings: Settings, user: User, code: str) -> Outcome:
-    """The first code from the new authenticator: the seed counts from now on, and the ten
-    recovery codes are made (returned once, kept only hashed)."""
+def confirm_enrolment(
+    call: Call, settings: Settings, user: User, secret: str, code: str
+) -> Outcome:
+    """The first code from the new authenticator for the seed the page showed: the seed is
+    stored (encrypted) and counts from now on, and the ten recovery codes are made (returned
+    once, kept only hashed)."""
     held = _held(call, settings, user)
     if held is not None:
         return held
     row = _row(call, user.id or 0)
-    if row is None or row.confirmed_at is not None:
-        raise Conflict("there is no enrolment waiting for a code")
-    secret = decrypt_seed(settings.mfa_encryption_key, row.secret_encrypted)
+    if row is not None and row.confirmed_at is not None:
+        raise Conflict("a second factor is already set up")
     step = _matching_step(secret, code, call.now)
     if step is None:
         auth.wrong_password(call, settings, user, "wrong enrolment code")
         return Outcome(False, WRONG_CODE)
-    row.confirmed_at, row.last_used_step = call.now, step
+    if row is None:  # a row left unconfirmed by an earlier version is replaced
+        row = UserMfa(user_id=user.id or 0, secret_encrypted="", created_at=call.now)
+    row.secret_encrypted = encrypt_seed(settings.mfa_encryption_key, secret)
+    row.created_at = row.confirmed_at = call.now
+    row.last_used_step = step
     call.session.add(row)
     user.failed_logins = 0
     call.session.add(user)

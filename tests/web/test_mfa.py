@@ -81,23 +81,56 @@ def test_enrolment_counts_only_after_a_code_and_keeps_no_secret_in_clear(
     sign_in(client, officer.email)
     shown = page(client.get("/account/mfa"))
     secret = re.search(r'id="mfa-secret">([A-Z2-7]+)<', shown).group(1)  # type: ignore[union-attr]
+    assert len(secret) == 32  # 160 bits (RFC 4226 §4)
     assert secret in page(client.get("/account/mfa"))  # a reload shows the same seed
+    assert secret not in str(client.get_cookie("session").value)  # type: ignore[union-attr]
     wrong = post(client, "/account/mfa", {"code": "000000"}, "/account/mfa")
     assert wrong.status_code == 422 and WRONG in page(wrong)  # type: ignore[attr-defined]
+    assert secret in page(wrong)  # the same seed again, to try another code
     with Session(app.extensions["incident_tracker.engine"]) as db:
-        row = db.get(UserMfa, officer.id)
-        assert row is not None and row.confirmed_at is None and secret not in row.secret_encrypted
+        assert db.get(UserMfa, officer.id) is None  # nothing stored before a code proves it
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     sign_in(client, officer.email)  # unconfirmed: the password alone still signs in
     secret, codes = enrol(client, clock)
     with Session(app.extensions["incident_tracker.engine"]) as db:
         row = db.get(UserMfa, officer.id)
         assert row is not None and row.confirmed_at == clock.now()
+        assert secret not in row.secret_encrypted
         stored = db.exec(select(MfaRecoveryCode.code_hash)).all()
     assert len(stored) == 10 and not set(codes) & set(stored)
     assert all(code.replace("-", "") not in h for code in codes for h in stored)
     assert "Two-step sign-in is on. You have 10 unused" in page(client.get("/account/mfa"))
-    assert [e.action for e in actions(app, "mfa.")] == ["mfa.enrolment_started", "mfa.enrolled"]
+    assert [e.action for e in actions(app, "mfa.")] == ["mfa.enrolled"]
+
+
+def test_showing_the_enrolment_page_writes_nothing(
+    app: Flask, client: FlaskClient, officer: User, clock: FixedClock
+) -> None:
+    """RFC 9110 §9.2.1: a GET is safe. The seed waits in the visitor's session until a code
+    proves it; a new sign-in shows a new seed, and a code for the seed another session showed
+    is refused."""
+    sign_in(client, officer.email)
+    with Session(app.extensions["incident_tracker.engine"]) as db:
+        last = max((e.id or 0 for e in db.exec(select(AuditEvent))), default=0)
+    first = re.search(r'id="mfa-secret">([A-Z2-7]+)<', page(client.get("/account/mfa")))
+    assert first is not None
+    other = app.test_client()
+    sign_in(other, officer.email)
+    second = re.search(r'id="mfa-secret">([A-Z2-7]+)<', page(other.get("/account/mfa")))
+    assert second is not None and second.group(1) != first.group(1)
+    with Session(app.extensions["incident_tracker.engine"]) as db:
+        assert db.exec(select(UserMfa)).all() == []
+        # Two sign-ins, nothing else: the pages added no audit row.
+        new = db.exec(select(AuditEvent.action).where(col(AuditEvent.id) > last)).all()
+        assert [a for a in new if not a.startswith("auth.")] == []
+    crossed = post(
+        other, "/account/mfa", {"code": pyotp.TOTP(first.group(1)).at(clock.now())}, "/account/mfa"
+    )
+    assert crossed.status_code == 422  # type: ignore[attr-defined]
+    done = post(
+        client, "/account/mfa", {"code": pyotp.TOTP(first.group(1)).at(clock.now())}, "/account/mfa"
+    )
+    assert done.status_code == 200 and "recovery" in page(done).lower()  # type: ignore[attr-defined]
 
 
 def test_password_alone_opens_no_session_and_codes_are_refused_when_wrong_or_replayed(
