@@ -99,6 +99,40 @@ def audited():
 """
 
 
+def floor_folder(folder: Path) -> dict[str, str]:
+    """The floor app and its SQLite database in `folder`; the environment to serve it with."""
+    database = folder / "floor.db"
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(
+            "CREATE TABLE app_user (id INTEGER PRIMARY KEY, email TEXT, role TEXT);"
+            "INSERT INTO app_user VALUES (1, 'officer@example.org', 'privacy_officer');"
+            "CREATE TABLE session (id INTEGER PRIMARY KEY, token_hash TEXT UNIQUE,"
+            " user_id INTEGER);"
+            f"INSERT INTO session VALUES (1, '{'a' * 64}', 1);"
+            "CREATE TABLE audit (id INTEGER PRIMARY KEY, action TEXT, prev_mac TEXT,"
+            " mac TEXT);"
+        )
+    (folder / "floor_app.py").write_text(FLOOR_APP)
+    return {**os.environ, "FLOOR_DB": str(database)}
+
+
+def measure(folder: Path, path: str, duration: float, clients: int = web.CLIENTS) -> web.Figures:
+    """One phase against the floor app (`/`, `/page` or `/audited`) served from `folder`."""
+    environment = (
+        floor_folder(folder)
+        if not (folder / "floor_app.py").exists()
+        else {
+            **os.environ,
+            "FLOOR_DB": str(folder / "floor.db"),
+        }
+    )
+    port = web.free_port()
+    with web.gunicorn("floor_app:app", port, environment, folder, folder / "floor.log") as cpu:
+        browsers = [web.Browser(port) for _ in range(clients)]
+        return web.drive(f"floor {path}", browsers, lambda _rng, p=path: p, duration, cpu)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--duration", type=float, default=10.0)
@@ -106,29 +140,10 @@ def main() -> None:
     duration = min(max(args.duration, 1.0), 120.0)
     folder = Path(tempfile.mkdtemp(prefix="bench-floor-"))
     try:
-        database = folder / "floor.db"
-        with sqlite3.connect(database) as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.executescript(
-                "CREATE TABLE app_user (id INTEGER PRIMARY KEY, email TEXT, role TEXT);"
-                "INSERT INTO app_user VALUES (1, 'officer@example.org', 'privacy_officer');"
-                "CREATE TABLE session (id INTEGER PRIMARY KEY, token_hash TEXT UNIQUE,"
-                " user_id INTEGER);"
-                f"INSERT INTO session VALUES (1, '{'a' * 64}', 1);"
-                "CREATE TABLE audit (id INTEGER PRIMARY KEY, action TEXT, prev_mac TEXT,"
-                " mac TEXT);"
-            )
-        (folder / "floor_app.py").write_text(FLOOR_APP)
         print(f"{os.cpu_count()} CPUs; 1-minute load average {os.getloadavg()[0]:.2f}")
-        environment = {**os.environ, "FLOOR_DB": str(database)}
-        results = {}
-        for path in ("/", "/page", "/audited"):
-            port = web.free_port()
-            log = folder / "floor.log"
-            with web.gunicorn("floor_app:app", port, environment, folder, log) as cpu:
-                clients = [web.Browser(port) for _ in range(web.CLIENTS)]
-                results[path] = web.drive(path, clients, lambda _rng, p=path: p, duration, cpu)
-            print(results[path].line())
+        results = {path: measure(folder, path, duration) for path in ("/", "/page", "/audited")}
+        for figures in results.values():
+            print(figures.line())
         bare = results["/"].rate
         for path in ("/page", "/audited"):
             print(f"ratio {path} {results[path].rate / bare:.2f}")

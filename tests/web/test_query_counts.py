@@ -210,30 +210,48 @@ def detailed(settings: Settings, clock: FixedClock, people: People, size: int) -
         engine.dispose()
 
 
-def test_incident_page_runs_the_same_number_of_queries_for_1_and_10_of_each_kind_of_row(
+SECTIONS = ("", "/obligations", "/notices", "/assessment", "/facts", "/evidence", "/people")
+SECTIONS += ("/history",)
+
+
+def test_incident_summary_and_each_section_run_the_same_number_of_queries_for_1_and_10_rows(
     settings: Settings,
     clock: FixedClock,
     people: People,
     officer_client: FlaskClient,
     statements: list[str],
 ) -> None:
-    """No N+1 on /incidents/<id>: one State, statement, attachment and assignee, or ten States,
-    ten statements and ten attachments (and more obligations, each with versions), run the same
-    number of statements, the audit row of the view (HIPAA 164.312(b)) included."""
+    """No N+1 on /incidents/<id> (the summary) or on any of its sections: one State, statement,
+    attachment and assignee, or ten States, ten statements and ten attachments (and more
+    obligations, each with versions), run the same number of statements on each page, the audit
+    row of the view (HIPAA 164.312(b)) included."""
     small_id = detailed(settings, clock, people, 1)
     large_id = detailed(settings, clock, people, 10)
+    small: dict[str, str] = {}
+    large: dict[str, str] = {}
+    for section in SECTIONS:
+        few, small[section] = measure(officer_client, statements, f"/incidents/{small_id}{section}")
+        many, large[section] = measure(
+            officer_client, statements, f"/incidents/{large_id}{section}"
+        )
+        assert len(many) == len(few), section + ": " + explain(few, many)
+        assert any(s.lstrip().upper().startswith("INSERT INTO AUDIT_EVENT") for s in many)
 
-    small, small_page = measure(officer_client, statements, f"/incidents/{small_id}")
-    large, large_page = measure(officer_client, statements, f"/incidents/{large_id}")
-
-    assert len(large) == len(small), explain(small, large)
-    assert small_page.count("Detective ") == 1 and large_page.count("Detective ") == 10
-    assert small_page.count("statement-") == 2  # listed, and offered for a new statement
-    assert large_page.count("statement-") == 20
-    assert "MA 1,000" in large_page and "reviewer@example.org" in large_page
-    assert large_page.count('id="obligation-') > small_page.count('id="obligation-')
-    assert "by mail (officer@example.org)" in small_page
-    assert any(s.lstrip().upper().startswith("INSERT INTO AUDIT_EVENT") for s in large)
+    evidence_small, evidence_large = small["/evidence"], large["/evidence"]
+    assert evidence_small.count("Detective ") == 1 and evidence_large.count("Detective ") == 10
+    assert evidence_small.count("statement-") == 2  # listed, and offered for a new statement
+    assert evidence_large.count("statement-") == 20
+    assert "MA 1,000" in large["/people"] and "reviewer@example.org" in large["/people"]
+    assert large["/obligations"].count('id="obligation-') > small["/obligations"].count(
+        'id="obligation-'
+    )
+    assert "by mail (officer@example.org)" in small["/obligations"]
+    # Discovered 2026-08-01 (2026-07-25 + 7 days); statement i delays until 2026-08-31 + i days,
+    # so the last ends 2026-09-09, before today (2026-11-23): none in force, each on the timeline.
+    assert "No law-enforcement hold in force" in small[""]
+    assert "No law-enforcement hold in force" in large[""]
+    assert small[""].count("written law-enforcement statement") == 1
+    assert large[""].count("written law-enforcement statement") == 10
 
 
 def write_locks(statements: list[str], backend: str) -> int:
