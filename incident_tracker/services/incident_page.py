@@ -104,6 +104,9 @@ class IncidentPage:
     retired: list[ObligationRow] = field(default_factory=list)
     not_required: tuple[NotRequired, ...] = ()
     not_evaluated: tuple[NotEvaluated, ...] = ()
+    # Facts the law caps or questions but the engine accepts (the FIPS 140-2 safe harbor, the
+    # CDPH hold caps): shown beside the duties, never refused.
+    warnings: tuple[str, ...] = ()
     type_label: str | None = None
     questions: tuple[str, ...] = ()
     labels: dict[str, str] = field(default_factory=dict)
@@ -285,6 +288,7 @@ def obligations_section(call: Call, incident: Incident) -> IncidentPage:
         retired=[r for r in rows if not r.live],
         not_required=result.not_required,
         not_evaluated=result.not_evaluated,
+        warnings=result.warnings,
         counsel=counsel_reviews.for_duties(
             call, [r.terms.get("jurisdiction") for r in rows if r.terms.get("provisional")]
         ),

@@ -168,6 +168,54 @@ def test_fips_answer_is_kept_and_feeds_the_safe_harbor(
     assert ("F1", "", "") not in _live(engine, incident_id)
     edit = client.get(f"/incidents/{incident_id}/edit").get_data(as_text=True)
     assert '<option value="140-2" selected>' in edit
+    page = _obligations_page(client, incident_id)
+    assert 'class="card warnings"' in page and "FIPS 140-2 certificate moved to NIST" in page
+
+
+def _obligations_page(client: FlaskClient, incident_id: int) -> str:
+    page = client.get(f"/incidents/{incident_id}/obligations")
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def _why_not(page: str) -> dict[str, str]:
+    """{rule id: reason} of the page's "Not required, and why" list."""
+    found = re.search(r'<ul class="why-not">(.*?)</ul>', page, re.S)
+    assert found
+    items = re.findall(r"<li><strong>[^<]*\[([A-Z0-9-]+)\]</strong>: (.*?)</li>", found.group(1))
+    return dict(items)
+
+
+def test_why_not_list_says_per_state_why_nothing_is_owed(
+    client: FlaskClient, officer: User
+) -> None:
+    """A covered entity's names with diagnoses (PHI only) of residents of four States: Idaho's
+    definition (Idaho Code 28-51-104) lacks medical data; Arizona exempts HIPAA entities (A.R.S.
+    18-552); Delaware deems HIPAA compliance compliant (6 Del. C. 12B-103(b)); Texas owes its
+    residents (Tex. Bus. & Com. Code 521.053) but its Attorney General only from 250 Texans (10
+    here). The same kind of breach on paper: Alabama's act (Ala. Code 8-38-1 to 8-38-12) covers
+    data in electronic form only."""
+    sign_in(client, officer.email)
+    incident_id = _create(
+        client,
+        state_code=["ID", "AZ", "DE", "TX"],
+        state_count=["2", "3", "4", "10"],
+        data_elements=["name", "diagnosis"],
+    )
+    why = _why_not(_obligations_page(client, incident_id))
+    assert "does not cover these data elements" in why["ID1"]
+    assert "(HIPAA-exempt)" in why["AZ1"]
+    assert "(deemed compliant)" in why["DE1"]
+    assert why["TX2"].startswith("10 Texas residents is not at least 250")
+    paper = _create(
+        client,
+        state_code=["AL"],
+        state_count=["5"],
+        data_elements=["name", "ssn"],
+        medium="paper",
+    )
+    why = _why_not(_obligations_page(client, paper))
+    assert why["AL1"].startswith("paper records: Alabama")
 
 
 def test_residents_outside_the_us_are_listed_as_not_evaluated_and_counted(
@@ -180,10 +228,7 @@ def test_residents_outside_the_us_are_listed_as_not_evaluated_and_counted(
     with Session(engine) as session:
         stored = session.get(Incident, incident_id)
         assert stored is not None and stored.total_affected == 1852
-    page = client.get(f"/incidents/{incident_id}/obligations")
-    if page.status_code == 404:  # the one-page incident
-        page = client.get(f"/incidents/{incident_id}")
-    text = page.get_data(as_text=True)
+    text = _obligations_page(client, incident_id)
     assert "outside the U.S. (Canada)" in text
     assert "not evaluated — outside the U.S. (Canada)" in text
 
