@@ -144,6 +144,14 @@ GET_EXPECTED = {
     "/incidents/<int:incident_id>/letters/progress": row("to:login", 200, 200, 200, 200),
     "/incidents/<int:incident_id>/letters.pdf": row("to:login", 404, 404, 404, 404),
     "/incidents/<int:incident_id>/letters.docx": row("to:login", 404, 404, 404, 404),
+    # Hand-offs: legal's review queue, the officer's sent-back notices, everyone's duties and
+    # staff reports; the sample incident was not reported by staff, so its discovery page is 404.
+    "/reviews": row("to:login", 403, 200, 403, 403),
+    "/changes-requested": row("to:login", 200, 200, 403, 403),
+    "/duties": row("to:login", 200, 200, 200, 200),
+    "/report": row("to:login", 200, 200, 200, 200),
+    "/reports": row("to:login", 200, 200, 200, 200),
+    "/incidents/<int:incident_id>/discovery": row("to:login", 404, 403, 403, 403),
 }
 # POST with only a valid CSRF token, in this order (sign-out last): 403 is a refusal, anything
 # else shows the view ran (empty forms fail validation with 401/422).
@@ -259,6 +267,14 @@ POST_EXPECTED = {
         "to:login", "to:incident", 403, 403, 403
     ),
     "/incidents/<int:incident_id>/assessments/comments": row("to:login", 422, 422, 403, 403),
+    # Hand-offs: an empty assignee gives the duty to nobody; an empty report is 422 for every
+    # role; only admins save the review settings (an empty form: no default, editor not allowed).
+    "/incidents/<int:incident_id>/obligations/<int:obligation_id>/assignee": row(
+        "to:login", "to:incident", 403, 403, 403
+    ),
+    "/report": row("to:login", 422, 422, 422, 422),
+    "/incidents/<int:incident_id>/discovery": row("to:login", 404, 403, 403, 403),
+    "/admin/organisation/review": row("to:login", 403, 403, "to:org", 403),
     "/logout": row("to:login", "to:login", "to:login", "to:login", "to:login"),
 }
 KNOWN_STATE_CHANGING = {
