@@ -306,3 +306,37 @@ def test_form_level_rules_for_clients_fips_and_countries(
         "/incidents", data=incident_form(token, country_name=["USA"], country_count=["3"])
     ).get_data(as_text=True)
     assert 'id="countries-error">' in page and "residents of the U.S. and its territories" in page
+
+
+def _statement(client: FlaskClient, incident_id: int, **fields: str) -> None:
+    token = csrf_token(client, f"/incidents/{incident_id}/evidence")
+    data = {"csrf_token": token, "official": "Det. Ruiz", "agency": "NYPD Squad 9", **fields}
+    response = client.post(f"/incidents/{incident_id}/holds", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:3000]
+
+
+def test_law_enforcement_statements_the_latest_written_one_governs(
+    client: FlaskClient, officer: User, engine: Engine
+) -> None:
+    """45 CFR 164.412(a): notice is delayed for the period a written statement specifies; a later
+    written statement replaces it, longer or shorter. Discovered 2026-03-09: F1's strict date is
+    2026-03-09 + 60 = (22 to 03-31) + 30 + 8 = 2026-05-08.
+    Written 2026-03-20 until 2026-06-30: F1 = the later of 2026-05-08 and 2026-06-30 =
+    2026-06-30 (tracker default); tolling reading (alt_due): the hold runs 11 + 30 + 31 + 30 =
+    102 days from the first statement, 2026-05-08 + 102 = (23 to 05-31) + 30 + 31 + 18 =
+    2026-08-18.
+    Written again 2026-04-01 until 2026-05-31 (shortens it): F1 = later of 2026-05-08 and
+    2026-05-31 = 2026-05-31; the hold now runs 2026-03-20 to 2026-05-31, 11 + 30 + 31 = 72
+    days, so alt_due 2026-05-08 + 72 = (23 to 05-31) + 30 + 19 = 2026-07-19."""
+    sign_in(client, officer.email)
+    incident_id = _create(client)
+    _statement(
+        client, incident_id, form="written", statement_date="2026-03-20", delay_until="2026-06-30"
+    )
+    f1 = _live(engine, incident_id)[("F1", "", "")]
+    assert (f1.due, _terms(f1)["alt_due"]) == (date(2026, 6, 30), "2026-08-18")
+    _statement(
+        client, incident_id, form="written", statement_date="2026-04-01", delay_until="2026-05-31"
+    )
+    f1 = _live(engine, incident_id)[("F1", "", "")]
+    assert (f1.due, _terms(f1)["alt_due"], f1.version) == (date(2026, 5, 31), "2026-07-19", 3)
