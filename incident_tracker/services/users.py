@@ -114,11 +114,29 @@ def end_sessions(call: Call, user_id: int, reason: str) -> int:
     return len(open_sessions)
 
 
+OWN_ACCOUNT = "Not disabled: you cannot disable your own account; another admin can."
+OWN_ADMIN_ROLE = "Not changed: you cannot remove your own admin role; another admin can."
+LAST_ADMIN = "Not changed: this is the last active admin; make another user admin first."
+
+
+def _last_active_admin(call: Call, user: User) -> bool:
+    """Whether `user` is the only active admin: without one, nobody could manage users (the
+    command line's create-user is then the only way back in)."""
+    if user.role != Role.ADMIN.value or not user.is_active:
+        return False
+    admins = call.session.exec(
+        select(User.id).where(User.role == Role.ADMIN.value, col(User.is_active).is_(True))
+    ).all()
+    return list(admins) == [user.id]
+
+
 def set_active(call: Call, user_id: int, active: bool) -> User:
     call.require(Action.MANAGE_USERS)
     user = get(call, user_id)
-    if call.actor.user_id == user_id and not active:
-        raise ValidationFailed({"user": "you cannot disable your own account"})
+    if not active and call.actor.user_id == user_id:
+        raise ValidationFailed({"is_active": OWN_ACCOUNT})
+    if not active and _last_active_admin(call, user):
+        raise ValidationFailed({"is_active": LAST_ADMIN})
     before = public(user)
     user.is_active = active
     if active:
@@ -142,8 +160,10 @@ def set_role(call: Call, user_id: int, role: str) -> User:
     call.require(Action.MANAGE_USERS)
     user = get(call, user_id)
     checked = _check_role(role)
-    if call.actor.user_id == user_id and checked is not Role.ADMIN:
-        raise ValidationFailed({"role": "you cannot remove your own admin role"})
+    if checked is not Role.ADMIN and call.actor.user_id == user_id:
+        raise ValidationFailed({"role": OWN_ADMIN_ROLE})
+    if checked is not Role.ADMIN and _last_active_admin(call, user):
+        raise ValidationFailed({"role": LAST_ADMIN})
     before = public(user)
     user.role = checked.value
     call.session.add(user)

@@ -38,6 +38,7 @@ def _user_list(**extra: object) -> str:
         enrolled=enrolled,
         errors=extra.pop("errors", {}),
         form=extra.pop("form", {}),
+        row_error=extra.pop("row_error", {}),
         **extra,
     )
 
@@ -103,18 +104,24 @@ def reset_second_factor(user_id: int) -> Response | tuple[str, int]:
 
 
 def _user_change(user_id: int, change: str) -> Response | tuple[str, int]:
+    chosen = request.form.get("role", "")[:40]
     try:
         with runtime.call() as c:
             if change == "role":
-                user = users.set_role(c, user_id, request.form.get("role", ""))
+                user = users.set_role(c, user_id, chosen)
                 flash(f"{user.email} is now {user.role.replace('_', ' ')}; their sessions ended.")
             else:
                 user = users.set_active(c, user_id, change == "enable")
                 flash(f"{user.email} is {'enabled' if user.is_active else 'disabled'}.")
+    except ValidationFailed as exc:
+        # Beside the field of that user's row (the role chosen kept), not at the top of the page
+        # nor beside the invitation form's own role field.
+        field = "role" if change == "role" else "is_active"
+        message = "; ".join(exc.field_errors.values()) or exc.message
+        row = {"user_id": user_id, "field": field, "message": message, "role": chosen}
+        return _user_list(row_error=row), exc.status
     except DomainError as exc:
-        # Shown at the top of the list: a "role" key would land beside the invitation form.
-        errors = {"user": "; ".join(getattr(exc, "field_errors", {}).values()) or exc.message}
-        return _user_list(errors=errors), exc.status
+        return _user_list(errors={"user": exc.message}), exc.status
     return redirect(url_for("admin.user_list"))  # type: ignore[return-value]
 
 

@@ -21,9 +21,10 @@ from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine, unit_of_work
 from incident_tracker.db.models import AuditEvent, User
-from incident_tracker.services import organisation
+from incident_tracker.services import organisation, users
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
+from incident_tracker.services.errors import ValidationFailed
 from tests.conftest import AUDIT_KEY, PASSWORD, csrf_token, sign_in
 from tests.mailbox import Mailbox, link_in
 
@@ -178,26 +179,67 @@ def test_changing_a_role_ends_the_users_sessions_and_is_audited(
 @pytest.mark.parametrize(
     "case",
     [
-        ("role", {"role": "read_only"}, "you cannot remove your own admin role"),
-        ("disable", {}, "you cannot disable your own account"),
+        ("role", {"role": "read_only"}, "role", users.OWN_ADMIN_ROLE),
+        ("disable", {}, "disable", users.OWN_ACCOUNT),
     ],
 )
 def test_an_admin_cannot_demote_or_disable_themselves(
-    app: Flask, admin_client: FlaskClient, admin: User, case: tuple[str, dict[str, str], str]
+    app: Flask, admin_client: FlaskClient, admin: User, case: tuple[str, dict[str, str], str, str]
 ) -> None:
-    """Locking the last administrator out is refused with a message at the top of the page,
-    and nothing changes."""
-    change, data, message = case
+    """An admin who could demote or disable themselves could leave nobody to manage users: it is
+    refused with the message beside the field of their own row (the role chosen kept), and
+    nothing changes."""
+    change, data, field, message = case
     response = post(admin_client, f"/admin/users/{admin.id}/{change}", data)
     page = text(response)
     assert response.status_code == 422
-    alert = re.search(r'<p class="error" role="alert">([^<]*)</p>', page)
-    assert alert is not None and message in html.unescape(alert.group(1))
-    assert 'id="role-error"' not in page  # not beside the invitation form's role field
+    beside = re.search(
+        rf'<p class="error" id="{field}-{admin.id}-error" role="alert">([^<]*)</p>', page
+    )
+    assert beside is not None and html.unescape(beside.group(1)) == message
+    if change == "role":  # the select names the message and still shows what was chosen
+        select_tag = re.search(rf'<select id="role-{admin.id}"[^>]*>.*?</select>', page, re.S)
+        assert select_tag is not None
+        assert f'aria-describedby="role-{admin.id}-error"' in select_tag.group(0)
+        assert '<option value="read_only" selected>' in select_tag.group(0)
+    assert page.count('class="error"') == 1  # not at the top, not beside the invitation form
     still = load_user(app, admin.email)
     assert still is not None and still.role == "admin" and still.is_active
     assert admin_client.get("/admin/users").status_code == 200
     assert events(app, "user.role_change") == events(app, "user.disable") == []
+
+
+def test_the_last_active_admin_cannot_be_demoted_or_disabled(
+    settings: Settings, admin: User, officer: User, clock: FixedClock
+) -> None:
+    """Through any door (here a trusted operator's call, as a command would make it): the only
+    active admin keeps the role and stays active; once a second admin is active, the first may
+    be demoted, and a disabled admin does not count."""
+    engine = make_engine(settings.db_url)
+
+    def change(step: Any) -> None:
+        with unit_of_work(engine) as session:
+            step(Call(session, Actor(None, "operator", trusted=True), clock.now(), AUDIT_KEY))
+
+    try:
+        for step in (
+            lambda c: users.set_role(c, admin.id or 0, "privacy_officer"),
+            lambda c: users.set_active(c, admin.id or 0, False),
+        ):
+            with pytest.raises(ValidationFailed) as refused:
+                change(step)
+            assert users.LAST_ADMIN in refused.value.field_errors.values()
+        change(lambda c: users.set_role(c, officer.id or 0, "admin"))
+        change(lambda c: users.set_active(c, officer.id or 0, False))
+        with pytest.raises(ValidationFailed):  # the other admin is disabled: still the last
+            change(lambda c: users.set_role(c, admin.id or 0, "privacy_officer"))
+        change(lambda c: users.set_active(c, officer.id or 0, True))
+        change(lambda c: users.set_role(c, admin.id or 0, "privacy_officer"))
+        with Session(engine) as session:
+            roles = {u.email: u.role for u in session.exec(select(User))}
+        assert roles == {admin.email: "privacy_officer", officer.email: "admin"}
+    finally:
+        engine.dispose()
 
 
 def test_disabling_and_enabling_a_user_is_audited_and_controls_sign_in(
