@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from incident_tracker.core.assessment.answers import Answers, Situation
+from incident_tracker.core.assessment.answers import Answers, Situation, one
 
 Condition = Callable[[Answers, Situation], bool]
 
@@ -67,3 +67,19 @@ class Step:
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 YES_NO = (Choice(YES, "Yes"), Choice(NO, "No"))
 YES_NO_UNKNOWN = (*YES_NO, Choice(UNKNOWN, "Not known"))
+
+
+def all_yes(*keys: str) -> Condition:
+    """Required when every one of `keys` is answered yes."""
+
+    def required(a: Answers, _s: Situation) -> bool:
+        return all(one(a, k) == YES for k in keys)
+
+    return required
+
+
+def text_question(
+    key: str, text: str, help: str = "", required: Condition | None = None
+) -> Question:
+    """A free-text answer, required unless `required` says otherwise."""
+    return Question(key, text, Kind.TEXT, help=help, required=required or (lambda a, s: True))

@@ -20,7 +20,14 @@ from incident_tracker.core.assessment.questions import (
     Question,
     Step,
 )
+from incident_tracker.core.assessment.questions import (
+    all_yes as _all_yes,
+)
+from incident_tracker.core.assessment.questions import (
+    text_question as _text,
+)
 from incident_tracker.core.facts import Exception164402
+from incident_tracker.core.jurisdictions.registry import assessment_steps
 
 E1, E2, E3 = Exception164402
 
@@ -52,29 +59,6 @@ def _after(*earlier: Exception164402) -> Condition:
 
 def _factors(a: Answers, s: Situation) -> bool:
     return _unsecured(a, s) and risk.exception_found(a) is None
-
-
-def _all_yes(*keys: str) -> Condition:
-    def required(a: Answers, _s: Situation) -> bool:
-        return all(one(a, k) == YES for k in keys)
-
-    return required
-
-
-def _ny(a: Answers, s: Situation) -> bool:
-    return s.ny_may_apply and risk.ny_determination_may_apply(a, s)
-
-
-def _nj(a: Answers, s: Situation) -> bool:
-    return s.nj_may_apply and risk.state_law_may_apply(a, s)
-
-
-def _cdph(a: Answers, s: Situation) -> bool:
-    return s.cdph_facility and risk.state_law_may_apply(a, s)
-
-
-def _text(key: str, text: str, help: str = "", required: Condition | None = None) -> Question:
-    return Question(key, text, Kind.TEXT, help=help, required=required or (lambda a, s: True))
 
 
 def _optional_text(key: str, text: str, help: str = "") -> Question:
@@ -618,101 +602,6 @@ CONCLUSION = Step(
     ),
 )
 
-NY_DETERMINATION = Step(
-    "ny_determination",
-    "New York: the § 899-aa(2)(a) determination",
-    "N.Y. Gen. Bus. Law § 899-aa(2)(a)",
-    "No NY resident notice is required if the exposure was an inadvertent disclosure by persons "
-    "authorized to access the information and the business reasonably determines it will not "
-    "likely result in misuse of the information, or financial harm to the affected persons (or, "
-    "for online credentials, emotional harm). The determination is written, kept five years, and "
-    "sent to the Attorney General within 10 days if more than 500 NY residents are affected "
-    "(NY2). The signing date is the determination date. A HIPAA conclusion does not make this "
-    'determination by itself. Not asked after a "notify" conclusion: the HIPAA letters are '
-    "then the NY resident notice (§ 899-aa(2)(b)) and the agency notices of (8)(a) are owed.",
-    (
-        Question(
-            "ny_inadvertent_authorized",
-            "Was the exposure an inadvertent disclosure by persons authorized to access the "
-            "information?",
-            choices=YES_NO,
-        ),
-        Question(
-            "ny_not_likely_misuse",
-            "Do you reasonably determine that it will not likely result in misuse of the "
-            "information, or financial or (for online credentials) emotional harm?",
-            choices=YES_NO,
-        ),
-        _text(
-            "ny_determination_text",
-            "The written determination and its basis",
-            required=_all_yes("ny_inadvertent_authorized", "ny_not_likely_misuse"),
-            help="Required when both answers are yes.",
-        ),
-    ),
-    applies=_ny,
-)
-
-NJ_DETERMINATION = Step(
-    "nj_determination",
-    "New Jersey: the 56:8-163(a) determination",
-    "N.J.S.A. 56:8-163(a)",
-    "Customer notice is not required if the business establishes that misuse of the information "
-    "is not reasonably possible; the determination must be in writing and kept five years. The "
-    "signing date is the determination date. A HIPAA conclusion does not make it by itself.",
-    (
-        Question(
-            "nj_misuse_not_possible",
-            "Have you established that misuse of the information is not reasonably possible?",
-            choices=YES_NO,
-        ),
-        _text(
-            "nj_determination_text",
-            "The written determination and its basis",
-            required=_all_yes("nj_misuse_not_possible"),
-            help="Required when the answer is yes.",
-        ),
-    ),
-    applies=_nj,
-)
-
-CDPH_EXCLUSIONS = (
-    Choice("none", "None of these: report to CDPH and the patient (H&S 1280.15(b))"),
-    Choice(
-        "A",
-        "(A) Paper, e-mail or fax inadvertently accessed, used or disclosed within the same "
-        "facility or health system, with no further use",
-    ),
-    Choice(
-        "B",
-        "(B) Internal paper, e-mail or fax sent outside the facility or system to a HIPAA "
-        "covered entity, inadvertently misdirected while coordinating care or delivering services",
-    ),
-    Choice("C", "(C) A good-faith belief that the recipient could not reasonably have retained it"),
-    Choice("D", "(D) Access, use or disclosure permitted or required by law"),
-    Choice("F", "(F) A documented risk assessment found a low probability of compromise"),
-)
-
-CDPH_EXCLUSION = Step(
-    "cdph_exclusion",
-    "California (CDPH): the 22 CCR 79901(b)(1) exclusions",
-    "22 CCR 79901(b)(1)(A)-(F); Health & Safety Code 1280.15",
-    "A CDPH-licensed clinic, facility, home health agency or hospice reports unauthorized "
-    "access, use or disclosure of medical information to CDPH and the patient within 15 business "
-    "days of detection, unless an exclusion applies. (E), lost or stolen encrypted data not "
-    "accessed, follows from the safe-harbor answers; (F) needs a low-probability conclusion.",
-    (
-        Question("cdph_exclusion", "Which exclusion applies?", choices=CDPH_EXCLUSIONS),
-        _text(
-            "cdph_basis",
-            "The facts that support the exclusion",
-            required=lambda a, s: one(a, "cdph_exclusion") not in ("", "none"),
-            help="Required when an exclusion is chosen.",
-        ),
-    ),
-    applies=_cdph,
-)
-
 ATTESTATION = (
     "I attest that this risk assessment was made in good faith, that the answers and evidence "
     "recorded in it are accurate and complete to the best of my knowledge, and that its "
@@ -753,8 +642,6 @@ STEPS: tuple[Step, ...] = (
     FACTOR_III,
     FACTOR_IV,
     CONCLUSION,
-    NY_DETERMINATION,
-    NJ_DETERMINATION,
-    CDPH_EXCLUSION,
+    *assessment_steps(),
     SIGN,
 )

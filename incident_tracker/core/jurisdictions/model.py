@@ -8,11 +8,16 @@ ends in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from incident_tracker.core.calendar import BusinessCalendar
 from incident_tracker.core.parameters import Parameter
 from incident_tracker.core.rules.base import Rule
+
+if TYPE_CHECKING:
+    from incident_tracker.core.assessment.questions import Step
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +37,9 @@ class Jurisdiction:
     # A rule's duty recorded as done feeds the engine as the date that notice was sent
     # (`notices_sent.<key>` of the incident format; docs/law/conventions.md).
     done_feeds: tuple[tuple[str, str], ...] = ()
-    # The assessment walk's step ids that record its determinations (core/assessment/steps.py).
-    assessment_steps: tuple[str, ...] = ()
+    # Its questions in the assessment walk (the determinations its law provides for), loaded when
+    # the walk is built: they read the assessment's answers, which read the rules.
+    assessment: Callable[[], tuple[Step, ...]] | None = None
 
     @property
     def rule_ids(self) -> tuple[str, ...]:

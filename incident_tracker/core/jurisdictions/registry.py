@@ -19,6 +19,7 @@ from incident_tracker.core.parameters import Parameter
 from incident_tracker.core.rules.base import Rule
 
 if TYPE_CHECKING:
+    from incident_tracker.core.assessment.questions import Step
     from incident_tracker.core.states.model import Jurisdiction as StateJurisdiction
 
 JURISDICTIONS: tuple[Jurisdiction, ...] = (
@@ -73,3 +74,9 @@ def other_jurisdictions() -> dict[str, StateJurisdiction]:
 def every_code() -> frozenset[str]:
     """Every State or territory whose own law some rule set evaluates."""
     return EVALUATED_STATES | other_jurisdictions().keys()
+
+
+def assessment_steps() -> tuple[Step, ...]:
+    """The jurisdictions' own questions of the assessment walk, in registry order, after the
+    HIPAA conclusion (core/assessment/steps.py)."""
+    return tuple(s for j in JURISDICTIONS if j.assessment for s in j.assessment())

@@ -4,6 +4,10 @@ parameters.py: the dated numbers; business_days.py: CalHR state-office days; jud
 the CCP § 135 roll-forward calendar; rules.py: CA1-CA3 and the rule list; cdph.py: CA4 and CA5.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from incident_tracker.core.jurisdictions.california import parameters, rules
 from incident_tracker.core.jurisdictions.california.business_days import (
     CA_6700_DAYS,
@@ -11,6 +15,16 @@ from incident_tracker.core.jurisdictions.california.business_days import (
 )
 from incident_tracker.core.jurisdictions.california.judicial_holidays import CA_JUDICIAL_DAYS
 from incident_tracker.core.jurisdictions.model import Jurisdiction
+
+if TYPE_CHECKING:
+    from incident_tracker.core.assessment.questions import Step
+
+
+def _assessment() -> tuple[Step, ...]:
+    from incident_tracker.core.jurisdictions.california.assessment import STEPS
+
+    return STEPS
+
 
 JURISDICTION = Jurisdiction(
     code="CA",
@@ -27,5 +41,5 @@ JURISDICTION = Jurisdiction(
         ("ca_patient", ("CA5",)),
     ),
     done_feeds=(("CA1", "ca_residents"),),
-    assessment_steps=("cdph_exclusion",),
+    assessment=_assessment,
 )

@@ -1,8 +1,22 @@
 """New Jersey: N.J.S.A. 56:8-161 and 56:8-163 (docs/law/new-jersey.md). No NJ clock counts days,
 so it has no calendar."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from incident_tracker.core.jurisdictions.model import Jurisdiction
 from incident_tracker.core.jurisdictions.new_jersey import parameters, rules
+
+if TYPE_CHECKING:
+    from incident_tracker.core.assessment.questions import Step
+
+
+def _assessment() -> tuple[Step, ...]:
+    from incident_tracker.core.jurisdictions.new_jersey.assessment import STEPS
+
+    return STEPS
+
 
 JURISDICTION = Jurisdiction(
     code="NJ",
@@ -16,5 +30,5 @@ JURISDICTION = Jurisdiction(
         ("nj_state_police", ("NJ1",)),
     ),
     done_feeds=(("NJ2", "nj_residents"),),
-    assessment_steps=("nj_determination",),
+    assessment=_assessment,
 )

@@ -5,9 +5,23 @@ reaches; residents.py: NY1 and NY6; rules.py: the notices that follow (NY2-NY5) 
 dfs.py: the DFS notices in hours (NY7-NY9).
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from incident_tracker.core.jurisdictions.model import Jurisdiction
 from incident_tracker.core.jurisdictions.new_york import parameters, rules
 from incident_tracker.core.jurisdictions.new_york.business_days import NY_BUSINESS_DAYS
+
+if TYPE_CHECKING:
+    from incident_tracker.core.assessment.questions import Step
+
+
+def _assessment() -> tuple[Step, ...]:
+    from incident_tracker.core.jurisdictions.new_york.assessment import STEPS
+
+    return STEPS
+
 
 JURISDICTION = Jurisdiction(
     code="NY",
@@ -24,5 +38,5 @@ JURISDICTION = Jurisdiction(
         ("ny_determination", ("NY2",)),
     ),
     done_feeds=(("NY1", "ny_residents"),),
-    assessment_steps=("ny_determination",),
+    assessment=_assessment,
 )
