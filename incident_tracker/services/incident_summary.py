@@ -271,11 +271,3 @@ def build(call: Call, incident: Incident) -> Summary:
         duties=duties,
         holds=holds,
     )
-
-
-def board_window(
-    rows: list[tuple[str, date, str, bool]], today: date, days: int = 90
-) -> timeline.Line:
-    """The board's 90-day view: (label, due, kind, provisional) of open duties across incidents."""
-    duties = [timeline.Duty(label, kind, due, None, prov) for label, due, kind, prov in rows]
-    return timeline.window(today, days, duties)

@@ -12,7 +12,13 @@ from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from incident_tracker.core.permissions import Action, can
-from incident_tracker.services import evidence, incident_page, incident_summary, incidents
+from incident_tracker.services import (
+    board_window,
+    evidence,
+    incident_page,
+    incident_summary,
+    incidents,
+)
 from incident_tracker.services import obligations as obligation_service
 from incident_tracker.services.errors import NotFound
 from incident_tracker.web import runtime
@@ -137,3 +143,12 @@ def _route(name: str) -> None:
 
 for _name in SECTIONS:
     _route(_name)
+
+
+@bp.get("/next-90-days")
+@requires(Action.VIEW_INCIDENT)
+def next_90_days() -> str:
+    """The deadline board's 90-day view across the incidents the viewer may see."""
+    with runtime.call(read_only=True) as c:
+        w = board_window.window(c)
+    return render_template("incidents/next_90_days.html", w=w)

@@ -85,6 +85,11 @@ def test_every_demo_incident_has_a_summary_timeline_and_sections_at_two_sizes(
             page.goto(f"{base_url}/incidents/{busiest}/{name}")
             _shoot(page, f"incident-{name}-{size}.png")
     page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name="Next 90 days on a timeline").click()
+    expect(page.locator("#window-timeline svg[role=img]")).to_have_count(1)
+    assert page.locator("table.next-duties tbody tr").count() > 0
+    _shoot(page, "next-90-days-laptop.png")
     page.emulate_media(media="print")
     page.goto(f"{base_url}/incidents/{busiest}")
     expect(page.locator("nav.sections")).to_be_hidden()
