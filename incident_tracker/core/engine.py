@@ -68,15 +68,10 @@ def _evaluate(
             obligations.append(outcome)
         else:
             not_required.append(outcome)  # type: ignore[arg-type]
-    for rule in not_in_force:
-        not_required.append(
-            NotRequired(
-                rule.id,
-                f"{rule.citation} is not in force for this discovery date "
-                f"({facts.discovered_on}); it governs {rule.effective.describe()}",
-                jurisdiction=rule.jurisdiction,
-            )
-        )
+    if not_in_force:
+        day = facts.discovered_on.isoformat()
+        for rule_id, before, after, jurisdiction in not_in_force:
+            not_required.append(NotRequired(rule_id, before + day + after, None, jurisdiction))
     return obligations, not_required, ctx.warnings
 
 
@@ -93,8 +88,13 @@ def _era(discovered_on: date) -> date:
     return _BOUNDARIES[i - 1] if i else date.min
 
 
+# A rule with no version in force: (rule id, its why-not before and after the discovery date,
+# jurisdiction); the words are the rule's own, so they are written once per period.
+NotInForce = tuple[str, str, str, str]
+
+
 @cache
-def _rules_for(era: date) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
+def _rules_for(era: date) -> tuple[tuple[Rule, ...], tuple[NotInForce, ...]]:
     """(versions in force, one version of each rule id with none in force)."""
     in_force = tuple(r for r in RULES if r.applies_on(era))
     ids = {r.id for r in in_force}
@@ -102,7 +102,15 @@ def _rules_for(era: date) -> tuple[tuple[Rule, ...], tuple[Rule, ...]]:
     for r in RULES:
         if r.id not in ids:
             missing.setdefault(r.id, r)
-    return in_force, tuple(missing.values())
+    return in_force, tuple(
+        (
+            r.id,
+            f"{r.citation} is not in force for this discovery date (",
+            f"); it governs {r.effective.describe()}",
+            r.jurisdiction,
+        )
+        for r in missing.values()
+    )
 
 
 def _sort_key(o: Obligation) -> tuple[date, int, str]:
