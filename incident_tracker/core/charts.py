@@ -30,9 +30,10 @@ def _svg(title: str, body: list[str], height: int = HEIGHT) -> str:
 
 
 def _nice_max(value: float) -> float:
-    """The axis top: 1, 2 or 5 times a power of ten, at least the value."""
-    if value <= 0:
-        return 1
+    """The axis top: 1, 2 or 5 times a power of ten, at least the value; at least 4, so that a
+    count's four gridlines fall on whole numbers."""
+    if value <= 4:
+        return 4
     step = 1.0
     while step * 10 <= value:
         step *= 10
@@ -44,9 +45,10 @@ def _nice_max(value: float) -> float:
 
 def _axis(top: float, plot_h: float, label: str) -> list[str]:
     parts = []
-    for i in range(5):
-        v = top * i / 4
-        y = TOP + plot_h - plot_h * i / 4
+    steps = 4 if (top / 4).is_integer() else 5  # whole numbers on every gridline
+    for i in range(steps + 1):
+        v = top * i / steps
+        y = TOP + plot_h - plot_h * i / steps
         shown = f"{v:g}" if v != int(v) else f"{int(v)}"
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
@@ -93,6 +95,10 @@ def stacked_bars(title: str, labels: Sequence[str], series: Sequence[Series], un
     return _svg(title, body)
 
 
+def _empty(x: float, y: float) -> str:
+    return f'<text x="{x + 8:.1f}" y="{y:.1f}" font-size="12">No data for these filters.</text>'
+
+
 @dataclass(frozen=True)
 class Spread:
     label: str
@@ -109,12 +115,15 @@ def ranges(title: str, rows: Sequence[Spread], unit: str) -> str:
     plot_w = WIDTH - label_w - RIGHT
     top = _nice_max(max((r.high for r in rows), default=0))
     body = []
-    for i in range(5):
-        x = label_w + plot_w * i / 4
+    if not rows:
+        body.append(_empty(label_w, TOP + row_h / 2))
+    steps = 4 if (top / 4).is_integer() else 5  # whole numbers on every gridline
+    for i in range(steps + 1):
+        x = label_w + plot_w * i / steps
         body.append(
             f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{TOP}" y2="{height - BOTTOM + 4}" stroke="#ddd"/>'
             f'<text x="{x:.1f}" y="{height - BOTTOM + 18}" font-size="11" '
-            f'text-anchor="middle">{top * i / 4:g}</text>'
+            f'text-anchor="middle">{top * i / steps:g}</text>'
         )
     body.append(
         f'<text x="{label_w + plot_w / 2:.1f}" y="{height - 6}" font-size="11" '
@@ -151,6 +160,8 @@ def shares(title: str, rows: Sequence[Share]) -> str:
     label_w = 230
     plot_w = WIDTH - label_w - RIGHT - 70
     body = []
+    if not rows:
+        body.append(_empty(label_w, TOP + row_h / 2 + 4))
     for i in range(5):
         x = label_w + plot_w * i / 4
         body.append(

@@ -75,7 +75,7 @@ class Dashboard:
             ),
             "days": charts.ranges(
                 f"Days from discovery, {f.year}: median (dot) and range (line)",
-                self.spreads,
+                [s for s, n in zip(self.spreads, self.spread_counts, strict=True) if n],
                 "days after discovery",
             ),
             "on_time": charts.shares(

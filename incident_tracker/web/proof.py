@@ -57,13 +57,15 @@ def evidence_public_key() -> str:
 
 @bp.get("/annual-log")
 @requires(Action.VIEW_INCIDENT)
-def annual_log_index() -> Response:
-    year = request.args.get("year") or str(runtime.local_today().year - 1)
+def annual_log_index() -> tuple[str, int]:
+    """The year asked for (the form's ?year=), else last year's log: the one being filed in the
+    first 60 days of a year."""
+    today = runtime.local_today()
     try:
-        chosen = annual_log.check_year(year, runtime.local_today())
-    except ValidationFailed:
-        chosen = runtime.local_today().year
-    return redirect(url_for("proof.annual_log_page", year=chosen))  # type: ignore[return-value]
+        year = annual_log.check_year(request.args.get("year") or today.year - 1, today)
+    except ValidationFailed as exc:
+        return _log_page(today.year - 1, exc.field_errors, {}, 422)
+    return _log_page(year, {}, {}, 200)
 
 
 def _log_page(

@@ -285,6 +285,8 @@ def test_a_crawl_of_every_get_page_changes_no_data(
         "attachment.download",
         "assessment.view",
         "access_review.export",
+        "register.export",  # the register CSV
+        "annual_log.export",  # the HHS annual log CSV
     }
     assert "/account/mfa" in visited
     with Session(app.extensions["incident_tracker.engine"]) as session:
