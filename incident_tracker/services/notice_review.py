@@ -154,7 +154,9 @@ def approve(
         raise Conflict("only a notice in legal review can be approved; submit it first")
     record = notice_versions.obligation_of(call, incident, notice.obligation_id)
     kind = notice_versions.kind_of(notice)
-    check = notice_drafting.check(call, incident, kind, record.state, version.text)
+    check = notice_drafting.check(
+        call, incident, kind, notice_drafting.target(record), version.text
+    )
     missing = check.missing
     reason = given.reason.strip()[:2000]
     problems = approval_problems(

@@ -131,7 +131,7 @@ KINDS: dict[NoticeKind, KindInfo] = {
         KindInfo(
             NoticeKind.STATE_REGULATOR,
             "Notice to a State regulator",
-            "the State's breach-notification law (incident_tracker/data/states.json)",
+            "the State's breach-notification law",
             (),
             False,
         ),
