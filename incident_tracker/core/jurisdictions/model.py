@@ -37,6 +37,9 @@ class Jurisdiction:
     # A rule's duty recorded as done feeds the engine as the date that notice was sent
     # (`notices_sent.<key>` of the incident format; docs/law/conventions.md).
     done_feeds: tuple[tuple[str, str], ...] = ()
+    # Each rule's name in words, for pages, e-mails and documents ("Still owed: ..."), never an id
+    # alone (core/rule_names.py).
+    names: tuple[tuple[str, str], ...] = ()
     # Its questions in the assessment walk (the determinations its law provides for), loaded when
     # the walk is built: they read the assessment's answers, which read the rules.
     assessment: Callable[[], tuple[Step, ...]] | None = None

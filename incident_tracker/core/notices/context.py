@@ -13,6 +13,7 @@ from typing import Any
 
 from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import IncidentFacts, Medium
+from incident_tracker.core.jurisdictions.registry import JURISDICTIONS as REGISTERED
 from incident_tracker.core.notices.details import (
     NoticeDetails,
     Organisation,
@@ -43,7 +44,7 @@ from incident_tracker.core.states import JURISDICTIONS
 from incident_tracker.core.vocabulary import CA_PERSONAL
 
 SUBSTITUTE_POSTING_DAYS = 90  # 45 CFR 164.404(d)(2)(ii)
-STATE_NAMES = {"NY": "New York", "NJ": "New Jersey", "CA": "California"}
+STATE_NAMES = {j.code: j.name for j in REGISTERED if j.state}
 # Letters to people, which carry the CA title and headings when CA residents are affected
 # (Civ. Code § 1798.82(d)(1); docs/law/california.md "prudent" for HIPAA covered entities too).
 CA_FORMAT_KINDS = frozenset({NoticeKind.INDIVIDUAL, NoticeKind.SUBSTITUTE, NoticeKind.CA_PATIENT})

@@ -42,4 +42,11 @@ JURISDICTION = Jurisdiction(
     ),
     done_feeds=(("CA1", "ca_residents"),),
     assessment=_assessment,
+    names=(
+        ("CA1", "notice to California residents (Civ. Code 1798.82(a))"),
+        ("CA2", "California Attorney General sample copy (Civ. Code 1798.82(f))"),
+        ("CA3", "vendor's notice to the owner of California data (Civ. Code 1798.82(b))"),
+        ("CA4", "California Department of Public Health (H&S 1280.15(b)(1))"),
+        ("CA5", "California patient notice (H&S 1280.15(b)(2))"),
+    ),
 )

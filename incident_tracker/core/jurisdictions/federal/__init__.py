@@ -19,4 +19,15 @@ JURISDICTION = Jurisdiction(
         ("ba_to_ce", ("F6",)),
     ),
     done_feeds=(("F1", "individuals"), ("F4", "hhs"), ("F5", "hhs")),
+    names=(
+        ("F1", "notice to individuals (45 CFR 164.404)"),
+        ("F2", "substitute notice (45 CFR 164.404(d)(2))"),
+        ("F3", "notice to the media (45 CFR 164.406)"),
+        ("F4", "report to HHS (45 CFR 164.408(b))"),
+        ("F5", "HHS annual log of small breaches (45 CFR 164.408(c))"),
+        ("F6", "business associate's notice to the covered entity (45 CFR 164.410)"),
+        ("F7", "law-enforcement delay (45 CFR 164.412)"),
+        ("F8", "documentation kept six years (45 CFR 164.530(j))"),
+        ("P2", "42 CFR Part 2 breach report to HHS"),
+    ),
 )

@@ -31,4 +31,10 @@ JURISDICTION = Jurisdiction(
     ),
     done_feeds=(("NJ2", "nj_residents"),),
     assessment=_assessment,
+    names=(
+        ("NJ1", "New Jersey State Police (N.J.S.A. 56:8-163(c)(1))"),
+        ("NJ2", "notice to New Jersey residents (N.J.S.A. 56:8-163(a))"),
+        ("NJ3", "New Jersey: consumer reporting agencies (N.J.S.A. 56:8-163(f))"),
+        ("NJ4", "vendor's notice to the owner of New Jersey data (N.J.S.A. 56:8-163(b))"),
+    ),
 )

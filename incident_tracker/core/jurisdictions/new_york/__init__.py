@@ -39,4 +39,15 @@ JURISDICTION = Jurisdiction(
     ),
     done_feeds=(("NY1", "ny_residents"),),
     assessment=_assessment,
+    names=(
+        ("NY1", "notice to New York residents (GBL 899-aa(2))"),
+        ("NY2", "New York Attorney General: written harm determination (GBL 899-aa(2)(a))"),
+        ("NY3", "New York agencies (GBL 899-aa(8)(a))"),
+        ("NY4", "New York: consumer reporting agencies (GBL 899-aa(8)(b))"),
+        ("NY5", "New York Attorney General after the HHS report (GBL 899-aa(9))"),
+        ("NY6", "vendor's notice to the owner of New York data (GBL 899-aa(3))"),
+        ("NY7", "New York DFS: cybersecurity event (23 NYCRR 500.17)"),
+        ("NY8", "New York DFS: extortion payment (23 NYCRR 500.17(c))"),
+        ("NY9", "New York DFS: reasons for an extortion payment (23 NYCRR 500.17(c))"),
+    ),
 )
