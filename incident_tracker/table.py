@@ -131,7 +131,7 @@ def render_rules_md(
             for r in rules
         ],
     )  # fmt: skip
-    text += "\n## Statutory values (incident_tracker/core/parameters.py)\n\n"
+    text += "\n## Statutory values (incident_tracker/core/jurisdictions/*/parameters.py)\n\n"
     text += _md_table(
         ["Parameter", "Jurisdiction", "Value", "Citation", "In force"],
         [
