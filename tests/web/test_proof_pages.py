@@ -132,6 +132,14 @@ def test_the_audit_export_states_the_chain_and_withholds_privileged_material_by_
     assert client_for(app, officer).get("/admin/audit.csv").status_code == 403
 
 
+def test_the_organisation_page_shows_the_public_key_that_verifies_evidence_files(
+    app: Flask, admin: User, settings: Settings
+) -> None:
+    page = client_for(app, admin).get("/admin/organisation").get_data(as_text=True)
+    key = signing.public_key_text(signing.private_key(settings.evidence_secret()))
+    assert f"{key} (fingerprint {signing.fingerprint(key)})" in page
+
+
 def test_the_evidence_file_is_built_in_the_background_and_downloads_verified(
     app: Flask, engine: Engine, clock: FixedClock, officer: User, settings: Settings
 ) -> None:
