@@ -85,6 +85,7 @@ def viewed(incident_id: int, page: str | None) -> Any:
                     "errors/error.html", code=404, message=MESSAGES[404], break_glass_url=offer
                 ),
                 404,
+                mimetype="text/html",  # werkzeug's Response says text/plain otherwise
             )
         )
 
