@@ -1,6 +1,7 @@
 """Browser check of break-glass (Playwright on Debian's chromium): an admin who is not on a
 restricted incident gets "does not exist", follows the break-glass offer, gives a reason and sees
-the incident, with its use listed. Screenshot in test-artifacts/break-glass.png."""
+the incident, with its use listed on its People section. Screenshot in
+test-artifacts/break-glass.png."""
 
 from __future__ import annotations
 
@@ -50,6 +51,7 @@ def test_an_admin_breaks_the_glass_with_a_reason_and_sees_the_incident(
     page.get_by_label("Reason").fill("Owner on leave; HHS called about this export today")
     page.get_by_role("button", name="Break glass").click()
     expect(page.locator("h1")).to_contain_text("Quokka psychiatry export")
+    page.get_by_role("link", name="People", exact=True).click()  # the section listing the uses
     uses = page.locator("#break-glass-uses li")
     expect(uses).to_have_count(1)
     expect(uses).to_contain_text(ADMIN)
