@@ -152,6 +152,16 @@ GET_EXPECTED = {
     "/report": row("to:login", 200, 200, 200, 200),
     "/reports": row("to:login", 200, 200, 200, 200),
     "/incidents/<int:incident_id>/discovery": row("to:login", 404, 403, 403, 403),
+    # The JSON API answers bearer tokens only (401 JSON, never a sign-in redirect); a signed-in
+    # browser reaches its OpenAPI document. Tokens are everyone's own; webhooks the admins'.
+    "/api/v1/openapi.json": row(401, 200, 200, 200, 200),
+    "/api/v1/incidents": row(401, 401, 401, 401, 401),
+    "/api/v1/incidents/<int:incident_id>": row(401, 401, 401, 401, 401),
+    "/api/v1/incidents/<int:incident_id>/notices": row(401, 401, 401, 401, 401),
+    "/api/v1/incidents/<int:incident_id>/sent": row(401, 401, 401, 401, 401),
+    "/api/v1/obligations": row(401, 401, 401, 401, 401),
+    "/account/api-tokens": row("to:login", 200, 200, 200, 200),
+    "/admin/webhooks": row("to:login", 403, 403, 200, 403),
 }
 # POST with only a valid CSRF token, in this order (sign-out last): 403 is a refusal, anything
 # else shows the view ran (empty forms fail validation with 401/422).
@@ -275,6 +285,17 @@ POST_EXPECTED = {
     "/report": row("to:login", 422, 422, 422, 422),
     "/incidents/<int:incident_id>/discovery": row("to:login", 404, 403, 403, 403),
     "/admin/organisation/review": row("to:login", 403, 403, "to:org", 403),
+    # The API with a cookie and a valid CSRF token: still no token (401); PATCH only (405).
+    "/api/v1/incidents": row(401, 401, 401, 401, 401),
+    "/api/v1/incidents/<int:incident_id>": row(405, 405, 405, 405, 405),
+    "/api/v1/incidents/<int:incident_id>/obligations/<int:obligation_id>/done": row(
+        401, 401, 401, 401, 401
+    ),
+    "/api/v1/deadlines": row(401, 401, 401, 401, 401),
+    "/account/api-tokens": row("to:login", 422, 422, 422, 422),  # no scope chosen
+    "/account/api-tokens/<int:token_id>/revoke": row("to:login", 404, 404, 404, 404),  # none
+    "/admin/webhooks": row("to:login", 403, 403, 422, 403),
+    "/admin/webhooks/<int:endpoint_id>/deactivate": row("to:login", 403, 403, 404, 403),
     "/logout": row("to:login", "to:login", "to:login", "to:login", "to:login"),
 }
 KNOWN_STATE_CHANGING = {
@@ -400,6 +421,8 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
         "number": "1",
         "token": "A" * 43,
         "session_id": "99999",
+        "token_id": "99999",
+        "endpoint_id": "99999",
     }
 
 
