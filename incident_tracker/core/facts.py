@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from functools import cache
 
 from incident_tracker.core.parsing import Reader
 from incident_tracker.core.vocabulary import DATA_ELEMENTS, STATES
@@ -120,6 +121,18 @@ class NoticesSent:
     ny_residents: date | None = None
     nj_residents: date | None = None
     ca_residents: date | None = None
+    # The sent dates of any other jurisdiction's notices that anchor its clocks: the keys of the
+    # jurisdictions registry's done feeds beyond the ones named above.
+    others: tuple[tuple[str, date], ...] = ()
+
+    def get(self, key: str) -> date | None:
+        """The sent date recorded under `key` (`notices_sent.<key>` of the incident format)."""
+        if key in _NAMED_SENT:
+            return getattr(self, key)  # type: ignore[no-any-return]
+        return dict(self.others).get(key)
+
+
+_NAMED_SENT = ("individuals", "hhs", "ny_residents", "nj_residents", "ca_residents")
 
 
 @dataclass(frozen=True, slots=True)
@@ -404,13 +417,24 @@ def _ce_notified(r: Reader) -> tuple[date | None, tuple[tuple[str, date | None],
 
 def _notices_sent(r: Reader) -> NoticesSent:
     sr = Reader(r.mapping("notices_sent"), prefix="notices_sent.", problems=r.problems)
+    others = tuple((k, d) for k in _other_sent_keys() if (d := sr.date(k)) is not None)
     return NoticesSent(
         individuals=sr.date("individuals"),
         hhs=sr.date("hhs"),
         ny_residents=sr.date("ny_residents"),
         nj_residents=sr.date("nj_residents"),
         ca_residents=sr.date("ca_residents"),
+        others=others,
     )
+
+
+@cache
+def _other_sent_keys() -> tuple[str, ...]:
+    """The done feeds' keys of the jurisdictions registry not named in `NoticesSent` (read when
+    the first incident is parsed: the registry's rules read these facts)."""
+    from incident_tracker.core.jurisdictions.registry import DONE_FEEDS
+
+    return tuple(k for k in dict.fromkeys(DONE_FEEDS.values()) if k not in _NAMED_SENT)
 
 
 def _extra_deadlines(r: Reader) -> tuple[ExtraDeadline, ...]:
@@ -456,7 +480,8 @@ def _check_order(values: Mapping[str, object], discovered: date) -> list[str]:
         "nj_misuse_determination_on": values["nj_misuse_determination_on"],
         "determined_on": values["determined_on"],
         "substitute_notice_started_on": values["substitute_notice_started_on"],
-        **{f"notices_sent.{k}": getattr(sent, k) for k in NoticesSent.__slots__},
+        **{f"notices_sent.{k}": sent.get(k) for k in _NAMED_SENT},
+        **{f"notices_sent.{k}": d for k, d in sent.others},
     }
     clients = values["ce_clients"]
     if clients:

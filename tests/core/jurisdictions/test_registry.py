@@ -8,12 +8,13 @@ from datetime import date
 
 import pytest
 
-from incident_tracker.core.facts import NoticesSent
+from incident_tracker.core.facts import FactsError, NoticesSent, parse_incident
 from incident_tracker.core.jurisdictions import registry
 from incident_tracker.core.notices.kinds import KINDS, NoticeKind
 from incident_tracker.core.parameters import CALENDAR_DAYS, Value, dated, value_on
 from incident_tracker.core.vocabulary import STATES
 from incident_tracker.db.mapping import DONE_FEEDS
+from tests.factories import incident
 
 
 def test_the_four_rule_sets_in_evaluation_order() -> None:
@@ -84,3 +85,22 @@ def test_no_value_before_the_first_dated_one() -> None:
     history = dated("xx.hours", "XX", "hours", Value(date(2023, 12, 1), 24, "23 NYCRR 500.17(c)"))
     with pytest.raises(KeyError):
         value_on(history, date(2023, 11, 30))
+
+
+def test_a_sent_date_is_read_by_its_done_feed_key() -> None:
+    """`notices_sent.<key>` for every done feed; keys beyond the named fields are kept in
+    `others`, so a new jurisdiction's feed needs no new field."""
+    sent = NoticesSent(ny_residents=date(2026, 3, 2), others=(("xx_residents", date(2026, 3, 5)),))
+    assert sent.get("ny_residents") == date(2026, 3, 2)
+    assert sent.get("xx_residents") == date(2026, 3, 5)
+    assert sent.get("hhs") is None
+    parsed = parse_incident(
+        incident(affected_by_state={"NY": 3}, notices_sent={"ny_residents": "2026-02-20"})
+    )
+    assert parsed.notices_sent.get("ny_residents") == date(2026, 2, 20)
+    assert parsed.notices_sent.others == ()
+
+
+def test_a_sent_date_before_discovery_is_refused_under_its_key() -> None:
+    with pytest.raises(FactsError, match=r"notices_sent\.ny_residents: 2026-02-01 is before"):
+        parse_incident(incident(notices_sent={"ny_residents": "2026-02-01"}))
