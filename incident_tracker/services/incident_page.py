@@ -324,6 +324,15 @@ def facts_section(call: Call, incident: Incident) -> IncidentPage:
             for s in json.loads(incident.corrective_actions)
         )
         or "none recorded",
+        # Residents outside the U.S. and a business associate's clients (JSON on the incident).
+        "outside_us": ", ".join(
+            f"{country} {count:,}"
+            for country, count in json.loads(incident.affected_outside_us or "{}").items()
+        ),
+        "ce_clients": ", ".join(
+            f"{name} ({f'told {told}' if told else 'not yet told'})"
+            for name, told in json.loads(incident.ce_clients_notified or "{}").items()
+        ),
     }
     return IncidentPage(
         incident,

@@ -91,6 +91,7 @@ def test_dfs_extortion_payment_gives_ny8_and_ny9_and_a_change_recomputes_them(
     assert (ny9.due, ny9.version) == (date(2026, 4, 12), 2)
     edit = client.get(f"/incidents/{incident_id}/edit").get_data(as_text=True)
     assert 'name="dfs_ransom_paid_at" type="datetime-local" value="2026-03-13T09:00"' in edit
+    assert "2026-03-13 13:00 UTC (23 NYCRR 500.17(c))" in _facts_page(client, incident_id)
 
 
 def test_no_payment_recorded_owes_neither_dfs_notice(
@@ -147,6 +148,8 @@ def test_business_associate_with_two_clients_owes_each_its_covered_entity_duties
     assert rows[("F1", "", LAKESIDE)].version == 1
     edit = client.get(f"/incidents/{incident_id}/edit").get_data(as_text=True)
     assert f'value="{LAKESIDE}"' in edit and 'value="2026-03-20"' in edit
+    facts = _facts_page(client, incident_id)
+    assert f"{LAKESIDE} (told 2026-03-12), Harbor Clinic (told 2026-03-20)" in facts
 
 
 def test_fips_answer_is_kept_and_feeds_the_safe_harbor(
@@ -170,6 +173,13 @@ def test_fips_answer_is_kept_and_feeds_the_safe_harbor(
     assert '<option value="140-2" selected>' in edit
     page = _obligations_page(client, incident_id)
     assert 'class="card warnings"' in page and "FIPS 140-2 certificate moved to NIST" in page
+    assert "encryption module: FIPS 140-2" in _facts_page(client, incident_id)
+
+
+def _facts_page(client: FlaskClient, incident_id: int) -> str:
+    page = client.get(f"/incidents/{incident_id}/facts")
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
 
 
 def _obligations_page(client: FlaskClient, incident_id: int) -> str:
@@ -231,6 +241,7 @@ def test_residents_outside_the_us_are_listed_as_not_evaluated_and_counted(
     text = _obligations_page(client, incident_id)
     assert "outside the U.S. (Canada)" in text
     assert "not evaluated — outside the U.S. (Canada)" in text
+    assert "<dd>Canada 12 (not evaluated)</dd>" in _facts_page(client, incident_id)
 
 
 def test_every_us_jurisdiction_is_accepted_on_the_form(
