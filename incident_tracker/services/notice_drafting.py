@@ -21,7 +21,11 @@ from incident_tracker.core.notices.elements import LABELS, audience_status, elem
 from incident_tracker.core.notices.kinds import kind_for_rule
 from incident_tracker.core.notices.markup import from_markup, missing_markers, to_markup
 from incident_tracker.core.notices.render import _ca_structure_problems
-from incident_tracker.core.notices.state_letters import prohibition_gaps, resident_duties
+from incident_tracker.core.notices.state_letters import (
+    prohibition_gaps,
+    prohibition_rows,
+    resident_duties,
+)
 from incident_tracker.db.models import Incident, ObligationRecord
 from incident_tracker.services import notice_details, obligations, organisation
 from incident_tracker.services.call import Call
@@ -130,6 +134,12 @@ def check(call: Call, incident: Incident, kind: NoticeKind, state: str, text: st
     if kind is NoticeKind.STATE_REGULATOR:
         # An answer no record gives is typed into the filing in place of its marker.
         rows = [replace(r, present=r.present or r.element not in placeholders) for r in rows]
+    if kind is NoticeKind.INDIVIDUAL and (ctx.state or "") in ctx.own_letter_states:
+        # A State's letter of its own: what its law forbids it to state (M.G.L. c. 93H § 3).
+        rows += [
+            CheckRow(element, cite, ok)
+            for element, cite, ok in prohibition_rows(ctx.state or "", facts, details, text)
+        ]
     if kind is NoticeKind.NY_AGENCIES or carries_letter(ctx):  # the letter travels with it
         letter = prepare(facts, org, details, NoticeKind.INDIVIDUAL, result=ctx.result)
         rows += _rows(letter, "template letter: ")

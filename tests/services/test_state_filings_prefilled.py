@@ -209,6 +209,19 @@ def test_a_massachusetts_letter_of_its_own_is_drafted_without_the_nature_of_the_
     found = as_user(engine, clock, people.officer, gaps)
     assert any("M.G.L. c. 93H § 3)" in g and "nature of the breach" in g for g in found)
 
+    def checked(text: str) -> dict[str, bool]:
+        def work(c: Call) -> dict[str, bool]:
+            check = notice_drafting.check(c, load(c, iid), NoticeKind.INDIVIDUAL, "MA", text)
+            return {r.element: r.present for r in check.rows if r.citation == "M.G.L. c. 93H § 3"}
+
+        return as_user(engine, clock, people.officer, work)
+
+    nature = "a Massachusetts letter does not state the nature of the breach"
+    count = "a Massachusetts letter does not state the number of people affected"
+    assert checked(own) == {nature: True, count: True}
+    edited = own.replace("Sincerely,", f"{WHAT_HAPPENED} It affected 40 residents.\n\nSincerely,")
+    assert checked(edited) == {nature: False, count: False}
+
 
 def test_a_hipaa_letter_mailed_settles_the_massachusetts_duty_it_serves(
     engine: Engine, clock: FixedClock, people: People

@@ -172,6 +172,31 @@ def prohibition_gaps(
     return gaps
 
 
+def prohibition_rows(
+    code: str, facts: IncidentFacts, details: NoticeDetails, text: str
+) -> list[tuple[str, str, bool]]:
+    """The State's own letter's prohibitions as check rows: (element, citation, respected)."""
+    j = JURISDICTIONS[code]
+    cite = "M.G.L. c. 93H § 3" if code == "MA" else j.citation
+    forbidden = prohibitions(code)
+    rows = []
+    if NATURE in forbidden:
+        nature = details.what_happened
+        stated = bool(nature and nature in text)
+        rows.append(
+            (f"a {j.name} letter does not state the nature of the breach", cite, not stated)
+        )
+    if COUNT in forbidden:
+        rows.append(
+            (
+                f"a {j.name} letter does not state the number of people affected",
+                cite,
+                not _states_count(text, facts, code),
+            )
+        )
+    return rows
+
+
 def _states_count(text: str, facts: IncidentFacts, code: str) -> bool:
     counts = {facts.total_affected, facts.residents(code)} - {0, 1}
     return any(
