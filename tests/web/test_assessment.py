@@ -123,7 +123,7 @@ def test_an_officer_walks_every_step_signs_and_reads_the_record(
         "current",
     ):
         assert expected in record, expected
-    detail = officer_client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    detail = officer_client.get(f"/incidents/{incident_id}/assessment").get_data(as_text=True)
     assert "Signed <strong>version 1</strong>" in detail and "Reopen (new version)" in detail
 
 
@@ -262,7 +262,7 @@ def test_reviewers_read_and_comment_and_read_only_users_only_read(
     assert said.status_code == 302
     page = reviewer.get(f"/incidents/{incident_id}/assessments/1").get_data(as_text=True)
     assert "Agreed: notify." in page and "reviewer@example.org" in page
-    detail = reviewer.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    detail = reviewer.get(f"/incidents/{incident_id}/assessment").get_data(as_text=True)
     assert "Reopen (new version)" not in detail and "Version 1</a>" in detail
     reader = app.test_client()
     make_user(settings, "reader@example.org", "read_only")

@@ -107,19 +107,23 @@ def test_the_incident_page_says_presumed_breach_and_the_next_step(
     ids = obligation_ids(app, unassessed)
     sign_in(client, officer.email)
     page = client.get(f"/incidents/{unassessed}").get_data(as_text=True)
-    assert "Presumed breach until assessed." in page
-    assert "<dd>presumed breach until assessed" in page
+    section = client.get(f"/incidents/{unassessed}/assessment").get_data(as_text=True)
+    assert "Presumed breach until assessed." in section
+    facts = client.get(f"/incidents/{unassessed}/facts").get_data(as_text=True)
+    assert "<dd>presumed breach until assessed" in facts
     step = re.search(r'<p class="card" id="next-action"(.*?)</p>', page, re.S)
     assert step and f'data-obligation-id="{ids["CA1"]}"' in step.group(1)
     assert "complete and sign the risk assessment" in step.group(1) and "2026-12-21" in step.group(
         1
     )
+    duties = client.get(f"/incidents/{unassessed}/obligations").get_data(as_text=True)
     assert (
         f'<tr id="obligation-{ids["F1"]}" data-obligation-id="{ids["F1"]}" data-status="open"'
-        in page
+        in duties
     )
     other = client.get(f"/incidents/{assessed}").get_data(as_text=True)
-    assert "Presumed breach until assessed." not in other
+    other_section = client.get(f"/incidents/{assessed}/assessment").get_data(as_text=True)
+    assert "Presumed breach until assessed." not in other_section
     assert 'data-step="draft"' in other and "draft the notice" in other
 
 

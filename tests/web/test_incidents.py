@@ -53,7 +53,7 @@ def test_create_shows_obligations_why_not_and_states_not_evaluated(
     residents) is evaluated, provisionally: its duty says so and lists its open points."""
     sign_in(client, officer.email)
     incident_id = _create(client)
-    page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    page = client.get(f"/incidents/{incident_id}/obligations").get_data(as_text=True)
     assert "2026-05-08" in page and "45 CFR 164.404(b)" in page
     assert "N.J.S.A. 56:8-163(c)(1)" in page  # NJ State Police, SSN of 1,200 NJ residents
     assert "State law not evaluated" in page and 'class="not-evaluated"' not in page
@@ -76,8 +76,11 @@ def test_changing_discovery_recomputes_and_keeps_history(
         data=incident_form(token, discovered_on="2026-03-16", lock_version=lock),
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
-    page = client.get(f"/incidents/{incident_id}").get_data(as_text=True)
-    assert "2026-05-15" in page and "History (2 versions)" in page
+    page = client.get(f"/incidents/{incident_id}/obligations").get_data(as_text=True)
+    assert "2026-05-15" in page
+    history = client.get(f"/incidents/{incident_id}/history").get_data(as_text=True)
+    f1 = re.search(r"notice to individuals \(45 CFR 164\.404\) \[F1\][^<]*— 2 versions", history)
+    assert f1 and "due 2026-05-08" in history and "due 2026-05-15" in history
 
 
 def test_bad_input_comes_back_with_messages_and_input_kept(
