@@ -50,7 +50,7 @@ def deemed_by_statute(record: ObligationRecord) -> bool:
     terms = json.loads(record.terms)
     if record.rule_id == "NY1" and "(2)(b)" in terms.get("citation", ""):
         return True
-    return terms.get("due_basis") == HIPAA_LETTER_SERVES
+    return bool(terms.get("due_basis") == HIPAA_LETTER_SERVES)
 
 
 def _live(call: Call, incident: Incident, rule_ids: tuple[str, ...]) -> list[ObligationRecord]:
