@@ -20,7 +20,7 @@ from sqlmodel import col, select
 
 from incident_tracker.core import portal
 from incident_tracker.core.parsing import has_control_characters
-from incident_tracker.core.permissions import Action, Role
+from incident_tracker.core.permissions import Action, Role, can
 from incident_tracker.db.models import (
     Incident,
     IncidentAssignee,
@@ -32,7 +32,7 @@ from incident_tracker.db.models import (
 from incident_tracker.services import incidents, obligations
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound, ValidationFailed
-from incident_tracker.services.register import local_today
+from incident_tracker.services.register import local_today, visible
 
 KINDS = portal.BREACH_TYPES
 STATUS_WORDS = {
@@ -193,6 +193,28 @@ def mine(call: Call) -> list[MyReport]:
         MyReport(number, r.created_at, r.first_knew_on, STATUS_WORDS.get(status, status))
         for r, number, status in rows
     ]
+
+
+@dataclass(frozen=True)
+class ToConfirm:
+    incident_id: int
+    number: str
+    reported_at: datetime
+    first_knew_on: date
+
+
+def to_confirm(call: Call) -> list[ToConfirm]:
+    """For the privacy office: staff reports whose discovery date is not yet confirmed, among
+    the incidents this user may see, oldest first. One query."""
+    if not can(call.actor.role, Action.EDIT_INCIDENT):
+        return []
+    rows = call.session.exec(
+        select(StaffReport, Incident.number)
+        .join(Incident, col(Incident.id) == StaffReport.incident_id)
+        .where(col(StaffReport.discovery_confirmed_at).is_(None), visible(call))
+        .order_by(col(StaffReport.created_at), col(StaffReport.id))
+    ).all()
+    return [ToConfirm(r.incident_id, number, r.created_at, r.first_knew_on) for r, number in rows]
 
 
 def for_incident(call: Call, incident: Incident) -> StaffReport | None:

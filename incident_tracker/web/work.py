@@ -122,7 +122,8 @@ def report() -> Response | tuple[str, int]:
 def my_reports() -> str:
     with runtime.call(read_only=True) as c:
         rows = staff_reports.mine(c)
-    return render_template("work/reports.html", rows=rows)
+        confirm = staff_reports.to_confirm(c)
+    return render_template("work/reports.html", rows=rows, confirm=confirm)
 
 
 def _discovery_page(incident_id: int, errors: dict[str, str], status: int = 200) -> tuple[str, int]:

@@ -171,6 +171,8 @@ def test_a_read_only_user_reports_sees_the_status_and_cannot_open_the_incident(
     assert coder.get(f"/incidents/{incident.id}/discovery").status_code == 403
     assert incident.number in text(site.officer, "/incidents")
     assert incident.number not in text(site.legal, "/incidents")
+    assert f'href="/incidents/{incident.id}/discovery"' in text(site.officer, "/reports")
+    assert 'id="to-confirm"' not in mine and 'id="to-confirm"' not in text(site.legal, "/reports")
     confirm = text(site.officer, f"/incidents/{incident.id}/discovery")
     assert 'id="first-knew">2026-11-20<' in confirm
     kept = post(site.officer, f"/incidents/{incident.id}/discovery", discovered_on="2026-11-20")
@@ -185,3 +187,4 @@ def test_a_read_only_user_reports_sees_the_status_and_cannot_open_the_incident(
     with Session(app.extensions["incident_tracker.engine"]) as session:
         saved = session.exec(select(StaffReport)).one()
         assert saved.discovery_confirmed_at is not None
+    assert 'id="to-confirm"' not in text(site.officer, "/reports")
