@@ -57,8 +57,13 @@ USED_AS: dict[str, tuple[Any, ...]] = {
 TODAY_OF_THE_TABLE = date(2026, 12, 2)
 
 
+# The four rule sets written by hand; a rule built from a deadline shape reads its parameter
+# itself (core/rules/shapes.py), so it has no constant to hold.
+HAND_WRITTEN = ("Federal", "NY", "NJ", "CA")
+
+
 def test_every_parameter_names_the_constant_it_holds() -> None:
-    assert {p.name for p in PARAMETERS} == set(USED_AS)
+    assert {p.name for p in PARAMETERS if p.jurisdiction in HAND_WRITTEN} == set(USED_AS)
 
 
 @pytest.mark.parametrize("name", sorted(USED_AS))

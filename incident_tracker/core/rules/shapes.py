@@ -41,7 +41,7 @@ class DaysAfter:
     calendar: BusinessCalendar | None = None
 
     def describe(self) -> str:
-        unit = f"{self.calendar.name} business days" if self.calendar else "calendar days"
+        unit = f"business days ({self.calendar.name})" if self.calendar else "calendar days"
         after = "discovery" if self.anchor == DISCOVERY else f"the {self.anchor} notice"
         return f"{current(self.days)} {unit} after {after}"
 
@@ -212,7 +212,7 @@ def _days_after(t: Terms, shape: DaysAfter, ctx: Context) -> Obligation:
         unit = "calendar days"
     else:
         due = shape.calendar.add_business_days(start, days)
-        unit = f"{shape.calendar.name} business days"
+        unit = f"business days ({shape.calendar.name})"
     after = "discovery" if shape.anchor == DISCOVERY else f"the {shape.anchor} notice"
     reason = f"Notify {t.recipient} within {days} {unit} after {after} on {start}."
     return Obligation(
