@@ -4,8 +4,12 @@ A HIPAA covered entity's laptop with 2,300 patients' names and SSNs (NY 900, NJ 
 is stolen. The privacy officer logs it, chooses to notify without an assessment (the breach is
 presumed, 45 CFR 164.402(2)), enters the notice details once, drafts one individual letter and
 the NY media notice (more than 500 NY residents, 164.406), and submits both; legal approves. The
-NJ State Police are told first (N.J.S.A. 56:8-163(c)(1)); the letter is recorded as mailed to all
-2,300 and settles F1 (164.404), NY1 (Gen. Bus. Law § 899-aa(2)), NJ2 (56:8-163(a)) and CA1 (Civ.
+NJ State Police are told first (N.J.S.A. 56:8-163(c)(1)); the mailing list of the 2,300 is
+uploaded, checked against the counts entered (the same, so no duty changes) and confirmed, and the
+merged letters are started (the first 20 are made in the request; the other 2,280 are the
+scheduler's work, minutes of PDF rendering, so the merged PDF itself is looked at in
+test_individuals_flow.py with 44 people). The letter is recorded as mailed to all 2,300 and
+settles F1 (164.404), NY1 (Gen. Bus. Law § 899-aa(2)), NJ2 (56:8-163(a)) and CA1 (Civ.
 Code § 1798.82(a), with the 12-month offer § 1798.82(d)(2)(G) requires for SSNs) at once. Then
 discovery is corrected by three days: the approved media notice prints the old date, so it is
 flagged stale on its page, the incident page and the board, and the board lists every open duty.
@@ -16,6 +20,8 @@ The organisation profile and the legal reviewer's account are set up through the
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import Session, select
@@ -94,8 +100,47 @@ def log_the_incident(page: Page, base_url: str) -> None:
     expect(page.locator("h1")).to_contain_text("Stolen laptop with patient schedules")
 
 
+def mailing_list(path: Path) -> Path:
+    """The 2,300 from the stolen laptop's schedules: 900 NY, 1,100 NJ, 300 CA, all living."""
+    towns = {"NY": ("Albany", "12207"), "NJ": ("Trenton", "08608"), "CA": ("Fresno", "93650")}
+    rows = ["name,address_line1,address_line2,city,state,zip,email,deceased"]
+    for code, count in RESIDENTS:
+        city, zip_code = towns[code]
+        rows += [
+            f"Pat {code} {i},{i} Main St,,{city},{code},{zip_code},,no" for i in range(int(count))
+        ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def confirm_the_list_and_start_the_letters(
+    page: Page, base_url: str, incident_id: int, csv_file: Path
+) -> None:
+    """The list matches the counts entered at intake, so confirming it changes no duty; the
+    merged letters start with the approved letter, the first chunk made at once."""
+    page.goto(f"{base_url}/incidents/{incident_id}/individuals")
+    page.set_input_files("#file", str(csv_file))
+    page.get_by_role("button", name="Check the list").click()
+    expect(
+        page.get_by_text("2,300 rows read; 2,300 people after removing 0 duplicates")
+    ).to_be_visible()
+    for code, count in RESIDENTS:
+        shown = f"{int(count):,}"
+        expect(page.get_by_role("row", name=f"{code} {shown} {shown}")).to_be_visible()
+    screenshot(page, "laptop-6-list-preview.png")
+    page.get_by_role(
+        "button", name="Confirm: use these counts and recompute the obligations"
+    ).click()
+    expect(page.get_by_text("2,300 people, confirmed")).to_be_visible()
+    page.get_by_role("button", name="Make the merged letters").click(timeout=90_000)
+    expect(page.locator("#letter-count")).to_have_text("20 of 2,300", timeout=90_000)
+    expect(page.locator("#letter-status")).not_to_have_text("failed")
+    expect(page.get_by_role("link", name="Download PDF")).to_have_count(0)  # not all made yet
+    screenshot(page, "laptop-6-letters-started.png")
+
+
 def notify_without_assessment(page: Page) -> None:
-    page.get_by_role("link", name="Start the risk assessment").click()
+    page.locator(".primary-action").get_by_role("link").click()  # the summary's next step
     expect(page.locator("h1")).to_have_text("How will you decide?")
     page.check('input[name=approach][value="notify"]')
     page.get_by_role("button", name="Save and continue").click()
@@ -103,7 +148,12 @@ def notify_without_assessment(page: Page) -> None:
 
 
 def test_the_stolen_laptop_from_intake_to_a_stale_media_notice(
-    page: Page, browser: Browser, serve: Serve, settings: Settings, clock: FixedClock
+    page: Page,
+    browser: Browser,
+    serve: Serve,
+    settings: Settings,
+    clock: FixedClock,
+    tmp_path: Path,
 ) -> None:
     set_up(settings, clock)
     base_url = serve(settings)
@@ -158,6 +208,13 @@ def test_the_stolen_laptop_from_intake_to_a_stale_media_notice(
     page.select_option("#method", "portal")
     page.fill("#reference", "NJSP-2026-4411")
     page.get_by_role("button", name="Record as sent").click()
+    before = obligation_ids(settings)
+    page.set_default_navigation_timeout(90_000)  # the first 20 letters are made in the request
+    confirm_the_list_and_start_the_letters(
+        page, base_url, incident_id, mailing_list(tmp_path / "list.csv")
+    )
+    page.set_default_navigation_timeout(10_000)
+    assert obligation_ids(settings) == before  # the same counts: the same duties, still open
     page.goto(f"{base_url}/incidents/{incident_id}/obligations/{ids['F1']}/sent")
     expect(page.locator("#notice_version_id")).to_be_checked()
     settles = page.locator("#settles")
@@ -169,28 +226,31 @@ def test_the_stolen_laptop_from_intake_to_a_stale_media_notice(
     page.select_option("#method", "mail")
     page.fill("#recipients", "2,300")
     page.fill("#reference", "USPS 3877 firm mailing book")
-    screenshot(page, "laptop-6-record-sent.png")
+    screenshot(page, "laptop-7-record-sent.png")
     page.get_by_role("button", name="Record as sent").click()
     expect(page.locator("#sent")).to_contain_text("2,300 recipients")
+    page.goto(f"{base_url}/incidents/{incident_id}/obligations")
     for key in SETTLED:
         expect(page.locator(f'[data-obligation-id="{ids[key]}"]').first).to_have_attribute(
             "data-status", "done"
         )
-    screenshot(page, "laptop-7-incident-sent.png")
+    screenshot(page, "laptop-8-incident-sent.png")
     page.locator("table.obligations").first.screenshot(
-        path=str(screenshot(page, "laptop-7-incident-sent.png").with_name("laptop-7-table.png"))
+        path=str(screenshot(page, "laptop-8-incident-sent.png").with_name("laptop-8-table.png"))
     )
 
     # Discovery corrected: the approved media notice prints the old date, so it is stale.
     page.goto(f"{base_url}/incidents/{incident_id}/edit")
     page.fill("#discovered_on", CORRECTED)
     page.get_by_role("button", name="Save and recompute").click()
+    expect(page.locator("[data-count=stale]")).not_to_contain_text("0 stale")  # the summary
+    page.goto(f"{base_url}/incidents/{incident_id}/notices")
     expect(page.locator(f"#notice-{ids['F3 NY']}")).to_contain_text("stale")
     page.goto(media_url)
     stale = page.locator("#facts-stale")
     expect(stale).to_have_attribute("data-facts-status", "stale")
     expect(stale).to_contain_text("November 2, 2026 → October 30, 2026")
-    screenshot(page, "laptop-8-media-stale.png")
+    screenshot(page, "laptop-9-media-stale.png")
 
     # The board: every open duty of the incident once, as a row with its id and status.
     page.goto(f"{base_url}/")
@@ -206,4 +266,4 @@ def test_the_stolen_laptop_from_intake_to_a_stale_media_notice(
     media_row = page.locator(f'tr[data-obligation-id="{ids["F3 NY"]}"]')
     expect(media_row.locator('[data-facts-status="stale"]')).to_have_text("stale notice")
     expect(page.locator('tr [data-facts-status="stale"]')).to_have_count(1)
-    screenshot(page, "laptop-9-board.png")
+    screenshot(page, "laptop-10-board.png")
