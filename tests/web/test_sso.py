@@ -201,6 +201,28 @@ def test_a_wrong_or_replayed_state_is_refused(
     assert details == ["state missing, expired or not this browser's"] * 2
 
 
+def test_a_replayed_authorization_code_is_refused(
+    app: Flask, client: FlaskClient, settings: Settings, provider: str
+) -> None:
+    """A code is single use (RFC 6749 §4.1.2): someone who saw the callback address replays its
+    code from a browser of their own, with a sign-in of their own started so the state matches."""
+    make_user(settings, "officer@example.org", "privacy_officer")
+    provider_user(provider, "subject-5", email="officer@example.org", email_verified=True)
+    callback = consent(to_provider(client), "subject-5")
+    assert client.get(callback).status_code == 302  # the genuine sign-in
+    other = app.test_client()
+    to_provider(other)
+    with other.session_transaction() as kept:
+        state = kept["sso_pending"]["state"]
+    code = parse_qs(urlsplit(callback).query)["code"][0]
+    replayed = other.get(f"/login/sso/callback?{urlencode({'code': code, 'state': state})}")
+    assert replayed.status_code == 401
+    assert other.get("/").status_code == 302  # not signed in
+    [refusal] = audited(app, "auth.sso_refused")
+    assert (refusal.detail or "").startswith("code not redeemed")
+    assert len(audited(app, "auth.sign_in")) == 1
+
+
 def test_an_expired_id_token_or_another_nonce_is_refused(
     app: Flask, client: FlaskClient, settings: Settings, provider: str, clock: FixedClock
 ) -> None:
