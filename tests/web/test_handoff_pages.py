@@ -188,3 +188,18 @@ def test_a_read_only_user_reports_sees_the_status_and_cannot_open_the_incident(
         saved = session.exec(select(StaffReport)).one()
         assert saved.discovery_confirmed_at is not None
     assert 'id="to-confirm"' not in text(site.officer, "/reports")
+
+
+def test_the_incident_obligations_offer_the_assignee_to_those_who_edit_incidents(
+    site: Site,
+) -> None:
+    section = f"/incidents/{site.iid}/obligations"
+    assert f'id="assignee-{site.f1}"' in text(site.officer, section)
+    post(
+        site.officer,
+        f"/incidents/{site.iid}/obligations/{site.f1}/assignee",
+        assignee=str(legal_id(site)),
+    )
+    assert "Assigned to legal" in text(site.officer, section)
+    legal_view = text(site.legal, section)
+    assert "Assigned to legal" in legal_view and 'name="assignee"' not in legal_view
