@@ -51,7 +51,7 @@ from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine
 from incident_tracker.db.models import AuditEvent, OidcLink, User
-from incident_tracker.services import sso
+from incident_tracker.services import sso, users
 from incident_tracker.web.sso import SSO_PENDING_SECONDS
 from tests.conftest import PASSWORD, make_user
 from tests.e2e.conftest import Serve, screenshot, sign_in
@@ -255,6 +255,13 @@ def local_lifecycle(page: Page, base_url: str, clock: FixedClock, mailbox: Mailb
     page.select_option("#role", "privacy_officer")
     page.get_by_role("button", name="Invite").click()
     expect(page.locator(".flash")).to_contain_text("a one-time link (72 hours) is on its way")
+    own_role = page.get_by_label(f"Role for {ADMIN}")
+    own_role.select_option("read_only")  # demoting oneself: refused beside the field
+    page.locator("tr", has=own_role).get_by_role("button", name="Change role").click()
+    refusal = page.locator("tr", has_text=ADMIN).get_by_role("alert")
+    expect(refusal).to_have_text(users.OWN_ADMIN_ROLE)
+    expect(page.get_by_label(f"Role for {ADMIN}")).to_have_attribute("aria-invalid", "true")
+    screenshot(page, "users-own-role-refused.png")
     sign_out(page)
 
     page.goto(link_in(mailbox.wait_for(INVITEE)))
