@@ -98,3 +98,15 @@ def current(history: tuple[Parameter, ...]) -> int:
     last = history[-1].value
     assert last is not None, history[-1].name
     return last
+
+
+def counted(history: tuple[Parameter, ...], since: date) -> str:
+    """A day count in force from `since` in words, with any later amendment: "30", or
+    "30 (20 from 2027-01-01)" — for a rule version's clock, which spans amendments of its
+    count."""
+    periods = [p for p in history if p.effective_to is None or p.effective_to >= since]
+    first, *later = periods
+    words = str(first.value)
+    if later:
+        words += " (" + "; ".join(f"{p.value} from {p.effective_from}" for p in later) + ")"
+    return words

@@ -11,7 +11,7 @@ import pytest
 from incident_tracker.core.facts import FactsError, NoticesSent, parse_incident
 from incident_tracker.core.jurisdictions import registry
 from incident_tracker.core.notices.kinds import KINDS, NoticeKind
-from incident_tracker.core.parameters import CALENDAR_DAYS, Value, dated, value_on
+from incident_tracker.core.parameters import CALENDAR_DAYS, Value, counted, dated, value_on
 from incident_tracker.core.vocabulary import STATES
 from incident_tracker.db.mapping import DONE_FEEDS
 from tests.factories import incident
@@ -82,6 +82,9 @@ def test_an_amendment_is_one_more_dated_value() -> None:
     assert value_on(history, date(2024, 12, 20)) is None
     assert value_on(history, date(2026, 12, 31)) == 30
     assert value_on(history, date(2027, 1, 1)) == 20
+    # A rule version in force from the first amendment names the later count too.
+    assert counted(history, date(2024, 12, 21)) == "30 (20 from 2027-01-01)"
+    assert counted(history, date(2027, 1, 1)) == "20"
 
 
 def test_no_value_before_the_first_dated_one() -> None:

@@ -22,7 +22,7 @@ from incident_tracker.core.jurisdictions.california import parameters as P
 from incident_tracker.core.jurisdictions.california.judicial_holidays import judicial_roll_forward
 from incident_tracker.core.jurisdictions.federal.rules import covered_entity_discovery
 from incident_tracker.core.obligations import NotRequired, Obligation, Status
-from incident_tracker.core.parameters import current, value_on
+from incident_tracker.core.parameters import counted, current, value_on
 from incident_tracker.core.rules.base import Effective, Outcome, Rule, owner_notice_immediately
 from incident_tracker.core.vocabulary import CA_PERSONAL, ONLINE_CREDENTIALS
 
@@ -274,7 +274,7 @@ RULES: tuple[Rule, ...] = (
         "Cal. Civ. Code 1798.82(a)(2) (SB 446)",
         "CA residents",
         "As version 1.",
-        f"{current(P.RESIDENT_DAYS)} calendar days after discovery or notification",
+        f"{counted(P.RESIDENT_DAYS, SB_446)} calendar days after discovery or notification",
         _residents,
         effective=FROM_SB_446,
         version=2,
@@ -296,7 +296,7 @@ RULES: tuple[Rule, ...] = (
         "Cal. Civ. Code 1798.82(f) (SB 446)",
         "California Attorney General (sample copy)",
         "As version 1.",
-        f"{current(P.AG_DAYS)} calendar days after the consumer notice (CA1)",
+        f"{counted(P.AG_DAYS, SB_446)} calendar days after the consumer notice (CA1)",
         _attorney_general,
         effective=FROM_SB_446,
         version=2,

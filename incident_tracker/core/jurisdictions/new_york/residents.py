@@ -20,7 +20,7 @@ from incident_tracker.core.jurisdictions.new_york.scope import (
     why_no_breach,
 )
 from incident_tracker.core.obligations import NotRequired, Obligation, Party, Status
-from incident_tracker.core.parameters import current, value_on
+from incident_tracker.core.parameters import counted, value_on
 from incident_tracker.core.rules.base import Effective, Outcome, Rule
 
 THIRTY_DAY_AMENDMENT = P.THIRTY_DAY_AMENDMENT
@@ -227,7 +227,8 @@ RESIDENT_RULES: tuple[Rule, ...] = (
         "N.Y. Gen. Bus. Law § 899-aa(2), (2)(b)",
         "NY residents",
         "As version 1; law enforcement is the only permitted ground for delay.",
-        f"{current(P.RESIDENT_DAYS)} calendar days after discovery (HIPAA entity: the HIPAA date)",
+        f"{counted(P.RESIDENT_DAYS, THIRTY_DAY_AMENDMENT)} calendar days after discovery "
+        "(HIPAA entity: the HIPAA date)",
         _residents,
         effective=FROM_30_DAYS,
         version=2,
@@ -252,7 +253,8 @@ VENDOR_RULES: tuple[Rule, ...] = (
         "N.Y. Gen. Bus. Law § 899-aa(3)",
         "Data owner (from vendor or BA)",
         "As version 1.",
-        f"immediately and within {current(P.VENDOR_DAYS)} calendar days after discovery",
+        f"immediately and within {counted(P.VENDOR_DAYS, THIRTY_DAY_AMENDMENT)} calendar days "
+        "after discovery",
         _vendor_to_owner,
         effective=FROM_30_DAYS,
         version=2,
