@@ -7,13 +7,17 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from io import StringIO
 
 import pytest
 from sqlalchemy.engine import Engine
 
+from incident_tracker.cli import main
 from incident_tracker.clock import FixedClock
+from incident_tracker.config import Settings
 from incident_tracker.services import annual_log
 from incident_tracker.services.errors import ValidationFailed
+from tests.conftest import AUDIT_KEY
 from tests.services.sending_support import (
     People,
     as_user,
@@ -135,3 +139,28 @@ def test_years_outside_the_rule_are_refused() -> None:
     for bad in ("2008", "2027", "twenty", None):
         with pytest.raises(ValidationFailed):
             annual_log.check_year(bad, today)
+
+
+def test_the_command_line_prints_the_same_csv(
+    engine: Engine,
+    clock: FixedClock,
+    people: People,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`incident-tracker annual-log 2026 --format csv`: the operator's copy of the page's CSV."""
+    small(engine, clock, people)
+    submit(engine, clock, people, small(engine, clock, people), date(2026, 11, 16), "OCR-9")
+    monkeypatch.setenv("DATABASE_URL", settings.db_url)
+    monkeypatch.setenv("AUDIT_KEY", AUDIT_KEY)
+    monkeypatch.setenv("INSTANCE_PATH", str(settings.instance_path))
+    monkeypatch.delenv("INCIDENT_TRACKER_ENV", raising=False)
+    out, err = StringIO(), StringIO()
+    assert main(["annual-log", "2026", "--format", "csv"], out=out, err=err) == 0, err.getvalue()
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [(r["f5_due"], r["confirmation_number"]) for r in rows] == [
+        ("2027-03-01", ""),
+        ("2027-03-01", "OCR-9"),
+    ]
+    assert main(["annual-log", "1999", "--format", "csv"], out=out, err=err) == 2
+    assert "give a year from 2009" in err.getvalue()
