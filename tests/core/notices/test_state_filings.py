@@ -4,7 +4,7 @@ citing the State's law. One test per certified jurisdiction whose notice lists c
 MA, NM, TX), and the form-only ones (AZ, PR).
 
 Every incident here was discovered on Monday 2026-11-02 and began on 2026-10-30; day 0 is the day
-of discovery (states.json conventions, rules.md §0), and with no `determined_on` the clocks that run
+of discovery (docs/law/conventions.md), and with no `determined_on` the clocks that run
 from the determination run from discovery (the earliest anchor).
 """
 
