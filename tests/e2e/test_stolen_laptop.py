@@ -6,11 +6,12 @@ presumed, 45 CFR 164.402(2)), enters the notice details once, drafts one individ
 the NY media notice (more than 500 NY residents, 164.406), and submits both; legal approves. The
 NJ State Police are told first (N.J.S.A. 56:8-163(c)(1)); the mailing list of the 2,300 is
 uploaded, checked against the counts entered (the same, so no duty changes) and confirmed, and the
-merged letters are started (the first 20 are made in the request; the other 2,280 are the
-scheduler's work, minutes of PDF rendering, so the merged PDF itself is looked at in
-test_individuals_flow.py with 44 people). The letter is recorded as mailed to all 2,300 and
-settles F1 (164.404), NY1 (Gen. Bus. Law § 899-aa(2)), NJ2 (56:8-163(a)) and CA1 (Civ.
-Code § 1798.82(a), with the 12-month offer § 1798.82(d)(2)(G) requires for SSNs) at once. Then
+merged letters are started: the first 20 are made in the request, and their PDF is read (and
+its first page rendered to look at); the other 2,280 are the scheduler's work, many minutes of
+PDF rendering, so the joined PDF is downloaded in test_individuals_flow.py (44 people). The
+letter is recorded as mailed to all 2,300 and settles F1 (164.404), NY1 (Gen. Bus. Law
+§ 899-aa(2)), NJ2 (56:8-163(a)) and CA1 (Civ. Code § 1798.82(a), with the 12-month offer
+§ 1798.82(d)(2)(G) requires for SSNs) at once. Then
 discovery is corrected by three days: the approved media notice prints the old date, so it is
 flagged stale on its page, the incident page and the board, and the board lists every open duty.
 
@@ -21,6 +22,7 @@ The organisation profile and the legal reviewer's account are set up through the
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
@@ -34,7 +36,7 @@ from incident_tracker.services import organisation
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
 from tests.conftest import AUDIT_KEY, make_user
-from tests.e2e.conftest import Serve, screenshot, sign_in
+from tests.e2e.conftest import ARTIFACTS, Serve, screenshot, sign_in
 from tests.services.notice_support import FULL_DETAILS
 from tests.services.sending_support import ORG
 
@@ -139,6 +141,20 @@ def confirm_the_list_and_start_the_letters(
     screenshot(page, "laptop-6-letters-started.png")
 
 
+def first_letters(settings: Settings) -> str:
+    """The text of the first chunk's PDF (20 letters) where the worker keeps it until the run
+    is joined; its first page is rendered to test-artifacts/laptop-letter-01.png to look at."""
+    [chunk] = (settings.letter_storage / "work").glob("*/000000000.pdf")
+    info = subprocess.run(["pdfinfo", str(chunk)], capture_output=True, text=True).stdout
+    assert int(info.split("Pages:")[1].split()[0]) >= 20
+    ARTIFACTS.mkdir(exist_ok=True)
+    image = ARTIFACTS / "laptop-letter-01"  # pdftoppm adds .png
+    pdftoppm = ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"]
+    subprocess.run([*pdftoppm, str(chunk), str(image)], check=True)
+    found = subprocess.run(["pdftotext", str(chunk), "-"], capture_output=True, text=True)
+    return found.stdout
+
+
 def notify_without_assessment(page: Page) -> None:
     page.locator(".primary-action").get_by_role("link").click()  # the summary's next step
     expect(page.locator("h1")).to_have_text("How will you decide?")
@@ -215,6 +231,10 @@ def test_the_stolen_laptop_from_intake_to_a_stale_media_notice(
     )
     page.set_default_navigation_timeout(10_000)
     assert obligation_ids(settings) == before  # the same counts: the same duties, still open
+    letters_text = first_letters(settings)
+    assert "Dear Pat NY 0:" in letters_text and "Dear Pat NY 19:" in letters_text
+    assert "IDShield" in letters_text and "12 months" in letters_text  # § 1798.82(d)(2)(G)
+    assert "MISSING" not in letters_text and "DRAFT" not in letters_text
     page.goto(f"{base_url}/incidents/{incident_id}/obligations/{ids['F1']}/sent")
     expect(page.locator("#notice_version_id")).to_be_checked()
     settles = page.locator("#settles")
