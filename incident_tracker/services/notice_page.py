@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from incident_tracker.core.notices.kinds import KINDS, NoticeKind, kind_for_rule
 from incident_tracker.core.notices.markup import from_markup, paragraphs
 from incident_tracker.core.notices.render import Block
+from incident_tracker.core.notices.state_filings import title_for
 from incident_tracker.core.permissions import Action, can
 from incident_tracker.core.review import (
     LABELS,
@@ -153,7 +154,7 @@ def build(
         incident=incident,
         obligation=obligation,
         kind=kind,
-        title=KINDS[kind].title,
+        title=title_for(obligation.rule_id, KINDS[kind].title),
         citation=KINDS[kind].citation,
         notice=None,
         state_label="Not drafted",
@@ -310,7 +311,7 @@ def summaries(call: Call, incident: Incident) -> list[NoticeSummary]:
                 r.id or 0,
                 r.rule_id,
                 r.state,
-                KINDS[kind].title,
+                title_for(r.rule_id, KINDS[kind].title),
                 n.state if n else None,
                 LABELS[ReviewState(n.state)] if n else _undrafted(r),
                 latest[n.id or 0].number if n and (n.id or 0) in latest else None,

@@ -52,6 +52,7 @@ def test_the_texas_filing_is_drafted_checked_and_offered_a_redraft(
         created = browser.post(url, data={"csrf_token": csrf_token(browser, "/")})
         assert created.status_code == 302
         page = browser.get(url).get_data(as_text=True)
+        assert "<h1>Notice to the Attorney General (Consumer Protection Division) (Texas)" in page
         assert "Electronic form on the OAG website (mandatory)" in page
         assert "By October 14, 2026" in page
         assert "Texas residents affected" in page and "300" in page

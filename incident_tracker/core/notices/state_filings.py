@@ -316,7 +316,7 @@ def with_state_filing(c: NoticeContext) -> NoticeContext:
         state=j.code,
         state_name=j.name,
         state_affected=f"{c.facts.residents(j.code):,}",
-        title=f"Notice to the {d.recipient} ({j.name})",
+        title=title_for(d.rule_id, c.title),
     )
     keys = duty_elements(d)
     filing = Section(
@@ -356,6 +356,16 @@ def with_state_filing(c: NoticeContext) -> NoticeContext:
         "others": tuple(others),
     }
     return replace(c, sections=(filing, body), notes=tuple(notes), extra=extra)
+
+
+def title_for(rule_id: str, default: str) -> str:
+    """A State regulator's notice by its recipient ("Notice to the Attorney General (Consumer
+    Protection Division) (Texas)"); any other notice keeps its kind's title."""
+    found = regulator_duties().get(rule_id)
+    if found is None:
+        return default
+    j, d = found
+    return f"Notice to the {d.recipient} ({j.name})"
 
 
 def duty_of(c: NoticeContext) -> Duty | None:
