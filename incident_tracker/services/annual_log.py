@@ -9,16 +9,36 @@ same transaction.
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from sqlmodel import col, select
 
+from incident_tracker.core.facts import FactsError, parse_incident
 from incident_tracker.core.notices import NoticeKind
 from incident_tracker.core.notices.drafting import prepare
 from incident_tracker.core.spreadsheet import csv_text
-from incident_tracker.db.models import Incident, ObligationRecord, SentRecord
-from incident_tracker.services import notice_details, notice_drafting, register, sending
+from incident_tracker.db.mapping import incident_object
+from incident_tracker.db.models import (
+    CoveredEntityClient,
+    Incident,
+    IncidentState,
+    LawEnforcementHold,
+    NoticeDetailsRecord,
+    ObligationRecord,
+    Organisation,
+    SentRecord,
+)
+from incident_tracker.services import (
+    hold_voids,
+    notice_details,
+    notice_drafting,
+    organisation,
+    register,
+    sending,
+)
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound, ValidationFailed
 
@@ -79,18 +99,79 @@ def check_year(raw: str | int | None, today: date) -> int:
     return year
 
 
-def _questions(call: Call, incident: Incident) -> tuple[Question, ...]:
-    ctx = prepare(
-        notice_drafting.facts_for(call, incident),
-        notice_drafting.organisation_for(call),
-        notice_details.details_for(call, incident),
-        NoticeKind.HHS,
-    )
-    return tuple(
-        Question(section.title, f.label, f.value)
-        for section in ctx.sections
-        for f in section.fields
-    )
+def _questions(call: Call, incidents: list[Incident]) -> dict[int, tuple[Question, ...]]:
+    """The HHS worksheet's questions for each incident, read in six queries whatever their number:
+    the same facts (obligations.facts_object) and notice details (notice_details.details_for) a
+    draft reads, fetched for every incident at once."""
+    ids = [i.id or 0 for i in incidents]
+    if not ids:
+        return {}
+    states: dict[int, list[IncidentState]] = defaultdict(list)
+    for row in call.session.exec(
+        select(IncidentState).where(col(IncidentState.incident_id).in_(ids))
+    ):
+        states[row.incident_id].append(row)
+    holds: dict[int, list[LawEnforcementHold]] = defaultdict(list)
+    for hold in call.session.exec(
+        select(LawEnforcementHold).where(
+            col(LawEnforcementHold.incident_id).in_(ids), hold_voids.in_effect()
+        )
+    ):
+        holds[hold.incident_id].append(hold)
+    done: dict[int, dict[str, date]] = defaultdict(dict)
+    for record in call.session.exec(
+        select(ObligationRecord).where(
+            col(ObligationRecord.incident_id).in_(ids),
+            col(ObligationRecord.done_on).is_not(None),
+            ObligationRecord.state == "",
+        )
+    ):
+        if record.done_on is not None:
+            done[record.incident_id][record.rule_id] = record.done_on
+    saved = {
+        r.incident_id: r
+        for r in call.session.exec(
+            select(NoticeDetailsRecord).where(col(NoticeDetailsRecord.incident_id).in_(ids))
+        )
+    }
+    client_ids = [i.client_id for i in incidents if i.client_id]
+    clients = {
+        c.id: c
+        for c in call.session.exec(
+            select(CoveredEntityClient).where(col(CoveredEntityClient.id).in_(client_ids or [-1]))
+        )
+    }
+    stored_org = call.session.get(Organisation, 1)  # None before the profile is first saved
+    org_row = organisation.get(call)
+    org = notice_drafting.organisation_for(call)
+    out: dict[int, tuple[Question, ...]] = {}
+    for incident in incidents:
+        iid = incident.id or 0
+        raw = json.loads(saved[iid].data) if iid in saved else {}
+        details = notice_details.with_recorded(
+            notice_details.parse_saved(raw if isinstance(raw, dict) else {}), incident, org_row
+        )
+        try:
+            facts = parse_incident(
+                incident_object(
+                    incident,
+                    states[iid],
+                    holds[iid],
+                    done[iid],
+                    stored_org,
+                    clients.get(incident.client_id),
+                )
+            )
+        except FactsError:  # saved facts are validated on save; never fail the log on one
+            out[iid] = (Question("Facts", "", "[MISSING: facts that the engine can read]"),)
+            continue
+        ctx = prepare(facts, org, details, NoticeKind.HHS)
+        out[iid] = tuple(
+            Question(section.title, f.label, f.value)
+            for section in ctx.sections
+            for f in section.fields
+        )
+    return out
 
 
 def entries(call: Call, year: int) -> list[LogEntry]:
@@ -109,6 +190,7 @@ def entries(call: Call, year: int) -> list[LogEntry]:
         .order_by(col(Incident.discovered_on), col(Incident.id))
     ).all()
     ids = [o.id for _, o in rows]
+    questions = _questions(call, [incident for incident, _ in rows])
     sent: dict[int, list[Submission]] = {}
     if ids:
         for s in call.session.exec(
@@ -128,7 +210,7 @@ def entries(call: Call, year: int) -> list[LogEntry]:
             record.due,
             record.done_on,
             tuple(sent.get(record.id or 0, ())),
-            _questions(call, incident),
+            questions.get(incident.id or 0, ()),
         )
         for incident, record in rows
     ]

@@ -13,6 +13,7 @@ from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -215,3 +216,36 @@ def test_the_dashboard_draws_four_charts_each_with_its_table(
         assert "<svg" in section and '<table class="chart-table">' in section, chart
     assert "<script" not in page.split("<main>", 1)[1]
     assert client.get("/dashboard?year=1999").status_code == 422
+
+
+def _statements_of(app: Flask, client: FlaskClient, path: str) -> int:
+    seen: list[str] = []
+    engine = app.extensions["incident_tracker.engine"]
+
+    def record(*args: object) -> None:
+        seen.append(str(args[2]))
+
+    app.extensions["incident_tracker.kept"].resize(0)
+    client.get(path)  # the session's last-seen time moves first (the clock moved since)
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path).status_code == 200, path
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(seen)
+
+
+def test_the_annual_log_and_the_dashboard_run_as_many_queries_for_1_as_for_4_incidents(
+    app: Flask, engine: Engine, clock: FixedClock, officer: User
+) -> None:
+    small_incident(engine, clock, officer)
+    client = client_for(app, officer)
+    few = {p: _statements_of(app, client, p) for p in ("/annual-log/2026", "/dashboard")}
+    for _ in range(3):
+        small_incident(engine, clock, officer)
+    many = {p: _statements_of(app, client, p) for p in ("/annual-log/2026", "/dashboard")}
+    assert many == few
+    assert (
+        client.get("/annual-log/2026").get_data(as_text=True).count('class="card annual-entry"')
+        == 4
+    )
