@@ -19,6 +19,7 @@ from sqlmodel import select
 from incident_tracker import files
 from incident_tracker.core.notices.kinds import KINDS
 from incident_tracker.core.notices.markup import from_markup
+from incident_tracker.core.notices.state_filings import title_for
 from incident_tracker.core.permissions import Action
 from incident_tracker.core.review import (
     Event,
@@ -170,7 +171,7 @@ def approve(
     )
     if problems:
         raise ValidationFailed(problems)
-    docx, pdf = _render(version, KINDS[kind].title)
+    docx, pdf = _render(version, title_for(record.rule_id, KINDS[kind].title))
     files.private_dir(storage)
     names = (secrets.token_hex(20), secrets.token_hex(20))
     for name, content in zip(names, (docx, pdf), strict=True):
