@@ -15,7 +15,7 @@ from incident_tracker.core import facts
 from incident_tracker.core.jurisdictions.california import cdph
 from incident_tracker.core.jurisdictions.california import parameters as ca_parameters
 from incident_tracker.core.jurisdictions.california import rules as california
-from incident_tracker.core.jurisdictions.federal import rules as federal
+from incident_tracker.core.jurisdictions.federal import common as federal
 from incident_tracker.core.jurisdictions.new_jersey import rules as new_jersey
 from incident_tracker.core.jurisdictions.new_york import dfs, residents
 from incident_tracker.core.jurisdictions.new_york import parameters as ny_parameters

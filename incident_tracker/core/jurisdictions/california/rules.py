@@ -20,7 +20,7 @@ from incident_tracker.core.facts import Medium
 from incident_tracker.core.jurisdictions.california import cdph
 from incident_tracker.core.jurisdictions.california import parameters as P
 from incident_tracker.core.jurisdictions.california.judicial_holidays import judicial_roll_forward
-from incident_tracker.core.jurisdictions.federal.rules import covered_entity_discovery
+from incident_tracker.core.jurisdictions.federal.common import covered_entity_discovery
 from incident_tracker.core.obligations import NotRequired, Obligation, Status
 from incident_tracker.core.parameters import counted, current, value_on
 from incident_tracker.core.rules.base import Effective, Outcome, Rule, owner_notice_immediately

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from incident_tracker.core.calendar import calendar_days_after
 from incident_tracker.core.context import Context
-from incident_tracker.core.jurisdictions.federal.rules import covered_entity_discovery
+from incident_tracker.core.jurisdictions.federal.common import covered_entity_discovery
 from incident_tracker.core.jurisdictions.new_york import parameters as P
 from incident_tracker.core.jurisdictions.new_york.scope import (
     AFTER_HOLD,
