@@ -100,22 +100,33 @@ def openapi_document() -> dict[str, Any]:
     return document()
 
 
-@bp.get("/incidents", tags=[INCIDENTS], responses={200: schemas.IncidentPage})
-def incident_list(query: schemas.IncidentQuery) -> dict[str, Any]:
-    """The register, with its filters; restricted incidents only for their owner and assignees."""
+def _register(query: schemas.IncidentQuery, search: str = "") -> dict[str, Any]:
     f = register.RegisterFilter(
         status=query.status or "",
         owner_id=query.owner_id,
         overdue=query.overdue,
         due_within=query.due_within,
         jurisdiction=query.jurisdiction or "",
-        search=query.search or "",
+        search=search,
     )
     with guard.reading() as c:
         rows, total = register.register(c, f, query.page)
         if rows:
             guard.audit_call(c, "read")  # titles can name what happened
     return {"items": [_plain(asdict(r)) for r in rows], "total": total, "page": query.page}
+
+
+@bp.get("/incidents", tags=[INCIDENTS], responses={200: schemas.IncidentPage})
+def incident_list(query: schemas.IncidentQuery) -> dict[str, Any]:
+    """The register, with its filters; restricted incidents only for their owner and assignees."""
+    return _register(query)
+
+
+@bp.post("/incidents/search", tags=[INCIDENTS], responses={200: schemas.IncidentPage})
+def incident_search(body: schemas.IncidentSearch) -> dict[str, Any]:
+    """The register searched by number or title words, sent in the body (never in a URL), with
+    the same filters; reads only, so a read token may search."""
+    return _register(body, body.search)
 
 
 @bp.post(

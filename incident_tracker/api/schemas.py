@@ -118,15 +118,20 @@ class WriteHeaders(BaseModel):
 
 
 class IncidentQuery(BaseModel):
-    """The register's filters (services/register.py)."""
+    """The register's filters (services/register.py); a search term goes in a POST body to
+    /incidents/search instead, so no title words ever appear in a URL or an access log."""
 
     status: Word | None = None
     owner_id: Id | None = None
     overdue: bool = False
     due_within: Annotated[int, Field(ge=0, le=3650)] | None = None
     jurisdiction: Text(20) | None = None  # type: ignore[valid-type]
-    search: Text(200) | None = None  # type: ignore[valid-type]
     page: Annotated[int, Field(ge=1, le=100000)] = 1
+
+
+class IncidentSearch(IncidentQuery):
+    model_config = ConfigDict(extra="forbid")
+    search: Text(200)  # type: ignore[valid-type]
 
 
 class RegisterItem(BaseModel):

@@ -143,3 +143,26 @@ def test_an_unknown_id_is_404_and_bad_input_names_each_field(
         headers=auth(owner),
     )
     assert stale.status_code == 409
+
+
+def test_search_goes_in_the_body_and_finds_by_title_words_or_number(
+    client: FlaskClient, settings: Settings, world: dict[str, Any]
+) -> None:
+    reader = world["tokens"]["read_only"]
+    by_words = client.post(
+        "/api/v1/incidents/search", json={"search": "open inc"}, headers=auth(reader)
+    )
+    assert by_words.status_code == 200
+    assert [i["number"] for i in by_words.get_json()["items"]] == [world["open"]["number"]]
+    hidden = client.post(
+        "/api/v1/incidents/search", json={"search": "restricted"}, headers=auth(reader)
+    )
+    assert hidden.get_json() == {"items": [], "total": 0, "page": 1}
+    by_number = client.post(
+        "/api/v1/incidents/search",
+        json={"search": world["hidden"]["number"]},
+        headers=auth(world["owner"]),
+    )
+    assert [i["id"] for i in by_number.get_json()["items"]] == [world["hidden"]["id"]]
+    in_url = client.get("/api/v1/incidents?search=nothing-matches", headers=auth(reader))
+    assert in_url.status_code == 200 and in_url.get_json()["total"] == 1  # not a filter here

@@ -292,6 +292,7 @@ POST_EXPECTED = {
         401, 401, 401, 401, 401
     ),
     "/api/v1/deadlines": row(401, 401, 401, 401, 401),
+    "/api/v1/incidents/search": row(401, 401, 401, 401, 401),
     "/account/api-tokens": row("to:login", 422, 422, 422, 422),  # no scope chosen
     "/account/api-tokens/<int:token_id>/revoke": row("to:login", 404, 404, 404, 404),  # none
     "/admin/webhooks": row("to:login", 403, 403, 422, 403),
