@@ -10,11 +10,12 @@ from datetime import date
 from playwright.sync_api import Page, expect
 from sqlmodel import Session, select
 
+from incident_tracker import signing
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db import make_engine
 from incident_tracker.db.models import ObligationRecord, User
-from incident_tracker.services import sending
+from incident_tracker.services import evidence_files, sending
 from incident_tracker.services.sending import SentInput
 from tests.e2e.conftest import OFFICER, screenshot, sign_in
 from tests.services.sending_support import NY_CA, as_user, load, obligation_id
@@ -109,3 +110,28 @@ def test_the_annual_log_records_a_submission_from_its_form(
     finally:
         engine.dispose()
     assert (f5.done_on, f5.done_reference) == (date(2026, 11, 16), "OCR-2026-001")
+
+
+def test_the_evidence_file_is_asked_for_built_and_offered_for_download(
+    page: Page, base_url: str, settings: Settings, clock: FixedClock
+) -> None:
+    ids = _seed(settings, clock)
+    sign_in(page, base_url)
+    page.goto(f"{base_url}/incidents/{ids[2]}/evidence")
+    page.locator("#evidence-file-link a").click()
+    page.get_by_label("Include privileged material").check()
+    page.get_by_role("button", name="Build the evidence file").click()
+    expect(page.locator("#evidence-status")).to_have_attribute("data-status", "queued")
+    engine = make_engine(settings.db_url)
+    try:
+        assert evidence_files.worker_for(engine, settings, clock.now).step()
+    finally:
+        engine.dispose()
+    page.locator("#evidence-refresh").click()
+    expect(page.locator("#evidence-status")).to_have_attribute("data-status", "done")
+    expect(page.locator("#evidence-status")).to_contain_text("privileged material included")
+    screenshot(page, "evidence-file.png")
+    with page.expect_download() as download:
+        page.locator("#evidence-download").click()
+    path = download.value.path()
+    assert signing.verify_zip(path).ok
