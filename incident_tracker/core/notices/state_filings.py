@@ -11,6 +11,7 @@ the jurisdiction's citation. Nothing beyond the data is required: where the data
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import cache
 
@@ -296,12 +297,18 @@ def _facts_on_record(c: NoticeContext, j: Jurisdiction) -> tuple[Field, ...]:
 
 def _due(c: NoticeContext, d: Duty) -> str:
     o = next((o for o in c.result.obligations if o.rule_id == d.rule_id), None)
-    if o is None:
-        reasons = [n.reason for n in c.result.not_required if n.rule_id == d.rule_id]
-        return "Not owed for these facts" + (f": {reasons[0]}" if reasons else "")
+    if o is None:  # why, in the drafter's notes (why_not_owed)
+        return "Not owed for these facts"
     if o.due is not None:
         return f"By {format_date(o.due)}"
-    return o.standard or "Without unreasonable delay (no fixed day count)"
+    standard = _CONFIDENCE.sub("", o.standard or "").strip()
+    if not standard or "unsure" in standard or "memory" in standard:
+        return "Without unreasonable delay (no fixed day count)"
+    return standard[0].upper() + standard[1:]
+
+
+# The data's confidence remarks ("(unsure)", "(memory)"): for the app's pages, never a filing.
+_CONFIDENCE = re.compile(r"\s*\((?:unsure|memory)[^)]*\)")
 
 
 def with_state_filing(c: NoticeContext) -> NoticeContext:
@@ -334,6 +341,11 @@ def with_state_filing(c: NoticeContext) -> NoticeContext:
         else Section("Facts on record for the form", _facts_on_record(c, j))
     )
     notes = [ITEM_NOTES[i] for i in content_items(d) if ITEM_NOTES.get(i)]
+    notes += [
+        f"Not owed for these facts: {n.reason}"
+        for n in c.result.not_required
+        if n.rule_id == d.rule_id
+    ][:1]
     others = [
         o.rule_id
         for o in c.result.obligations
