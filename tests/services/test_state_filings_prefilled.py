@@ -200,6 +200,11 @@ def test_a_massachusetts_letter_of_its_own_is_drafted_without_the_nature_of_the_
     save_details(engine, clock, people, iid, what_happened=WHAT_HAPPENED)
     own = drafted(engine, clock, people, iid, "MA1")
     assert WHAT_HAPPENED not in own and "Notice of Data Breach" in own
+    ma1 = obligation_id(engine, iid, "MA1")
+    title = as_user(
+        engine, clock, people.officer, lambda c: notice_page.build(c, load(c, iid), ma1).title
+    )
+    assert title == "Notice to Massachusetts residents"
 
     def gaps(c: Call) -> list[str]:
         incident = load(c, iid)

@@ -18,6 +18,7 @@ from functools import cache
 from incident_tracker.core.facts import EntityType
 from incident_tracker.core.notices.context import Field, NoticeContext, Section, format_date
 from incident_tracker.core.notices.elements import missing_marker
+from incident_tracker.core.notices.state_letters import resident_duties
 from incident_tracker.core.states import JURISDICTIONS
 from incident_tracker.core.states.model import Duty, Jurisdiction
 
@@ -372,10 +373,12 @@ def with_state_filing(c: NoticeContext) -> NoticeContext:
 
 def title_for(rule_id: str, default: str) -> str:
     """A State regulator's notice by its recipient ("Notice to the Attorney General (Consumer
-    Protection Division) (Texas)"); any other notice keeps its kind's title."""
+    Protection Division) (Texas)"), another State's resident notice by its residents ("Notice to
+    Massachusetts residents"); any other notice keeps its kind's title."""
     found = regulator_duties().get(rule_id)
     if found is None:
-        return default
+        code = resident_duties().get(rule_id)
+        return f"Notice to {JURISDICTIONS[code].name} residents" if code else default
     j, d = found
     return f"Notice to the {d.recipient} ({j.name})"
 
