@@ -35,7 +35,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "assessment": ("Risk assessment", ("assessment", "presumed-breach")),
     "facts": ("Facts", ("facts",)),
     "evidence": ("Evidence", ("holds", "attachments")),
-    "people": ("People", ("break-glass-uses",)),
+    "people": ("People", ()),
     "history": ("History and status", ("status",)),
 }
 OLD_ANCHORS = {old: name for name, (_, olds) in SECTIONS.items() for old in olds}

@@ -79,7 +79,7 @@ def test_officer_uploads_the_list_makes_the_letters_and_records_them_sent(
 ) -> None:
     incident_id = seed(settings, clock)
     sign_in(page, base_url)
-    page.goto(f"{base_url}/incidents/{incident_id}")
+    page.goto(f"{base_url}/incidents/{incident_id}/notices")
     page.get_by_role("link", name="The list and the merged letters").click()
     csv_file = tmp_path / "list.csv"
     csv_file.write_text(mailing_list(), encoding="utf-8")
@@ -126,7 +126,7 @@ def test_officer_uploads_the_list_makes_the_letters_and_records_them_sent(
     assert "Dear Nia Vale 0:" in text and "Dear Cal Vale 13:" in text
     assert "DRAFT" not in text  # made from the approved version
 
-    page.goto(f"{base_url}/incidents/{incident_id}#sent")
+    page.goto(f"{base_url}/incidents/{incident_id}/notices#sent")
     page.locator("#sent tr", has_text="F1").get_by_role("link", name="Record sent…").click()
     page.fill("#sent_on", "2026-11-20")
     page.select_option("#method", "mail")

@@ -82,7 +82,7 @@ def review(client: FlaskClient, **over: str) -> Any:
 
 
 def tags(page: str, code: str) -> list[str]:
-    """The provisional tag of each of the jurisdiction's duties on the incident page."""
+    """The provisional tag of each of the jurisdiction's duties on the obligations page."""
     rows = re.findall(r'<tr id="obligation-\d+".*?</tr>', page, re.S)
     mine = [r for r in rows if f'<span class="hint">{code} ·' in r]
     assert mine, f"no {code} duties on the page"
@@ -96,13 +96,13 @@ def tags(page: str, code: str) -> list[str]:
 def test_a_legal_reviewer_records_a_review_and_the_duties_show_it(
     app: Flask, reviewer_client: FlaskClient, incident_id: int
 ) -> None:
-    before = reviewer_client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    before = reviewer_client.get(f"/incidents/{incident_id}/obligations").get_data(as_text=True)
     assert set(tags(before, "FL")) == {CONFIRM} and set(tags(before, "WA")) == {CONFIRM}
 
     response = review(reviewer_client)
     assert response.status_code == 302 and "/admin/rule-sets" in response.location
 
-    page = reviewer_client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    page = reviewer_client.get(f"/incidents/{incident_id}/obligations").get_data(as_text=True)
     fl_version = version(JURISDICTIONS["FL"])
     assert set(tags(page, "FL")) == {f"{REVIEWED}{fl_version})"}
     assert len(tags(page, "FL")) == len(tags(before, "FL")) >= 2
@@ -127,7 +127,7 @@ def test_a_new_version_resets_the_review(
     monkeypatch.setitem(JURISDICTIONS, "FL", replace(fl, data=entry))
     assert version(JURISDICTIONS["FL"]) != old_version
 
-    page = reviewer_client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    page = reviewer_client.get(f"/incidents/{incident_id}/obligations").get_data(as_text=True)
     assert set(tags(page, "FL")) == {CONFIRM}
     assert (
         f"counsel reviewed an older version of the rule set ({old_version}) on 2026-11-20" in page
@@ -143,7 +143,7 @@ def test_a_new_version_resets_the_review(
     assert stale.status_code == 422
     assert "reload the page" in stale.get_data(as_text=True)
     assert review(reviewer_client).status_code == 302
-    page = reviewer_client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    page = reviewer_client.get(f"/incidents/{incident_id}/obligations").get_data(as_text=True)
     assert set(tags(page, "FL")) == {f"{REVIEWED}{version(JURISDICTIONS['FL'])})"}
 
 

@@ -102,7 +102,7 @@ def test_the_officer_drafts_from_the_obligation_and_sees_the_check_with_citation
 
 def test_the_incident_page_lists_its_notices(site: Site) -> None:
     site.post(site.officer, site.url)
-    page = site.officer.get(f"/incidents/{site.iid}").get_data(as_text=True)
+    page = site.officer.get(f"/incidents/{site.iid}/notices").get_data(as_text=True)
     section = page[page.index('id="notices-h"') :]
     assert f'href="{site.url}"' in section
     assert "Notice to individuals" in section and "Draft · v1" in section

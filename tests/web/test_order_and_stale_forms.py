@@ -111,9 +111,9 @@ def test_sending_before_the_nj_state_police_asks_for_a_reason_by_its_field_and_k
     status, _, location = post_sent(
         client, iid, f1, version_id, order_confirmed="yes", order_reason=why
     )
-    assert status == 302 and location.endswith(f"/incidents/{iid}#sent")
+    assert status == 302 and location.endswith(f"/incidents/{iid}/notices#sent")
     assert obligations(engine, iid)["NJ2"].done_on == date(2026, 10, 1)
-    detail = client.get(f"/incidents/{iid}").get_data(as_text=True)
+    detail = client.get(f"/incidents/{iid}/notices").get_data(as_text=True)
     assert why in html.unescape(detail)
 
 

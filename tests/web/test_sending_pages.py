@@ -109,14 +109,14 @@ def test_a_sending_with_a_proof_file_is_recorded_and_shown_with_its_history(
         content_type="multipart/form-data",
     )
     assert response.status_code == 302
-    assert response.headers["Location"].endswith(f"/incidents/{world['mine']}#sent")
+    assert response.headers["Location"].endswith(f"/incidents/{world['mine']}/notices#sent")
     history = page(officer, path)
     assert "OCR-TX-77" in history and "ocr-receipt.pdf" in history
     link = re.search(r'href="(/incidents/\d+/attachments/\d+)"', history)
     assert link is not None
     with officer.get(link.group(1)) as download:
         assert download.status_code == 200 and download.data == b"%PDF-1.4 portal receipt"
-    detail = page(officer, f"/incidents/{world['mine']}")
+    detail = page(officer, f"/incidents/{world['mine']}/notices")
     assert "2026-10-02 · portal · 1 recipient · OCR-TX-77" in detail
     with Session(app.extensions["incident_tracker.engine"]) as session:
         ny5 = session.get(ObligationRecord, world["ids"]["NY5"])
@@ -158,7 +158,7 @@ def test_returned_mail_and_an_addendum_come_back_by_field_or_show_on_the_page(
         data={"csrf_token": token, "returned_on": "2026-10-20", "returned_count": "10"},
     )
     assert good.status_code == 302
-    detail = page(officer, base)
+    detail = page(officer, f"{base}/notices")
     assert "10 people could not be reached" in detail
     assert "45 CFR 164.404(d)(2)(ii)" in detail
     no_report = officer.post(
