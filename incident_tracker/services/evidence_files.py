@@ -27,9 +27,9 @@ from incident_tracker.db import unit_of_work
 from incident_tracker.db.models import EvidenceFile, Incident
 from incident_tracker.services import evidence_contents
 from incident_tracker.services.audit import SYSTEM
+from incident_tracker.services.audit_statement import Sources
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import Conflict, Forbidden, NotFound
-from incident_tracker.services.evidence_contents import Sources
 
 log = logging.getLogger(__name__)
 STALE_BUILD = timedelta(minutes=30)  # a build left running this long was cut off: start again

@@ -15,15 +15,15 @@ from sqlmodel import col, select
 from incident_tracker.core.spreadsheet import csv_text
 from incident_tracker.db.models import AuditEvent, Incident
 from incident_tracker.services import audit, register
-from incident_tracker.services.call import Call
-from incident_tracker.services.errors import ValidationFailed
-from incident_tracker.services.evidence_contents import (
+from incident_tracker.services.audit_statement import (
     PRIVILEGED,
     Sources,
     audit_csv,
     chain_statement,
     privileged,
 )
+from incident_tracker.services.call import Call
+from incident_tracker.services.errors import ValidationFailed
 
 MAX_ROWS = 100_000  # one export; narrow the filters for more
 
