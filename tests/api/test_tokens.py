@@ -256,3 +256,15 @@ def test_another_users_token_cannot_be_revoked(
     assert response.status_code == 404
     api = client.application.test_client()
     assert api.get("/api/v1/incidents", headers=auth(token)).status_code == 200
+
+
+def test_the_cli_revokes_a_token_by_its_id(
+    client: FlaskClient, settings: Settings, officer: User
+) -> None:
+    token = issue(settings, officer.id or 0)
+    (row,) = _rows(settings, ApiToken)
+    code, out, _ = _cli(settings, "api-token", "revoke", str(row.id))
+    assert (code, out) == (0, f"token {row.id} revoked\n")
+    assert client.get("/api/v1/incidents", headers=auth(token)).status_code == 401
+    code, _, err = _cli(settings, "api-token", "revoke", "99999")
+    assert code == 2 and "no such token" in err
