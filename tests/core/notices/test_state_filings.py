@@ -18,12 +18,8 @@ import pytest
 from incident_tracker.core.facts import parse_incident
 from incident_tracker.core.notices import NoticeKind, element_status, parse_notice, prepare
 from incident_tracker.core.notices.details import parse_organisation
-from incident_tracker.core.notices.state_filings import (
-    ITEM_ELEMENTS,
-    ITEM_NOTES,
-    content_items,
-    regulator_duties,
-)
+from incident_tracker.core.notices.state_content import ITEM_ELEMENTS, ITEM_NOTES
+from incident_tracker.core.notices.state_filings import content_items, regulator_duties
 from incident_tracker.core.states.model import load_data
 from tests.core.notices.support import FULL_NOTICE, ORGANISATION, make
 from tests.worked_cases import REPO_ROOT
