@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sqlmodel import col, select
 
+from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action, Role
 from incident_tracker.db.models import Organisation, User
 from incident_tracker.services import organisation
@@ -77,7 +78,7 @@ def save(call: Call, default_reviewer: str, approver_may_be_editor: bool, from_e
     chosen: int | None = None
     if default_reviewer.strip():
         ids = {u.id for u in reviewers(call)}
-        chosen = int(default_reviewer) if default_reviewer.strip().isdigit() else None
+        chosen = whole_number(default_reviewer.strip())
         if chosen not in ids:
             raise ValidationFailed({"default_reviewer": "choose an active legal reviewer"})
     org = call.session.get(Organisation, 1)

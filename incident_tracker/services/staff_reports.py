@@ -19,7 +19,7 @@ from datetime import date, datetime
 from sqlmodel import col, select
 
 from incident_tracker.core import portal
-from incident_tracker.core.parsing import has_control_characters
+from incident_tracker.core.parsing import MAX_COUNT, has_control_characters, whole_number
 from incident_tracker.core.permissions import Action, Role, can
 from incident_tracker.db.models import (
     Incident,
@@ -61,6 +61,8 @@ def _check(given: ReportInput, today: date) -> tuple[dict[str, str], int | None]
         errors["what_happened"] = "say what happened, in a sentence or two"
     elif len(given.what_happened) > 4000:
         errors["what_happened"] = "keep it under 4000 characters"
+    elif "\x00" in given.what_happened:  # PostgreSQL's text cannot hold it
+        errors["what_happened"] = "remove the control characters"
     if given.first_knew_on is None:
         errors["first_knew_on"] = "enter the day you first knew, as YYYY-MM-DD"
     elif given.first_knew_on > today:
@@ -74,10 +76,9 @@ def _check(given: ReportInput, today: date) -> tuple[dict[str, str], int | None]
     count: int | None = None
     raw = given.number_affected.strip().replace(",", "")
     if raw:
-        if not raw.isdigit() or len(raw) > 9:
+        count = whole_number(raw, high=MAX_COUNT)
+        if count is None:
             errors["number_affected"] = "enter a whole number, or leave it blank if unknown"
-        else:
-            count = int(raw)
     return errors, count
 
 
@@ -235,6 +236,8 @@ def confirm_discovery(
     errors: dict[str, str] = {}
     today = local_today(call)
     reason = justification.strip()[:2000]
+    if "\x00" in reason:
+        errors["privacy_office_justification"] = "remove the control characters"
     if discovered_on is None:
         errors["discovered_on"] = "enter the discovery date, as YYYY-MM-DD"
     elif discovered_on > today:

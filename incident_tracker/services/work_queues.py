@@ -16,6 +16,7 @@ from sqlmodel import col, select
 
 from incident_tracker.core import lifecycle
 from incident_tracker.core.notices.kinds import KINDS, kind_for_rule
+from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action, Role, can
 from incident_tracker.core.review import LABELS, ReviewState
 from incident_tracker.db.models import Incident, Notice, Notification, ObligationRecord, User
@@ -185,7 +186,7 @@ def assign(call: Call, incident: Incident, obligation_id: int, raw: str) -> User
         raise NotFound("no such obligation")
     person: User | None = None
     if raw.strip():
-        chosen = int(raw) if raw.strip().isdigit() else None
+        chosen = whole_number(raw.strip())
         person = next((u for u in assignable(call, incident) if u.id == chosen), None)
         if person is None or not can(person.role, Action.VIEW_INCIDENT):
             raise ValidationFailed(

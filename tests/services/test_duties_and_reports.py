@@ -250,3 +250,21 @@ def test_my_duties_lists_only_open_duties_of_incidents_the_user_may_see(
     rows = as_user(engine, clock, people.reviewer, work_queues.my_duties)
     assert [r.obligation_id for r in rows] == [f1]
     assert rows[0].overdue  # F1 was due 2026-09-14 + 60 days = 2026-11-13 (164.404(b))
+
+
+@pytest.mark.parametrize("typed", ["²", "1_0", "١٢", "-3", "1000000001"])
+def test_a_count_that_is_not_ascii_digits_is_refused_beside_its_field(
+    engine: Engine, clock: FixedClock, people: People, typed: str
+) -> None:
+    """`str.isdigit()` accepts "²", which `int()` refuses: the form says so, never a 500."""
+    with pytest.raises(ValidationFailed) as refused:
+        report(engine, clock, people.reader, number_affected=typed)
+    assert set(refused.value.field_errors) == {"number_affected"}
+
+
+def test_control_characters_that_postgresql_cannot_store_are_refused(
+    engine: Engine, clock: FixedClock, people: People
+) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        report(engine, clock, people.reader, what_happened="a\x00b")
+    assert set(refused.value.field_errors) == {"what_happened"}
