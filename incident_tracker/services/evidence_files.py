@@ -82,9 +82,17 @@ def record_built(call: Call, incident: Incident, data: bytes, include_privileged
     return digest
 
 
-def request(call: Call, incident: Incident, include_privileged: bool) -> EvidenceFile:
-    """Queue a build; ticking "include privileged material" is audited with the request."""
+def request(
+    call: Call, incident: Incident, include_privileged: bool, secret: str | None = None
+) -> EvidenceFile:
+    """Queue a build; ticking "include privileged material" is audited with the request. With
+    the signing secret given, a missing key is refused now rather than failing the build."""
     _require(call)
+    if secret is not None:
+        try:
+            signing.private_key(secret)
+        except signing.SigningKeyMissing as exc:
+            raise Conflict(str(exc)) from exc
     waiting = call.session.exec(
         select(EvidenceFile).where(
             EvidenceFile.incident_id == incident.id,

@@ -159,7 +159,9 @@ def evidence_page(incident_id: int) -> tuple[str, int]:
 def evidence_request(incident_id: int) -> Response:
     with runtime.call() as c:
         incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
-        evidence_files.request(c, incident, _ticked("include_privileged"))
+        evidence_files.request(
+            c, incident, _ticked("include_privileged"), runtime.settings().evidence_secret()
+        )
     flash(
         "The evidence file is being built in the background; refresh this page to see its progress."
     )

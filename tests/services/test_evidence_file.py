@@ -29,6 +29,7 @@ from incident_tracker.config import Settings
 from incident_tracker.db.models import AuditEvent, EvidenceFile, Incident
 from incident_tracker.services import assessments, evidence, evidence_files, sending
 from incident_tracker.services.call import Call
+from incident_tracker.services.errors import Conflict
 from incident_tracker.services.sending import SentInput
 from tests.conftest import AUDIT_KEY
 from tests.core.test_risk_walks import notify_without_assessment
@@ -264,3 +265,19 @@ def test_the_scheduler_job_builds_a_queued_evidence_file(
     job()
     with Session(engine) as session:
         assert session.exec(select(EvidenceFile.status)).one() == "done"
+
+
+def test_without_a_signing_key_the_request_is_refused_before_any_build(
+    engine: Engine, clock: FixedClock, people: People
+) -> None:
+    """Production without EVIDENCE_SIGNING_KEY: nothing is queued that could not be signed."""
+    iid = make_incident(engine, clock, people.officer, states={"NY": 120})
+    with pytest.raises(Conflict, match="EVIDENCE_SIGNING_KEY"):
+        as_user(
+            engine,
+            clock,
+            people.officer,
+            lambda c: evidence_files.request(c, load(c, iid), False, secret=""),
+        )
+    with Session(engine) as session:
+        assert session.exec(select(EvidenceFile)).all() == []
