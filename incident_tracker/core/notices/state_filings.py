@@ -55,7 +55,7 @@ def how_to_file(d: Duty, j: Jurisdiction) -> str:
     form = d.form.strip()
     if form:
         return form[0].upper() + form[1:]
-    return f"No form is named in the law's data: ask the {d.recipient} how it takes the notice"
+    return f"As the {d.recipient} directs (no form is prescribed)"
 
 
 def _entity_type(c: NoticeContext) -> str:

@@ -181,6 +181,7 @@ def test_puerto_rico_daco_named_without_a_form() -> None:
     notice = make(data, NoticeKind.STATE_REGULATOR, FULL_NOTICE, state="PR2")
     text = notice.text
     assert "Department of Consumer Affairs (DACO), Puerto Rico" in text
+    assert "How to file: As the Department of Consumer Affairs (DACO) directs" in text
     assert "When: By November 12, 2026" in text
     assert "Facts on record for the form" in text and "Puerto Rico residents affected: 5" in text
     assert any("public announcement of the breach within 24 hours" in n for n in notice.notes)
