@@ -108,7 +108,7 @@ def test_the_page_voids_a_statement_with_a_reason_and_has_no_delete(
 ) -> None:
     iid, hold = with_hold(engine, clock, people)
     sign_in(client, people.officer.email)
-    page = client.get(f"/incidents/{iid}").get_data(as_text=True)
+    page = client.get(f"/incidents/{iid}/evidence").get_data(as_text=True)
     assert f"/incidents/{iid}/holds/{hold}/void" in page and "/delete" not in page
     token = csrf_token(client, f"/incidents/{iid}")
     gone = client.post(f"/incidents/{iid}/holds/{hold}/delete", data={"csrf_token": token})
@@ -126,7 +126,7 @@ def test_the_page_voids_a_statement_with_a_reason_and_has_no_delete(
         f"/incidents/{iid}/holds/{hold}/void", data={"csrf_token": token, "void_reason": why}
     )
     assert done.status_code == 302
-    page = client.get(f"/incidents/{iid}").get_data(as_text=True)
+    page = client.get(f"/incidents/{iid}/evidence").get_data(as_text=True)
     assert 'data-hold-status="void"' in page and why in page
     assert f"/incidents/{iid}/holds/{hold}/void" not in page
     assert obligations(engine, iid)["F1"].due == F1_DUE

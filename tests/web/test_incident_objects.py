@@ -86,8 +86,10 @@ def requests_on(incident_id: int, ids: dict[str, int], token: str) -> list[tuple
     base = f"/incidents/{incident_id}"
     upload = {"csrf_token": token, "kind": "letter", "file": (io.BytesIO(PDF), "b.pdf")}
     hold = {"csrf_token": token, "form": "oral", "statement_date": "2026-10-03", "official": "X"}
+    sections = ("obligations", "notices", "assessment", "facts", "evidence", "people", "history")
     return [
         ("GET", base, None),
+        *(("GET", f"{base}/{section}", None) for section in sections),
         ("GET", f"{base}/edit", None),
         ("GET", f"{base}/export.json", None),
         ("GET", f"{base}/attachments/{ids['file']}", None),
@@ -150,9 +152,9 @@ def test_a_restricted_incident_does_not_exist_for_users_neither_owner_nor_assign
             missing.append(response.status_code)
     assert answers == missing
     if who == "officer":
-        assert answers == [404] * 11
-    else:
-        assert answers == [404, 403, 404, 404] + [403] * 7
+        assert answers == [404] * 18
+    else:  # the summary and its 7 sections are views: 404; edit and the writes: the role's 403
+        assert answers == [404] * 8 + [403, 404, 404] + [403] * 7
     assert row_counts(settings) == before
     with Session(app.extensions["incident_tracker.engine"]) as session:
         stored = session.get(Incident, incident_id)
