@@ -31,6 +31,7 @@ from incident_tracker.core.review import (
 from incident_tracker.db.models import Incident, Notice, NoticeApproval, NoticeVersion
 from incident_tracker.services import (
     handoffs,
+    incidents,
     notice_drafting,
     notice_versions,
     review_settings,
@@ -82,13 +83,25 @@ def _current(call: Call, notice: Notice, number: int) -> NoticeVersion:
     return current
 
 
-def _reviewer(call: Call, notice: Notice, chosen: int | None) -> int | None:
+def _reviewers(call: Call, incident: Incident) -> set[int]:
+    """Active legal reviewers who may see the incident (a restricted one: its owner and
+    assignees only, 45 CFR 164.502(b))."""
+    ids = {u.id or 0 for u in review_settings.reviewers(call)}
+    if incident.restricted:
+        ids &= {incident.owner_id, *incidents.assignees_of(call, incident)}
+    return ids
+
+
+def _reviewer(call: Call, incident: Incident, notice: Notice, chosen: int | None) -> int | None:
     """The reviewer a submission goes to: the one chosen, else the one it went to before (a
-    re-submission), else the organisation's default reviewer. Only an active legal reviewer."""
-    ids = {u.id for u in review_settings.reviewers(call)}
+    re-submission), else the organisation's default reviewer. Only an active legal reviewer
+    who may see the incident."""
+    ids = _reviewers(call, incident)
     if chosen is not None:
         if chosen not in ids:
-            raise ValidationFailed({"reviewer": "choose an active legal reviewer"})
+            raise ValidationFailed(
+                {"reviewer": "choose an active legal reviewer who may see this incident"}
+            )
         return chosen
     default = review_settings.current(call, False).default_reviewer_id
     for candidate in (notice.reviewer_id, default):
@@ -106,14 +119,10 @@ def submit(
     call.require(Action.EDIT_NOTICE)
     _current(call, notice, number)
     again = notice.state == ReviewState.CHANGES_REQUESTED
-    notice.reviewer_id = _reviewer(call, notice, reviewer)
+    notice.reviewer_id = _reviewer(call, incident, notice, reviewer)
     notice.submitted_by = call.actor.user_id
     _move(call, notice, Event.SUBMIT, detail=f"reviewer {notice.reviewer_id or 'any'}")
-    people = (
-        [notice.reviewer_id]
-        if notice.reviewer_id
-        else [u.id for u in review_settings.reviewers(call)]
-    )
+    people = [notice.reviewer_id] if notice.reviewer_id else sorted(_reviewers(call, incident))
     handoffs.notify(call, incident, notice, "resubmitted" if again else "submitted", people)
 
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from incident_tracker.clock import FixedClock
 from incident_tracker.db.models import (
     AuditEvent,
+    IncidentAssignee,
     Notice,
     Notification,
     ObligationRecord,
@@ -305,3 +306,25 @@ def test_only_an_administrator_changes_the_review_settings(
             None,
             lambda c: review_settings.save(c, str(people.reader.id), True, False),
         )
+
+
+def test_a_restricted_incident_goes_only_to_a_reviewer_on_its_team(
+    engine: Engine, clock: FixedClock, people: People, incident_id: int
+) -> None:
+    """Minimum necessary (45 CFR 164.502(b)): a reviewer who cannot see the incident is neither
+    chosen nor told; without a choice only the reviewers on its team are told."""
+
+    def restrict(c: Call) -> None:
+        incident = load(c, incident_id)
+        incident.restricted = True
+        c.session.add(incident)
+        c.session.add(IncidentAssignee(incident_id=incident_id, user_id=people.reviewer.id or 0))
+
+    as_user(engine, clock, None, restrict)
+    nid = create(engine, clock, people, incident_id, "F1")
+    with pytest.raises(ValidationFailed) as refused:
+        submit(engine, clock, people.officer, incident_id, nid, people.second_reviewer.id)
+    assert "may see this incident" in refused.value.field_errors["reviewer"]
+    submit(engine, clock, people.officer, incident_id, nid)
+    assert [r.recipient_id for r in handoff_rows(engine)] == [people.reviewer.id]
+    assert notes(engine, people.second_reviewer.id) == []
