@@ -417,7 +417,8 @@ def _ce_notified(r: Reader) -> tuple[date | None, tuple[tuple[str, date | None],
 
 def _notices_sent(r: Reader) -> NoticesSent:
     sr = Reader(r.mapping("notices_sent"), prefix="notices_sent.", problems=r.problems)
-    others = tuple((k, d) for k in _other_sent_keys() if (d := sr.date(k)) is not None)
+    keys = _other_sent_keys()
+    others = tuple((k, d) for k in keys if (d := sr.date(k)) is not None) if keys else ()
     return NoticesSent(
         individuals=sr.date("individuals"),
         hhs=sr.date("hhs"),
@@ -480,9 +481,10 @@ def _check_order(values: Mapping[str, object], discovered: date) -> list[str]:
         "nj_misuse_determination_on": values["nj_misuse_determination_on"],
         "determined_on": values["determined_on"],
         "substitute_notice_started_on": values["substitute_notice_started_on"],
-        **{f"notices_sent.{k}": sent.get(k) for k in _NAMED_SENT},
-        **{f"notices_sent.{k}": d for k, d in sent.others},
+        **{f"notices_sent.{k}": getattr(sent, k) for k in _NAMED_SENT},
     }
+    if sent.others:
+        after_discovery.update({f"notices_sent.{k}": d for k, d in sent.others})
     clients = values["ce_clients"]
     if clients:
         assert isinstance(clients, tuple)

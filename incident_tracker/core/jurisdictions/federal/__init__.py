@@ -1,5 +1,9 @@
 """Federal law: the HIPAA Breach Notification Rule (45 CFR 164.400-414) and 42 CFR Part 2
-(docs/law/federal.md). Calendar days only: no business days, no roll-forward."""
+(docs/law/federal.md). Calendar days only: no business days, no roll-forward.
+
+parameters.py: the dated numbers; common.py: the covered entity's discovery date; rules.py: F1-F3
+and the rule list; hhs.py: F4, F5, P2; records.py: F6-F8.
+"""
 
 from incident_tracker.core.jurisdictions.federal import parameters, rules
 from incident_tracker.core.jurisdictions.model import Jurisdiction
