@@ -24,8 +24,9 @@ from incident_tracker.db.models import (
 )
 from tests.conftest import csrf_token, make_user, sign_in
 from tests.web.test_notice_review import Site, site
+from tests.web.test_query_counts import statements
 
-__all__ = ["site"]  # fixture
+__all__ = ["site", "statements"]  # fixtures
 
 
 def post(client: FlaskClient, path: str, **data: str) -> object:
@@ -203,3 +204,27 @@ def test_the_incident_obligations_offer_the_assignee_to_those_who_edit_incidents
     assert "Assigned to legal" in text(site.officer, section)
     legal_view = text(site.legal, section)
     assert "Assigned to legal" in legal_view and 'name="assignee"' not in legal_view
+
+
+def test_the_queues_run_the_same_number_of_queries_for_one_row_and_for_three(
+    app: Flask, site: Site, statements: list[str]
+) -> None:
+    """My reviews and My duties: one query per list, whatever the number of rows."""
+    legal = legal_id(site)
+    counts: dict[str, list[int]] = {"/reviews": [], "/duties": []}
+    rules = ["F1", "F3", "F4"]
+    ids = {r.rule_id + r.state: r.id or 0 for r in site.rows(ObligationRecord)}
+    for n, rule in enumerate(rules):
+        oid = ids[rule + ("NY" if rule == "F3" else "")]
+        url = f"/incidents/{site.iid}/obligations/{oid}/notice"
+        site.post(site.officer, url)
+        post(site.officer, url + "/submit", number="1", reviewer=str(legal))
+        post(site.officer, f"/incidents/{site.iid}/obligations/{oid}/assignee", assignee=str(legal))
+        if n in (0, 2):
+            for path in counts:
+                statements.clear()
+                page = text(site.legal, path)
+                counts[path].append(len(statements))
+                assert page.count("data-obligation-id=") == n + 1, path
+    assert counts["/reviews"][0] == counts["/reviews"][1]
+    assert counts["/duties"][0] == counts["/duties"][1]
