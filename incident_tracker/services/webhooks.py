@@ -184,6 +184,14 @@ def notice_sent(call: Call, incident: Incident, record: ObligationRecord, sent_i
 def scan_due(call: Call, today: date) -> int:
     """Open legal duties of open incidents due within DUE_SOON_DAYS, or past due: queued once per
     duty and due date (a due date that moves is a new occurrence)."""
+    wanted = {"obligation.due_soon", "obligation.overdue"}
+    if not any(
+        wanted & set(json.loads(events))
+        for events in call.session.exec(
+            select(WebhookEndpoint.events).where(col(WebhookEndpoint.active).is_(True))
+        )
+    ):
+        return 0  # nobody listens: no scan every tick
     horizon = today + timedelta(days=DUE_SOON_DAYS)
     rows = call.session.exec(
         select(ObligationRecord, Incident)

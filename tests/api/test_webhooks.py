@@ -198,12 +198,21 @@ def test_due_soon_and_overdue_events_are_queued_once_per_duty(
     created = create_incident(
         api, issue(settings, officer.id or 0), discovered_on="2026-09-01", states={"NY": 600}
     )
+    # Discovered 2026-09-28: F1 due 60 days later, 2026-11-27 (2 days to 30 Sep, 31 in October,
+    # 27 in November = 60): due in 4 days on 2026-11-23, within the 7 of "due soon".
+    soon = create_incident(
+        api, issue(settings, officer.id or 0), discovered_on="2026-09-28", states={"NY": 600}
+    )
     sender = worker(settings, engine, clock)
     first = sender.tick()
-    assert first.queued >= 1 and first.delivered == first.queued
+    assert first.queued >= 2 and first.delivered == first.queued
     events = [json.loads(r.body) for r in receiver.received]
-    overdue = [e for e in events if e["data"]["rule_id"] == "F1"]
-    assert [e["event"] for e in overdue] == ["obligation.overdue"]
+    f1 = [e for e in events if e["data"]["rule_id"] == "F1"]
+    assert sorted((e["data"]["incident"], e["event"], e["data"]["due"]) for e in f1) == [
+        (created["number"], "obligation.overdue", "2026-10-31"),
+        (soon["number"], "obligation.due_soon", "2026-11-27"),
+    ]
+    overdue = [e for e in f1 if e["event"] == "obligation.overdue"]
     assert overdue[0]["data"]["due"] == "2026-10-31"
     assert overdue[0]["data"]["incident"] == created["number"]
     assert set(overdue[0]["data"]) == {"incident", "rule_id", "due", "links"}
