@@ -60,6 +60,9 @@ def _fact_type(name: str, hint: Any) -> Any:
         return Annotated[list[Id], Field(max_length=100)]
     if name in ("data_elements", "safeguards", "corrective_actions"):
         return Words
+    if typing.get_origin(hint) is dict:  # e.g. a name -> count or name -> date mapping
+        _key, value = typing.get_args(hint)
+        return Annotated[dict[Word, Count if value is int else value], Field(max_length=200)]
     if hint is str:
         return Word
     if hint == (str | None):
