@@ -13,9 +13,11 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import select
 
+from incident_tracker import create_app
 from incident_tracker.cli import main
 from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
@@ -268,3 +270,21 @@ def test_the_cli_revokes_a_token_by_its_id(
     assert client.get("/api/v1/incidents", headers=auth(token)).status_code == 401
     code, _, err = _cli(settings, "api-token", "revoke", "99999")
     assert code == 2 and "no such token" in err
+
+
+def test_the_rate_limit_is_shared_by_every_worker(
+    app: Flask, settings: Settings, officer: User
+) -> None:
+    """Two app instances on one database stand for two gunicorn workers: their calls count in
+    the same window, kept in the database."""
+    token = issue(settings, officer.id or 0)
+    other = create_app(settings)
+    try:
+        workers = [app.test_client(), other.test_client()]
+        for n in range(api_tokens.RATE_LIMIT):
+            answer = workers[n % 2].get("/api/v1/obligations", headers=auth(token))
+            assert answer.status_code == 200
+        assert workers[0].get("/api/v1/obligations", headers=auth(token)).status_code == 429
+        assert workers[1].get("/api/v1/obligations", headers=auth(token)).status_code == 429
+    finally:
+        other.extensions["incident_tracker.engine"].dispose()
