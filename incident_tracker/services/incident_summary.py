@@ -18,7 +18,7 @@ from sqlmodel import col, select
 from incident_tracker.core import timeline
 from incident_tracker.core.facts import HoldForm
 from incident_tracker.core.facts import LawEnforcementHold as HoldFacts
-from incident_tracker.core.next_action import NextAction, OpenDuty, next_action
+from incident_tracker.core.next_action import NextAction
 from incident_tracker.core.review import ReviewState
 from incident_tracker.db.models import (
     AssessmentRecord,
@@ -28,7 +28,7 @@ from incident_tracker.db.models import (
     ObligationRecord,
     User,
 )
-from incident_tracker.services import hold_voids, stale_notices
+from incident_tracker.services import hold_voids, next_actions, stale_notices
 from incident_tracker.services.call import Call
 from incident_tracker.services.register import local_today
 
@@ -159,20 +159,6 @@ def _duties(call: Call, incident: Incident, today: date) -> list[DutyLine]:
     return out
 
 
-def next_step(incident: Incident, duties: list[DutyLine]) -> NextAction | None:
-    """core.next_action over the open legal duties (the same definition the board uses)."""
-    if incident.status in ("closed", "void"):
-        return None
-    return next_action(
-        incident.risk_assessment is not None,
-        [
-            OpenDuty(d.id, d.rule_id, d.state, d.party, d.recipient, d.due, d.notice_state)
-            for d in duties
-            if d.kind == "legal" and d.done_on is None
-        ],
-    )
-
-
 def _owner(call: Call, incident: Incident) -> str:
     found = call.session.connection().execute(
         core_select(col(User.email)).where(col(User.id) == incident.owner_id)
@@ -186,7 +172,7 @@ def header_of(call: Call, incident: Incident, duties: list[DutyLine], today: dat
         incident,
         _owner(call, incident),
         today,
-        next_step(incident, duties),
+        next_actions.for_incident(call, incident),  # the one definition of the next step
         sum(d.urgency == "overdue" for d in open_legal),
         sum(d.urgency == "soon" for d in open_legal),
     )
