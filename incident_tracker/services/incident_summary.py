@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select as core_select
-from sqlmodel import col, select
+from sqlmodel import col
 
 from incident_tracker.core import timeline
 from incident_tracker.core.facts import HoldForm
@@ -102,7 +102,7 @@ class Header:
 @dataclass(frozen=True)
 class Summary:
     header: Header
-    decision: AssessmentRecord | None
+    decision: Decision | None
     next_duties: list[DutyLine]
     open_legal: int
     stale: int
@@ -187,35 +187,62 @@ def header(call: Call, incident: Incident) -> Header:
 def _holds(call: Call, incident: Incident) -> list[HoldLine]:
     """Statements not voided, with the day each delay ends (core.facts: an oral one at most 30
     days, 45 CFR 164.412(b))."""
-    rows = call.session.connection().execute(
-        core_select(
-            col(LawEnforcementHold.id),
-            col(LawEnforcementHold.form),
-            col(LawEnforcementHold.statement_date),
-            col(LawEnforcementHold.delay_until),
-            col(LawEnforcementHold.official),
-            col(LawEnforcementHold.agency),
+    rows = (
+        call.session.connection()
+        .execute(
+            core_select(
+                col(LawEnforcementHold.id),
+                col(LawEnforcementHold.form),
+                col(LawEnforcementHold.statement_date),
+                col(LawEnforcementHold.delay_until),
+                col(LawEnforcementHold.official),
+                col(LawEnforcementHold.agency),
+            )
+            .where(col(LawEnforcementHold.incident_id) == incident.id)
+            .order_by(col(LawEnforcementHold.statement_date), col(LawEnforcementHold.id))
         )
-        .where(col(LawEnforcementHold.incident_id) == incident.id, hold_voids.in_effect())
-        .order_by(col(LawEnforcementHold.statement_date), col(LawEnforcementHold.id))
+        .all()
     )
+    # the voids are looked up only when there is a statement (most incidents have none)
+    void = hold_voids.voids_of(call, [r[0] or 0 for r in rows]) if rows else {}
     out = []
     for ident, form, stated, until, official, agency in rows:
-        if form not in ("oral", "written") or (form == "written" and until is None):
+        if ident in void or form not in ("oral", "written") or (form == "written" and not until):
             continue
         end = HoldFacts(HoldForm(form), stated, until).end
         out.append(HoldLine(ident or 0, form, stated, end, official, agency))
     return out
 
 
-def _decision(call: Call, incident: Incident) -> AssessmentRecord | None:
-    """The latest signed assessment: its outcome, signer and date are the decision."""
-    return call.session.exec(
-        select(AssessmentRecord)
-        .where(AssessmentRecord.incident_id == incident.id)
-        .order_by(col(AssessmentRecord.version).desc())
-        .limit(1)
-    ).first()
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The latest signed assessment: its outcome, who signed it and when."""
+
+    version: int
+    outcome: str
+    exception: str | None
+    signer_name: str
+    signed_on: date
+
+
+def _decision(call: Call, incident: Incident) -> Decision | None:
+    row = (
+        call.session.connection()
+        .execute(
+            core_select(
+                col(AssessmentRecord.version),
+                col(AssessmentRecord.outcome),
+                col(AssessmentRecord.exception),
+                col(AssessmentRecord.signer_name),
+                col(AssessmentRecord.signed_on),
+            )
+            .where(col(AssessmentRecord.incident_id) == incident.id)
+            .order_by(col(AssessmentRecord.version).desc())
+            .limit(1)
+        )
+        .first()
+    )
+    return Decision(*row) if row else None
 
 
 def _stale(call: Call, duties: list[DutyLine]) -> int:
