@@ -1,0 +1,62 @@
+"""The incident summary: the law-enforcement holds in force (45 CFR 164.412), each on the timeline
+and its text list, and the old one-page anchors carried as links to their sections."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask.testing import FlaskClient
+
+from incident_tracker.clock import FixedClock
+from incident_tracker.config import Settings
+from incident_tracker.db import make_engine, unit_of_work
+from incident_tracker.services import evidence, incidents
+from incident_tracker.services.call import Call
+from tests.conftest import AUDIT_KEY
+from tests.web.test_query_counts import SEEDER, People, officer_client, people, values
+
+__all__ = ["officer_client", "people"]  # fixtures
+
+
+def with_holds(settings: Settings, clock: FixedClock, people: People) -> int:
+    """Discovered 2026-11-10 (today is 2026-11-23): an oral statement of 2026-11-12 with no
+    end, one written statement that ended 2026-11-20, and one written statement voided."""
+    engine = make_engine(settings.db_url)
+    try:
+        with unit_of_work(engine) as session:
+            call = Call(session, SEEDER, clock.now(), AUDIT_KEY)
+            made = incidents.create(call, values(2, people, discovered_on=date(2026, 11, 10)))
+
+            def hold(form: str, stated: date, until: date | None, agency: str) -> int:
+                held = evidence.add_hold(
+                    call, made, evidence.HoldInput(form, stated, until, "Det. Ruiz", agency, "all")
+                )
+                return held.id or 0
+
+            hold("oral", date(2026, 11, 12), None, "NYPD")
+            hold("written", date(2026, 11, 11), date(2026, 11, 20), "FBI")
+            voided = hold("written", date(2026, 11, 13), date(2027, 1, 15), "DEA")
+            evidence.void_hold(call, made, voided, "entered on the wrong incident")
+            return made.id or 0
+    finally:
+        engine.dispose()
+
+
+def test_the_summary_lists_the_holds_in_force_and_the_timeline_every_standing_one(
+    settings: Settings, clock: FixedClock, people: People, officer_client: FlaskClient
+) -> None:
+    """45 CFR 164.412(b): an oral statement delays notice at most 30 days, so the one of
+    2026-11-12 runs to 2026-12-12 (18 days of November after the 12th + 12 of December) and is in
+    force on 2026-11-23; the written one ended 2026-11-20, before today; the voided one delays
+    nothing and is on neither list."""
+    incident_id = with_holds(settings, clock, people)
+    page = officer_client.get(f"/incidents/{incident_id}").get_data(as_text=True)
+    assert "1 law-enforcement hold in force: oral statement of 2026-11-12, until 2026-12-12" in page
+    assert "FBI" not in page.split('data-count="holds"')[1].split("</li>")[0]
+    assert "2026-11-12 to 2026-12-12: oral law-enforcement statement (NYPD)" in page
+    assert "2026-11-11 to 2026-11-20: written law-enforcement statement (FBI)" in page
+    assert "DEA" not in page
+    assert page.count('<g class="hold">') == 2
+    for old, section in (("holds", "evidence"), ("sent", "notices"), ("status", "history")):
+        link = f'id="{old}" data-section-url="/incidents/{incident_id}/{section}#{old}"'
+        assert link in page
