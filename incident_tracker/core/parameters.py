@@ -86,8 +86,9 @@ def dated(name: str, jurisdiction: str, unit: str, *values: Value) -> tuple[Para
 def value_on(history: tuple[Parameter, ...], day: date) -> int | None:
     """The value of one parameter's history for an incident discovered on `day`; KeyError when
     none is in force."""
-    for p in history:
-        if p.in_force_on(day):
+    for p in history:  # in_force_on, inlined: the rules call this once per incident
+        start, end = p.effective_from, p.effective_to
+        if (start is None or day >= start) and (end is None or day <= end):
             return p.value
     raise KeyError(f"{history[0].name} has no value in force on {day}")
 
