@@ -62,7 +62,7 @@ def my_duties() -> str:
 @bp.post("/incidents/<int:incident_id>/obligations/<int:obligation_id>/assignee")
 @requires(Action.EDIT_INCIDENT)
 def assign(incident_id: int, obligation_id: int) -> Response:
-    back = url_for("incidents.detail", incident_id=incident_id) + f"#obligation-{obligation_id}"
+    back = url_for("sections.obligations", incident_id=incident_id) + f"#obligation-{obligation_id}"
     try:
         with runtime.call() as c:
             incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)

@@ -52,6 +52,7 @@ REDIRECTS = {
     "to:users": "/admin/users",
     "to:org": "/admin/organisation",
     "to:incident": "/incidents/1",
+    "to:obligations": "/incidents/1/obligations",  # the incident's obligations section
     "to:notifications": "/notifications",
     "to:calendar": "/account/calendar",
     "to:mfa": "/account/mfa",
@@ -280,7 +281,7 @@ POST_EXPECTED = {
     # Hand-offs: an empty assignee gives the duty to nobody; an empty report is 422 for every
     # role; only admins save the review settings (an empty form: no default, editor not allowed).
     "/incidents/<int:incident_id>/obligations/<int:obligation_id>/assignee": row(
-        "to:login", "to:incident", 403, 403, 403
+        "to:login", "to:obligations", 403, 403, 403
     ),
     "/report": row("to:login", 422, 422, 422, 422),
     "/incidents/<int:incident_id>/discovery": row("to:login", 404, 403, 403, 403),
