@@ -52,7 +52,7 @@ REDIRECTS = {
     "to:users": "/admin/users",
     "to:org": "/admin/organisation",
     "to:incident": "/incidents/1",
-    "to:obligations": "/incidents/1/obligations",  # the incident's obligations section
+    "to:duty": "/incidents/1/obligations",  # the path; the fragment names the row
     "to:notifications": "/notifications",
     "to:calendar": "/account/calendar",
     "to:mfa": "/account/mfa",
@@ -91,6 +91,13 @@ GET_EXPECTED = {
     "/incidents": row("to:login", 200, 200, 200, 200),
     "/incidents/new": row("to:login", 200, 403, 403, 403),
     "/incidents/<int:incident_id>": row("to:login", 200, 200, 200, 200),
+    # The summary's sections, each on its own page; the board's 90-day view.
+    **{
+        f"/incidents/<int:incident_id>/{section}": row("to:login", 200, 200, 200, 200)
+        for section in ("obligations", "notices", "assessment", "facts", "evidence", "people")
+    },
+    "/incidents/<int:incident_id>/history": row("to:login", 200, 200, 200, 200),
+    "/incidents/next-90-days": row("to:login", 200, 200, 200, 200),
     "/incidents/<int:incident_id>/edit": row("to:login", 200, 403, 403, 403),
     "/incidents/<int:incident_id>/export.json": row("to:login", 200, 200, 200, 200),
     "/incidents/<int:incident_id>/attachments/<int:attachment_id>": row(
@@ -204,7 +211,7 @@ POST_EXPECTED = {
         "to:login", 422, 403, 403, 403
     ),
     "/incidents/<int:incident_id>/obligations/<int:obligation_id>/undo": row(
-        "to:login", "to:incident", 403, 403, 403
+        "to:login", "to:duty", 403, 403, 403
     ),
     "/incidents/<int:incident_id>/holds": row("to:login", 422, 403, 403, 403),
     # Voided with a reason, never deleted (45 CFR 164.530(j)): no reason is a 422.
@@ -281,7 +288,7 @@ POST_EXPECTED = {
     # Hand-offs: an empty assignee gives the duty to nobody; an empty report is 422 for every
     # role; only admins save the review settings (an empty form: no default, editor not allowed).
     "/incidents/<int:incident_id>/obligations/<int:obligation_id>/assignee": row(
-        "to:login", "to:obligations", 403, 403, 403
+        "to:login", "to:duty", 403, 403, 403
     ),
     "/report": row("to:login", 422, 422, 422, 422),
     "/incidents/<int:incident_id>/discovery": row("to:login", 404, 403, 403, 403),
