@@ -28,6 +28,9 @@ from incident_tracker.core.vocabulary import CA_PERSONAL, ONLINE_CREDENTIALS
 
 J = "CA"
 SB_446 = P.SB_446
+_SB_446_DAYS = value_on(P.RESIDENT_DAYS, SB_446)  # 1798.82(a)(2)(A) as SB 446 enacted it
+assert _SB_446_DAYS is not None
+SB_446_DAYS: int = _SB_446_DAYS
 # The day counts of 1798.82(a)(2)(A) and (f) are read for each discovery date (none before SB 446).
 AG_THRESHOLD = current(P.AG_THRESHOLD)  # 1798.82(f): "more than 500 California residents"
 EXPEDIENT = "most expedient time possible and without unreasonable delay"
@@ -92,9 +95,7 @@ def _residents(ctx: Context) -> Iterator[Outcome]:
         else ctx.facts.discovered_on
     )
     days = value_on(P.RESIDENT_DAYS, ctx.facts.discovered_on)
-    sb_446_days = value_on(P.RESIDENT_DAYS, SB_446)
-    assert sb_446_days is not None
-    strict = calendar_days_after(start, sb_446_days if days is None else days)
+    strict = calendar_days_after(start, SB_446_DAYS if days is None else days)
     f1 = ctx.get("F1")
     # docs/law/conventions.md: with no fixed date, the HIPAA 60-day date is the practical latest
     # for the
@@ -131,7 +132,7 @@ def _residents(ctx: Context) -> Iterator[Outcome]:
                 practical_latest=latest,
                 alt_due=strict,
                 alt_due_reason=(
-                    f"if SB 446's {sb_446_days}-day rule is applied to notices still outstanding "
+                    f"if SB 446's {SB_446_DAYS}-day rule is applied to notices still outstanding "
                     "on 2026-01-01 (unsettled, docs/law/california.md)"
                 ),
                 party=ctx.owner_party,
@@ -164,7 +165,6 @@ def _residents(ctx: Context) -> Iterator[Outcome]:
 
 def _attorney_general(ctx: Context) -> Iterator[Outcome]:
     """1798.82(f): a sample copy to the AG when more than 500 CA residents are notified."""
-    days = value_on(P.AG_DAYS, ctx.facts.discovered_on)
     ca1 = ctx.get("CA1")
     count = ctx.residents("CA")
     if ca1 is None:
@@ -182,6 +182,7 @@ def _attorney_general(ctx: Context) -> Iterator[Outcome]:
         f"{count:,} CA residents is more than 500: submit one sample copy of the notice, "
         "without personal information, to the Attorney General electronically"
     )
+    days = value_on(P.AG_DAYS, ctx.facts.discovered_on)
     if days is None:
         yield ctx.add(
             Obligation(

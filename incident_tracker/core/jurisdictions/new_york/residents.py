@@ -34,7 +34,6 @@ def _owner_discovery(ctx: Context) -> date:
 
 def _residents(ctx: Context) -> Iterator[Outcome]:
     """899-aa(2): notice to affected NY residents; (2)(b): a HIPAA notice satisfies it."""
-    days = value_on(P.RESIDENT_DAYS, ctx.facts.discovered_on)
     if (why := why_no_breach(ctx)) is not None:
         yield NotRequired("NY1", why, jurisdiction=J)
         return
@@ -54,6 +53,7 @@ def _residents(ctx: Context) -> Iterator[Outcome]:
             jurisdiction=J,
         )
         return
+    days = value_on(P.RESIDENT_DAYS, f.discovered_on)
     _, disputed = private_information(ctx)
     start = _owner_discovery(ctx)
     if f1 is not None:
@@ -150,7 +150,6 @@ def _residents(ctx: Context) -> Iterator[Outcome]:
 
 def _vendor_to_owner(ctx: Context) -> Iterator[Outcome]:
     """899-aa(3): a business maintaining computerized private information it does not own."""
-    days = value_on(P.VENDOR_DAYS, ctx.facts.discovered_on)
     if not ctx.is_business_associate:
         yield NotRequired(
             "NY6",
@@ -163,6 +162,7 @@ def _vendor_to_owner(ctx: Context) -> Iterator[Outcome]:
         yield NotRequired("NY6", why, jurisdiction=J)
         return
     start = ctx.facts.discovered_on
+    days = value_on(P.VENDOR_DAYS, start)
     recipient = "Data owner / covered entity (from BA, NY)"
     if ctx.hold is not None or days is None:
         standard = AFTER_HOLD if ctx.hold else "immediately following discovery"
