@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install system-libs run migrate browser test lint bench bench-web bench-reminders bench-load bench-pg pg-check clean
+.PHONY: install system-libs run migrate browser axe test lint bench bench-web bench-reminders bench-load bench-pg pg-check clean
 
 install: $(STAMP) system-libs
 
@@ -45,10 +45,18 @@ browser:
 	@command -v openssl >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssl; }
 
+# axe-core for the accessibility checks of the browser tests, from the npm registry at the version
+# package-lock.json pins (Debian's nodejs and npm installed when missing).
+axe: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+
 # The suite on SQLite, then every test that uses a database again on a throw-away PostgreSQL
 # cluster (scripts/with-postgres.sh installs PostgreSQL when missing, starts it as `postgres` on
 # 127.0.0.1 and stops it afterwards); the pure tests run once.
-test: install browser
+test: install browser axe
 	$(BIN)/python -m pytest -q
 	scripts/with-postgres.sh $(BIN)/python -m pytest -q --database-only
 
