@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import BindParameter, bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import col
 
 from incident_tracker.core import timeline
 from incident_tracker.core.facts import HoldForm
 from incident_tracker.core.facts import LawEnforcementHold as HoldFacts
-from incident_tracker.core.next_action import NextAction
+from incident_tracker.core.next_action import NextAction, OpenDuty
 from incident_tracker.core.review import ReviewState
 from incident_tracker.db.models import (
     AssessmentRecord,
@@ -114,28 +115,60 @@ class Summary:
     holds: list[HoldLine]
 
 
+# The statements are built once, with the incident as a parameter: constructing a Core
+# statement costs several times what the database takes to answer it, and the summary is the
+# page opened most.
+_INCIDENT: BindParameter[int] = bindparam("incident_id")
+_DUTIES = (
+    core_select(
+        col(ObligationRecord.id),
+        col(ObligationRecord.rule_id),
+        col(ObligationRecord.state),
+        col(ObligationRecord.party),
+        col(ObligationRecord.kind),
+        col(ObligationRecord.jurisdiction),
+        col(ObligationRecord.terms),
+        col(ObligationRecord.due),
+        col(ObligationRecord.done_on),
+        col(ObligationRecord.outcome),
+        col(Notice.state),
+    )
+    .outerjoin(Notice, col(Notice.obligation_id) == ObligationRecord.id)
+    .where(col(ObligationRecord.incident_id) == _INCIDENT, col(ObligationRecord.live))
+    .order_by(
+        col(ObligationRecord.due).is_(None), col(ObligationRecord.due), col(ObligationRecord.id)
+    )
+)
+_OWNER = core_select(col(User.email)).where(col(User.id) == bindparam("owner_id"))
+_HOLDS = (
+    core_select(
+        col(LawEnforcementHold.id),
+        col(LawEnforcementHold.form),
+        col(LawEnforcementHold.statement_date),
+        col(LawEnforcementHold.delay_until),
+        col(LawEnforcementHold.official),
+        col(LawEnforcementHold.agency),
+    )
+    .where(col(LawEnforcementHold.incident_id) == _INCIDENT)
+    .order_by(col(LawEnforcementHold.statement_date), col(LawEnforcementHold.id))
+)
+_DECISION = (
+    core_select(
+        col(AssessmentRecord.version),
+        col(AssessmentRecord.outcome),
+        col(AssessmentRecord.exception),
+        col(AssessmentRecord.signer_name),
+        col(AssessmentRecord.signed_on),
+    )
+    .where(col(AssessmentRecord.incident_id) == _INCIDENT)
+    .order_by(col(AssessmentRecord.version).desc())
+    .limit(1)
+)
+
+
 def _duties(call: Call, incident: Incident, today: date) -> list[DutyLine]:
     """Every live duty with its notice's review state (one statement)."""
-    rows = call.session.connection().execute(
-        core_select(
-            col(ObligationRecord.id),
-            col(ObligationRecord.rule_id),
-            col(ObligationRecord.state),
-            col(ObligationRecord.party),
-            col(ObligationRecord.kind),
-            col(ObligationRecord.jurisdiction),
-            col(ObligationRecord.terms),
-            col(ObligationRecord.due),
-            col(ObligationRecord.done_on),
-            col(ObligationRecord.outcome),
-            col(Notice.state),
-        )
-        .outerjoin(Notice, col(Notice.obligation_id) == ObligationRecord.id)
-        .where(col(ObligationRecord.incident_id) == incident.id, col(ObligationRecord.live))
-        .order_by(
-            col(ObligationRecord.due).is_(None), col(ObligationRecord.due), col(ObligationRecord.id)
-        )
-    )
+    rows = call.session.connection().execute(_DUTIES, {"incident_id": incident.id})
     out = []
     for ident, rule, state, party, kind, jurisdiction, raw, due, done, outcome, notice in rows:
         terms: dict[str, Any] = json.loads(raw)
@@ -160,9 +193,7 @@ def _duties(call: Call, incident: Incident, today: date) -> list[DutyLine]:
 
 
 def _owner(call: Call, incident: Incident) -> str:
-    found = call.session.connection().execute(
-        core_select(col(User.email)).where(col(User.id) == incident.owner_id)
-    )
+    found = call.session.connection().execute(_OWNER, {"owner_id": incident.owner_id})
     return found.scalar_one_or_none() or "?"
 
 
@@ -172,7 +203,14 @@ def header_of(call: Call, incident: Incident, duties: list[DutyLine], today: dat
         incident,
         _owner(call, incident),
         today,
-        next_actions.for_incident(call, incident),  # the one definition of the next step
+        # the one definition of the next step, from the duties already read
+        next_actions.of(
+            incident,
+            (
+                OpenDuty(d.id, d.rule_id, d.state, d.party, d.recipient, d.due, d.notice_state)
+                for d in open_legal
+            ),
+        ),
         sum(d.urgency == "overdue" for d in open_legal),
         sum(d.urgency == "soon" for d in open_legal),
     )
@@ -187,22 +225,7 @@ def header(call: Call, incident: Incident) -> Header:
 def _holds(call: Call, incident: Incident) -> list[HoldLine]:
     """Statements not voided, with the day each delay ends (core.facts: an oral one at most 30
     days, 45 CFR 164.412(b))."""
-    rows = (
-        call.session.connection()
-        .execute(
-            core_select(
-                col(LawEnforcementHold.id),
-                col(LawEnforcementHold.form),
-                col(LawEnforcementHold.statement_date),
-                col(LawEnforcementHold.delay_until),
-                col(LawEnforcementHold.official),
-                col(LawEnforcementHold.agency),
-            )
-            .where(col(LawEnforcementHold.incident_id) == incident.id)
-            .order_by(col(LawEnforcementHold.statement_date), col(LawEnforcementHold.id))
-        )
-        .all()
-    )
+    rows = call.session.connection().execute(_HOLDS, {"incident_id": incident.id}).all()
     # the voids are looked up only when there is a statement (most incidents have none)
     void = hold_voids.voids_of(call, [r[0] or 0 for r in rows]) if rows else {}
     out = []
@@ -226,22 +249,7 @@ class Decision:
 
 
 def _decision(call: Call, incident: Incident) -> Decision | None:
-    row = (
-        call.session.connection()
-        .execute(
-            core_select(
-                col(AssessmentRecord.version),
-                col(AssessmentRecord.outcome),
-                col(AssessmentRecord.exception),
-                col(AssessmentRecord.signer_name),
-                col(AssessmentRecord.signed_on),
-            )
-            .where(col(AssessmentRecord.incident_id) == incident.id)
-            .order_by(col(AssessmentRecord.version).desc())
-            .limit(1)
-        )
-        .first()
-    )
+    row = call.session.connection().execute(_DECISION, {"incident_id": incident.id}).first()
     return Decision(*row) if row else None
 
 

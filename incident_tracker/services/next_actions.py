@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 
+from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
 from sqlmodel import col
 
@@ -11,32 +13,44 @@ from incident_tracker.core.next_action import NextAction, OpenDuty, next_action
 from incident_tracker.db.models import Incident, Notice, ObligationRecord
 from incident_tracker.services.call import Call
 
+# Built once: constructing a Core statement costs several times what SQLite takes to answer it.
+_OPEN_LEGAL = (
+    core_select(
+        col(ObligationRecord.id),
+        col(ObligationRecord.rule_id),
+        col(ObligationRecord.state),
+        col(ObligationRecord.party),
+        col(ObligationRecord.terms),
+        col(ObligationRecord.due),
+        col(Notice.state),
+    )
+    .outerjoin(Notice, col(Notice.obligation_id) == ObligationRecord.id)
+    .where(
+        col(ObligationRecord.incident_id) == bindparam("incident_id"),
+        col(ObligationRecord.live).is_(True),
+        col(ObligationRecord.kind) == "legal",
+        col(ObligationRecord.done_on).is_(None),
+    )
+)
 
-def for_incident(call: Call, incident: Incident) -> NextAction | None:
-    """The soonest open legal duty and the step it waits for (one statement); None when the
-    incident is closed or void or no legal duty is open."""
+
+def of(incident: Incident, open_legal: Iterable[OpenDuty]) -> NextAction | None:
+    """The step from open legal duties a page has already read (the summary reads every live
+    duty anyway); None when the incident is closed or void or no legal duty is open."""
     if incident.status in ("closed", "void"):
         return None
-    rows = call.session.connection().execute(
-        core_select(
-            col(ObligationRecord.id),
-            col(ObligationRecord.rule_id),
-            col(ObligationRecord.state),
-            col(ObligationRecord.party),
-            col(ObligationRecord.terms),
-            col(ObligationRecord.due),
-            col(Notice.state),
-        )
-        .outerjoin(Notice, col(Notice.obligation_id) == ObligationRecord.id)
-        .where(
-            col(ObligationRecord.incident_id) == incident.id,
-            col(ObligationRecord.live).is_(True),
-            col(ObligationRecord.kind) == "legal",
-            col(ObligationRecord.done_on).is_(None),
-        )
+    return next_action(incident.risk_assessment is not None, list(open_legal))
+
+
+def for_incident(call: Call, incident: Incident) -> NextAction | None:
+    """The soonest open legal duty and the step it waits for (one statement)."""
+    if incident.status in ("closed", "void"):
+        return None
+    rows = call.session.connection().execute(_OPEN_LEGAL, {"incident_id": incident.id})
+    return of(
+        incident,
+        (
+            OpenDuty(ident or 0, rule, state, party, json.loads(terms)["recipient"], due, notice)
+            for ident, rule, state, party, terms, due, notice in rows
+        ),
     )
-    duties = [
-        OpenDuty(ident or 0, rule, state, party, json.loads(terms)["recipient"], due, notice)
-        for ident, rule, state, party, terms, due, notice in rows
-    ]
-    return next_action(incident.risk_assessment is not None, duties)
