@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlmodel import col, func, select
 
 from incident_tracker.core import lifecycle, portal
@@ -410,11 +410,16 @@ def states_of(call: Call, incident: Incident) -> dict[str, int]:
     return {r.state: r.count for r in rows}
 
 
+# Built once (every incident page's access check runs it): building a select costs several
+# times SQLite's answer. Run on the session, so pending assignee changes are flushed first.
+_ASSIGNEES = select(col(IncidentAssignee.user_id)).where(
+    col(IncidentAssignee.incident_id) == bindparam("incident_id")
+)
+
+
 def assignees_of(call: Call, incident: Incident) -> tuple[int, ...]:
-    rows = call.session.exec(
-        select(IncidentAssignee).where(IncidentAssignee.incident_id == incident.id)
-    )
-    return tuple(sorted(r.user_id for r in rows))
+    rows = call.session.execute(_ASSIGNEES, {"incident_id": incident.id}).scalars()
+    return tuple(sorted(rows))
 
 
 def load_for(call: Call, incident_id: int, action: Action) -> Incident:

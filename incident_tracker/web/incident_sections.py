@@ -41,6 +41,14 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
 OLD_ANCHORS = {old: name for name, (_, olds) in SECTIONS.items() for old in olds}
 
 
+def section_urls(incident_id: int) -> dict[str, str]:
+    """The summary's URL and each section's, for the header's links and the old anchors: one
+    url_for, since each section's route is the summary's URL and its name (see `_route`); a
+    url_for per link cost the summary some thirty route builds."""
+    home = url_for("incidents.detail", incident_id=incident_id)
+    return {"summary": home, **{name: f"{home}/{name}" for name in SECTIONS}}
+
+
 def section_for(errors: dict[str, str]) -> str:
     """The section whose form a field error belongs to (the forms post where they always did)."""
     for key in errors:
@@ -100,6 +108,7 @@ def summary_page(incident_id: int) -> str:
         s=s,
         sections=SECTIONS,
         section="summary",
+        section_url=section_urls(incident_id),
         old_anchors=OLD_ANCHORS,
     )
 
@@ -125,6 +134,7 @@ def section_page(
         p=page,
         sections=SECTIONS,
         section=name,
+        section_url=section_urls(incident_id),
         methods=obligation_service.DONE_METHODS,
         kinds=evidence.ATTACHMENT_KINDS,
         statuses=incidents.STATUSES,

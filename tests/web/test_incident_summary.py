@@ -60,3 +60,19 @@ def test_the_summary_lists_the_holds_in_force_and_the_timeline_every_standing_on
     for old, section in (("holds", "evidence"), ("sent", "notices"), ("status", "history")):
         link = f'id="{old}" data-section-url="/incidents/{incident_id}/{section}#{old}"'
         assert link in page
+
+
+def test_the_header_links_are_the_routes_of_the_summary_and_each_section(
+    officer_client: FlaskClient,
+) -> None:
+    """The header builds one URL and appends each section's name: each must be the URL its
+    route answers at, for every section."""
+    from flask import url_for
+
+    from incident_tracker.web.incident_sections import SECTIONS, section_urls
+
+    with officer_client.application.test_request_context():
+        urls = section_urls(7)
+        assert urls.pop("summary") == url_for("incidents.detail", incident_id=7) == "/incidents/7"
+        assert urls == {name: url_for(f"sections.{name}", incident_id=7) for name in SECTIONS}
+        assert len(urls) == 7
