@@ -21,11 +21,12 @@ from incident_tracker.services import (
 )
 from incident_tracker.services import obligations as obligation_service
 from incident_tracker.services.errors import NotFound
-from incident_tracker.web import runtime
+from incident_tracker.web import runtime, timeline_svg
 from incident_tracker.web.errors import MESSAGES
 from incident_tracker.web.security import requires
 
 bp = Blueprint("sections", __name__, url_prefix="/incidents")
+bp.add_app_template_global(timeline_svg.draw, "timeline_svg")  # the summary's and the board's
 
 # Each section: its title and the anchors of the old one-page incident it now holds, so the
 # summary can carry the old ids as links (an anchor never reaches the server).
