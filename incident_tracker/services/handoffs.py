@@ -67,6 +67,19 @@ def notify(
     title = KINDS[NoticeKind(notice.kind)].title
     text = subject(incident.number, title, event)
     stamp = call.now.strftime("%Y%m%dT%H%M%S%f")
+    offset = (PREFIX + event)[:20]
+    keys = {user_id: f"{stamp}-{user_id}"[:40] for user_id in active}
+    # Two hand-offs of one kind in the same instant (two quick comments) need one e-mail, not a
+    # second ledger row on the same key: the in-app notification still records each.
+    queued = set(
+        call.session.exec(
+            select(Reminder.due_for).where(
+                Reminder.obligation_id == notice.obligation_id,
+                Reminder.offset == offset,
+                col(Reminder.due_for).in_(list(keys.values())),
+            )
+        )
+    )
     for user_id in sorted(active):
         call.session.add(
             Notification(
@@ -76,11 +89,13 @@ def notify(
                 created_at=call.now,
             )
         )
+        if keys[user_id] in queued:
+            continue
         call.session.add(
             Reminder(
                 obligation_id=notice.obligation_id,
-                offset=(PREFIX + event)[:20],
-                due_for=f"{stamp}-{user_id}"[:40],
+                offset=offset,
+                due_for=keys[user_id],
                 kind=KIND,
                 send_at=call.now,
                 created_at=call.now,
