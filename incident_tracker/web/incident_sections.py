@@ -6,12 +6,14 @@ own section's rows. Thin: parse, call a service, render.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, abort, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from incident_tracker.core.permissions import Action, can
+from incident_tracker.db.models import Incident
 from incident_tracker.services import (
     board_window,
     evidence,
@@ -20,11 +22,13 @@ from incident_tracker.services import (
     incidents,
 )
 from incident_tracker.services import obligations as obligation_service
+from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound
 from incident_tracker.web import runtime, timeline_svg
 from incident_tracker.web.errors import MESSAGES
 from incident_tracker.web.security import requires
 
+Shown = TypeVar("Shown")
 bp = Blueprint("sections", __name__, url_prefix="/incidents")
 bp.add_app_template_global(timeline_svg.draw, "timeline_svg")  # the summary's and the board's
 
@@ -76,14 +80,16 @@ def anchor_url(incident_id: int, anchor: str) -> str:
     return target + (f"#{anchor}" if anchor and anchor != name else "")
 
 
-def viewed(incident_id: int, page: str | None) -> Any:
-    """The access check and the audit row of the view, in their own short write; a hidden
-    incident's 404 offers break-glass to those who may use it (on every 404 alike)."""
+def viewed(incident_id: int, page: str | None, read: Callable[[Call, Incident], Shown]) -> Shown:
+    """The access check and the page's rows in one read-only snapshot, then the audit row of the
+    view in a short write of its own, before anything is rendered: the write holds the database's
+    write lock only for the audit row (as benchmarks/web_floor.py's floor page does), not while
+    the incident is loaded and checked. A hidden incident's 404 offers break-glass to those who
+    may use it (on every 404 alike)."""
     try:
-        with runtime.call() as c:
+        with runtime.call(read_only=True) as c:
             incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
-            incidents.record_view(c, incident, page)
-            return incident
+            shown = read(c, incident)
     except NotFound:
         if not can(runtime.actor().role, Action.BREAK_GLASS):
             raise
@@ -97,12 +103,13 @@ def viewed(incident_id: int, page: str | None) -> Any:
                 mimetype="text/html",  # werkzeug's Response says text/plain otherwise
             )
         )
+    with runtime.call() as c:
+        incidents.record_view(c, incident, page)  # HIPAA 164.312(b), durable before the page
+    return shown
 
 
 def summary_page(incident_id: int) -> str:
-    incident = viewed(incident_id, None)
-    with runtime.call(read_only=True) as c:  # the page itself only reads
-        s = incident_summary.build(c, incident)
+    s = viewed(incident_id, None, incident_summary.build)
     return render_template(
         "incidents/summary.html",
         h=s.header,
@@ -121,14 +128,17 @@ def section_page(
     status: int = 200,
     audit: bool = True,
 ) -> tuple[str, int]:
-    if audit:
-        incident = viewed(incident_id, name)
-    with runtime.call(read_only=True) as c:
-        if not audit:  # a form's answer: its own write already checked and audited
-            incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
+    def read(c: Call, incident: Incident) -> tuple[incident_summary.Header, Any]:
         head = incident_summary.header(c, incident)
         build = incident_page.SECTIONS.get(name)
         page = build(c, incident) if build else incident_page.IncidentPage(incident, head.today)
+        return head, page
+
+    if audit:
+        head, page = viewed(incident_id, name, read)
+    else:  # a form's answer: its own write already checked and audited
+        with runtime.call(read_only=True) as c:
+            head, page = read(c, incidents.load_for(c, incident_id, Action.VIEW_INCIDENT))
     return render_template(
         f"incidents/sections/{name}.html",
         h=head,
