@@ -308,22 +308,22 @@ def test_the_home_page_warns_after_three_failed_attempts_without_leaking_details
 def test_the_incident_page_lists_each_obligations_upcoming_and_sent_reminders(
     app: Flask, clock: FixedClock, team: Team
 ) -> None:
-    """Issue 6 item 5: under each obligation, its reminders with the step, the send time in the
+    """Under each obligation on the incident's obligations page, its reminders with the step, the send time in the
     organisation's time zone (New York by default) and the status: upcoming, then sent; a failed
     send shows its attempts."""
     officer = client_for(app, team.officer)
     due = START.date() + timedelta(days=5)  # 60 days after discovery
-    before = officer.get("/incidents/1").get_data(as_text=True)
+    before = officer.get("/incidents/1/obligations").get_data(as_text=True)
     assert "when the duty arose: 2026-11-23 04:00 EST · upcoming" in before
     assert f"1 day before: {due - timedelta(days=1)} 09:00 EST · upcoming" in before
     assert f"on the due day: {due} 09:00 EST · upcoming" in before
 
     tick(app, clock, Down())
-    failed = officer.get("/incidents/1").get_data(as_text=True)
+    failed = officer.get("/incidents/1/obligations").get_data(as_text=True)
     assert "(1 failed attempt, retrying)" in failed
 
     clock.advance(minutes=2)
     tick(app, clock, Recording())
-    after = officer.get("/incidents/1").get_data(as_text=True)
+    after = officer.get("/incidents/1/obligations").get_data(as_text=True)
     assert "when the duty arose: 2026-11-23 04:02 EST · sent" in after
     assert f"on the due day: {due} 09:00 EST · upcoming" in after
