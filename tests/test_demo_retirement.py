@@ -185,6 +185,9 @@ def test_production_starts_once_every_demo_account_is_disabled(
             made = users.create_user(
                 call, DEMO_EMAILS[2], "admin", "correct horse battery staple 42", demo=True
             )
+            # The organisation's own admin, so the demo admin is not the last one (which no
+            # caller may disable).
+            users.create_user(call, "it-admin@example.org", "admin", "another long passphrase 7")
     finally:
         engine.dispose()
     with pytest.raises(ConfigError, match=r"1 demo account\(s\) can still sign in"):

@@ -25,7 +25,7 @@ from incident_tracker.services import (
 )
 from incident_tracker.services.errors import ValidationFailed
 from incident_tracker.web import runtime
-from incident_tracker.web.security import requires
+from incident_tracker.web.security import refuse, requires
 
 bp = Blueprint("proof", __name__)
 
@@ -157,6 +157,7 @@ def evidence_page(incident_id: int) -> tuple[str, int]:
 @bp.post("/incidents/<int:incident_id>/evidence-file")
 @requires(Action.VIEW_INCIDENT)
 def evidence_request(incident_id: int) -> Response:
+    _may_export()
     with runtime.call() as c:
         incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
         evidence_files.request(
@@ -168,9 +169,17 @@ def evidence_request(incident_id: int) -> Response:
     return redirect(url_for("proof.evidence_page", incident_id=incident_id))  # type: ignore[return-value]
 
 
+def _may_export() -> None:
+    """Only privacy officers and admins build or download evidence files: refused before any
+    row is read, audited with the method and path like every other refusal."""
+    if not evidence_files.may_export(current_user.role):
+        refuse("export_evidence")
+
+
 @bp.get("/incidents/<int:incident_id>/evidence-file/<int:file_id>.zip")
 @requires(Action.VIEW_INCIDENT)
 def evidence_download(incident_id: int, file_id: int) -> Response:
+    _may_export()
     settings = runtime.settings()
     with runtime.call() as c:
         incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)

@@ -139,7 +139,16 @@ def _discovery_page(incident_id: int, errors: dict[str, str], status: int = 200)
 
 @bp.get("/incidents/<int:incident_id>/discovery")
 @requires(Action.EDIT_INCIDENT)
-def discovery(incident_id: int) -> tuple[str, int]:
+def discovery(incident_id: int) -> Response | tuple[str, int]:
+    """The reported discovery date to confirm; an incident nobody reported has its date on the
+    incident form, so the page sends the officer there. Each view is audited like the incident's."""
+    with runtime.call() as c:
+        incident = incidents.load_for(c, incident_id, Action.EDIT_INCIDENT)
+        row = staff_reports.for_incident(c, incident)
+        if row is not None:
+            incidents.record_view(c, incident, "discovery")
+    if row is None:
+        return _redirect(url_for("incidents.detail", incident_id=incident_id))
     return _discovery_page(incident_id, {})
 
 

@@ -59,6 +59,7 @@ REDIRECTS = {
     "to:assessment": "/incidents/1/assessment/approach",
     "to:notice-details": "/incidents/1/notice-details",
     "to:individuals": "/incidents/1/individuals",
+    "to:evidence-file": "/incidents/1/evidence-file",
 }
 
 
@@ -159,7 +160,24 @@ GET_EXPECTED = {
     "/duties": row("to:login", 200, 200, 200, 200),
     "/report": row("to:login", 200, 200, 200, 200),
     "/reports": row("to:login", 200, 200, 200, 200),
-    "/incidents/<int:incident_id>/discovery": row("to:login", 404, 403, 403, 403),
+    "/incidents/<int:incident_id>/discovery": row("to:login", "to:incident", 403, 403, 403),
+    # Proof for auditors: the annual log, dashboard, register CSV and evidence-file page are for
+    # every role that sees incidents; the audit exports are the admins'; the accounting of
+    # disclosures (names of individuals) is for those who manage the individuals' list; an
+    # evidence file that does not exist is 404.
+    "/annual-log": row("to:login", 200, 200, 200, 200),
+    "/annual-log/<int:year>": row("to:login", 200, 200, 200, 200),
+    "/annual-log/<int:year>.csv": row("to:login", 200, 200, 200, 200),
+    "/dashboard": row("to:login", 200, 200, 200, 200),
+    "/incidents.csv": row("to:login", 200, 200, 200, 200),
+    "/admin/audit.csv": row("to:login", 403, 403, 200, 403),
+    "/admin/audit.pdf": row("to:login", 403, 403, 200, 403),
+    "/disclosures": row("to:login", 200, 403, 403, 403),
+    "/incidents/<int:incident_id>/disclosures.csv": row("to:login", 200, 403, 403, 403),
+    "/incidents/<int:incident_id>/evidence-file": row("to:login", 200, 200, 200, 200),
+    "/incidents/<int:incident_id>/evidence-file/<int:file_id>.zip": row(
+        "to:login", 404, 403, 404, 403
+    ),
     # The JSON API answers bearer tokens only (401 JSON, never a sign-in redirect); a signed-in
     # browser reaches its OpenAPI document. Tokens are everyone's own; webhooks the admins'.
     "/api/v1/openapi.json": row(401, 200, 200, 200, 200),
@@ -292,6 +310,15 @@ POST_EXPECTED = {
     ),
     "/report": row("to:login", 422, 422, 422, 422),
     "/incidents/<int:incident_id>/discovery": row("to:login", 404, 403, 403, 403),
+    # An annual-log submission is for whoever records notices sent, and only for an F5 duty (the
+    # sample's first duty is not: 404); only privacy officers and admins build evidence files
+    # (an empty request starts one).
+    "/annual-log/<int:year>/incidents/<int:incident_id>/obligations/<int:obligation_id>": row(
+        "to:login", 404, 403, 403, 403
+    ),
+    "/incidents/<int:incident_id>/evidence-file": row(
+        "to:login", "to:evidence-file", 403, "to:evidence-file", 403
+    ),
     "/admin/organisation/review": row("to:login", 403, 403, "to:org", 403),
     # The API with a cookie and a valid CSRF token: still no token (401); PATCH only (405).
     "/api/v1/incidents": row(401, 401, 401, 401, 401),
@@ -432,6 +459,8 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
         "session_id": "99999",
         "token_id": "99999",
         "endpoint_id": "99999",
+        "file_id": "99999",
+        "year": "2026",
     }
 
 

@@ -308,9 +308,9 @@ def test_the_home_page_warns_after_three_failed_attempts_without_leaking_details
 def test_the_incident_page_lists_each_obligations_upcoming_and_sent_reminders(
     app: Flask, clock: FixedClock, team: Team
 ) -> None:
-    """Under each obligation on the incident's obligations page, its reminders with the step, the send time in the
-    organisation's time zone (New York by default) and the status: upcoming, then sent; a failed
-    send shows its attempts."""
+    """Under each obligation on the incident's obligations page, its reminders with the step, the
+    send time in the organisation's time zone (New York by default) and the status: upcoming, then
+    sent; a failed send shows its attempts."""
     officer = client_for(app, team.officer)
     due = START.date() + timedelta(days=5)  # 60 days after discovery
     before = officer.get("/incidents/1/obligations").get_data(as_text=True)

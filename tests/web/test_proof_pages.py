@@ -158,6 +158,8 @@ def test_the_evidence_file_is_built_in_the_background_and_downloads_verified(
     assert link
     data = client.get(link.group(1)).data
     assert signing.verify_zip(data).ok
+    downloads = audit_actions(engine, "evidence.download")
+    assert [(d.actor_email, d.object_id) for d in downloads] == [(officer.email, str(iid))]
     shown = re.search(r'id="evidence-sha256">([0-9a-f]{64})<', done)
     assert shown and shown.group(1) in [
         json.loads(e.new_values or "{}").get("sha256") for e in audit_actions(engine, "evidence.")
