@@ -294,13 +294,14 @@ def test_production_over_tls_signs_in_logs_an_incident_and_submits_a_notice_for_
 
         # The notice details once, then the individual notice (F1, 45 CFR 164.404) drafted
         # and sent to legal review.
+        page.goto(f"{incident_url}/notices")  # the incident's notices page
         page.locator("#notices").get_by_role("link", name="Notice details").click()
         page.fill("#what_happened", "A claim batch with names and SSNs went to the wrong payer.")
         page.fill("#what_we_are_doing", "The payer deleted the batch; we now check each address.")
         page.fill("#notice_date", (discovered + timedelta(days=5)).isoformat())
         page.get_by_role("button", name="Save details").click()
         expect(page.locator(".flash")).to_contain_text("Notice details saved (revision 1)")
-        page.goto(incident_url)
+        page.goto(f"{incident_url}/notices")
         individuals = page.locator('#notices tbody tr[data-rule-id="F1"]')
         expect(individuals).to_have_count(1)
         expect(individuals.locator("td").first).to_contain_text("notice to individuals")
