@@ -414,7 +414,9 @@ def sample_ids(settings: Settings, clock: FixedClock) -> dict[str, str]:
                 b"%PDF-1.4 sample",
                 "letter",
             )
-            first = session.exec(select(ObligationRecord)).first()
+            first = session.exec(
+                select(ObligationRecord).order_by(col(ObligationRecord.id))
+            ).first()
             assert first is not None
             notice = notice_versions.create(call, incident, first.id or 0)
             notice_review.submit(call, incident, notice, 1)
