@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from incident_tracker.core.calendar import BusinessCalendar
 from incident_tracker.core.parameters import Parameter
@@ -18,6 +19,33 @@ from incident_tracker.core.rules.base import Rule
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeKindSpec:
+    """A notice kind a jurisdiction's law calls for: the `NoticeKind` member its `key` becomes
+    (core/notices/kinds.py), stored as `key` in the database."""
+
+    key: str  # the stored value and the template's stem: "ny_agencies"
+    title: str  # what the document is, for file metadata and the DOCX title
+    citation: str
+    letter: bool  # a letter to people (plain language, CA format) rather than a filing
+
+    @property
+    def member(self) -> str:
+        return self.key.upper()
+
+    @property
+    def template(self) -> str:
+        return f"{self.key}.txt.j2"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalInformation:
+    """Data elements its breach law counts, from `since` (None: since the law's start)."""
+
+    elements: frozenset[str]
+    since: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +62,14 @@ class Jurisdiction:
     # Notice kinds (core/notices/kinds.py names) and which of its rules each discharges; a kind
     # another jurisdiction drafts (the individual letter) may discharge its duty too.
     notices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # The notice kinds its own law calls for (its folder's notices.py), in registry order.
+    notice_kinds: tuple[NoticeKindSpec, ...] = ()
+    # What its notices add: the elements, letter content and filing worksheets (core/notices'
+    # `NoticeContent`), loaded when a notice is drafted: they read the drafting context.
+    notice_content: Callable[[], Any] | None = None
+    # The data elements its breach law counts, with the date each group took effect (the incident
+    # form's notes per group of elements).
+    personal_information: tuple[PersonalInformation, ...] = ()
     # A rule's duty recorded as done feeds the engine as the date that notice was sent
     # (`notices_sent.<key>` of the incident format; docs/law/conventions.md).
     done_feeds: tuple[tuple[str, str], ...] = ()

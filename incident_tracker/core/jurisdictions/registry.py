@@ -14,7 +14,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from incident_tracker.core.jurisdictions import california, federal, new_jersey, new_york
-from incident_tracker.core.jurisdictions.model import Jurisdiction
+from incident_tracker.core.jurisdictions.model import Jurisdiction, NoticeKindSpec
 from incident_tracker.core.parameters import Parameter
 from incident_tracker.core.rules.base import Rule
 
@@ -37,6 +37,9 @@ EVALUATED_STATES: frozenset[str] = frozenset(j.code for j in JURISDICTIONS if j.
 # An obligation recorded as done feeds the engine as the date that notice was sent:
 # {rule id: notices_sent key} (docs/law/conventions.md).
 DONE_FEEDS: dict[str, str] = {rule: key for j in JURISDICTIONS for rule, key in j.done_feeds}
+# Every notice kind the jurisdictions' own laws call for, in registry order (core/notices/kinds.py
+# makes each a `NoticeKind`).
+NOTICE_KINDS: tuple[NoticeKindSpec, ...] = tuple(k for j in JURISDICTIONS for k in j.notice_kinds)
 
 
 def codes() -> tuple[str, ...]:

@@ -1,35 +1,43 @@
 """The notice kinds: one per recipient of an obligation, each tied to the rules that owe it.
 
 Each obligation ends in a notice. The rule ids are those of docs/law/rules.md, so a draft can
-say whether the engine found the notice owed for these facts; each jurisdiction names the rules
-its notices discharge (core/jurisdictions/registry.py).
+say whether the engine found the notice owed for these facts. Each jurisdiction's folder declares
+its kinds and the rules they discharge (its notices.py); `NoticeKind` has one member per kind the
+registry lists, plus the other States' regulator notice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
+from enum import EnumType, StrEnum
 from functools import cache
+from typing import TYPE_CHECKING
 
-from incident_tracker.core.jurisdictions.registry import notice_rule_ids
+from incident_tracker.core.jurisdictions.model import NoticeKindSpec
+from incident_tracker.core.jurisdictions.registry import NOTICE_KINDS, notice_rule_ids
 
+# The other States' regulator notices (TX2 Attorney General, PR2 DACO ...): one kind, the duty
+# chosen by its rule id (core/notices/state_filings.py).
+STATE_REGULATOR = NoticeKindSpec(
+    "state_regulator",
+    "Notice to a State regulator",
+    "the State's breach-notification law",
+    False,
+)
+_SPECS = (*NOTICE_KINDS, STATE_REGULATOR)
 
-class NoticeKind(StrEnum):
-    INDIVIDUAL = "individual"
-    SUBSTITUTE = "substitute"
-    MEDIA = "media"
-    HHS = "hhs"
-    BA_TO_CE = "ba_to_ce"
-    NY_AGENCIES = "ny_agencies"
-    NY_AG_HIPAA = "ny_ag_hipaa"
-    NY_DETERMINATION = "ny_determination"
-    NJ_STATE_POLICE = "nj_state_police"
-    CA_AG_SAMPLE = "ca_ag_sample"
-    CDPH_REPORT = "cdph_report"
-    CA_PATIENT = "ca_patient"
-    # The other States' regulator notices (TX2 Attorney General, PR2 DACO ...): one kind, the
-    # duty chosen by its rule id (core/notices/state_filings.py).
-    STATE_REGULATOR = "state_regulator"
+if TYPE_CHECKING:
+
+    class _Kinds(EnumType):
+        def __getattr__(cls, name: str) -> NoticeKind: ...
+
+    class NoticeKind(StrEnum, metaclass=_Kinds):
+        """A notice kind; its members are the jurisdictions' (NoticeKind.NY_AGENCIES ...)."""
+
+else:
+    # One member per kind the jurisdictions declare, named by its key (NY_AGENCIES =
+    # "ny_agencies"): the values are those stored in the database.
+    NoticeKind = StrEnum("NoticeKind", [(k.member, k.key) for k in _SPECS], module=__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,103 +47,14 @@ class KindInfo:
     citation: str
     rule_ids: tuple[str, ...]  # the docs/law/rules.md obligations this notice discharges
     letter: bool  # a letter to people (plain language, CA format) rather than a filing
+    template: str  # its template under templates/notices/letters/
 
 
 KINDS: dict[NoticeKind, KindInfo] = {
-    info.kind: info
-    for info in (
-        KindInfo(
-            NoticeKind.INDIVIDUAL,
-            "Notice to individuals",
-            "45 CFR 164.404",
-            notice_rule_ids(NoticeKind.INDIVIDUAL),
-            True,
-        ),
-        KindInfo(
-            NoticeKind.SUBSTITUTE,
-            "Substitute notice",
-            "45 CFR 164.404(d)(2)",
-            notice_rule_ids(NoticeKind.SUBSTITUTE),
-            True,
-        ),
-        KindInfo(
-            NoticeKind.MEDIA,
-            "Notice to the media",
-            "45 CFR 164.406",
-            notice_rule_ids(NoticeKind.MEDIA),
-            True,
-        ),
-        KindInfo(
-            NoticeKind.HHS,
-            "HHS breach report worksheet",
-            "45 CFR 164.408",
-            notice_rule_ids(NoticeKind.HHS),
-            False,
-        ),
-        KindInfo(
-            NoticeKind.BA_TO_CE,
-            "Business associate notice to covered entity",
-            "45 CFR 164.410",
-            notice_rule_ids(NoticeKind.BA_TO_CE),
-            False,
-        ),
-        KindInfo(
-            NoticeKind.NY_AGENCIES,
-            "Notice to New York agencies",
-            "N.Y. Gen. Bus. Law § 899-aa(8)(a)",
-            notice_rule_ids(NoticeKind.NY_AGENCIES),
-            False,
-        ),
-        KindInfo(
-            NoticeKind.NY_AG_HIPAA,
-            "Notice to the New York Attorney General (HIPAA)",
-            "N.Y. Gen. Bus. Law § 899-aa(9)",
-            notice_rule_ids(NoticeKind.NY_AG_HIPAA),
-            False,
-        ),
-        KindInfo(
-            NoticeKind.NY_DETERMINATION,
-            "Written determination to the NY Attorney General",
-            "N.Y. Gen. Bus. Law § 899-aa(2)(a)",
-            notice_rule_ids(NoticeKind.NY_DETERMINATION),
-            False,
-        ),
-        KindInfo(
-            NoticeKind.NJ_STATE_POLICE,
-            "Report to the New Jersey State Police",
-            "N.J.S.A. 56:8-163(c)(1)",
-            notice_rule_ids(NoticeKind.NJ_STATE_POLICE),
-            False,
-        ),
-        KindInfo(
-            NoticeKind.CA_AG_SAMPLE,
-            "Sample notice for the California Attorney General",
-            "Cal. Civ. Code § 1798.82(f)",
-            notice_rule_ids(NoticeKind.CA_AG_SAMPLE),
-            True,
-        ),
-        KindInfo(
-            NoticeKind.CDPH_REPORT,
-            "Report to the California Department of Public Health",
-            "Cal. Health & Safety Code § 1280.15(b)(1); 22 CCR 79902(a)(1)",
-            notice_rule_ids(NoticeKind.CDPH_REPORT),
-            False,
-        ),
-        KindInfo(
-            NoticeKind.CA_PATIENT,
-            "Notice to the patient",
-            "Cal. Health & Safety Code § 1280.15(b)(2)",
-            notice_rule_ids(NoticeKind.CA_PATIENT),
-            True,
-        ),
-        KindInfo(
-            NoticeKind.STATE_REGULATOR,
-            "Notice to a State regulator",
-            "the State's breach-notification law",
-            (),
-            False,
-        ),
+    NoticeKind(k.key): KindInfo(
+        NoticeKind(k.key), k.title, k.citation, notice_rule_ids(k.key), k.letter, k.template
     )
+    for k in _SPECS
 }
 
 

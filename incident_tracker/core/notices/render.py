@@ -19,7 +19,7 @@ from jinja2 import BaseLoader, Environment, StrictUndefined
 
 from incident_tracker.core.notices.context import NoticeContext
 from incident_tracker.core.notices.elements import Requirement, missing_elements
-from incident_tracker.core.notices.kinds import NoticeKind
+from incident_tracker.core.notices.kinds import KINDS, NoticeKind
 
 MARK = "\x1e"
 SEP = "\x1f"
@@ -148,7 +148,7 @@ def to_text(blocks: Iterable[Block]) -> str:
 
 def render(env: Environment, ctx: NoticeContext) -> NoticeDraft:
     """Render one notice and check it: missing elements plus the CA title and headings."""
-    template = env.get_template(f"{ctx.kind.value}.txt.j2")
+    template = env.get_template(KINDS[ctx.kind].template)
     blocks = parse_blocks(template.render(**ctx.template_vars()))
     missing = list(missing_elements(ctx.kind, ctx))
     if ctx.ca_format:

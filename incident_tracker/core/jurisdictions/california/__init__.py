@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from incident_tracker.core.jurisdictions.california import parameters, rules
+from incident_tracker.core.jurisdictions.california import notices, parameters, rules
 from incident_tracker.core.jurisdictions.california.business_days import (
     CA_6700_DAYS,
     CA_BUSINESS_DAYS,
@@ -33,13 +33,8 @@ JURISDICTION = Jurisdiction(
     rules=rules.RULES,
     parameters=parameters.PARAMETERS,
     calendars=(CA_BUSINESS_DAYS, CA_6700_DAYS, CA_JUDICIAL_DAYS),
-    notices=(
-        ("individual", ("CA1",)),
-        ("ba_to_ce", ("CA3",)),
-        ("ca_ag_sample", ("CA2",)),
-        ("cdph_report", ("CA4",)),
-        ("ca_patient", ("CA5",)),
-    ),
+    notices=notices.DISCHARGES,
+    notice_kinds=notices.KINDS,
     done_feeds=(("CA1", "ca_residents"),),
     assessment=_assessment,
     names=(

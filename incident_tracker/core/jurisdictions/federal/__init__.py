@@ -5,7 +5,7 @@ parameters.py: the dated numbers; common.py: the covered entity's discovery date
 and the rule list; hhs.py: F4, F5, P2; records.py: F6-F8.
 """
 
-from incident_tracker.core.jurisdictions.federal import parameters, rules
+from incident_tracker.core.jurisdictions.federal import notices, parameters, rules
 from incident_tracker.core.jurisdictions.model import Jurisdiction
 
 JURISDICTION = Jurisdiction(
@@ -15,13 +15,8 @@ JURISDICTION = Jurisdiction(
     rules=rules.RULES,
     parameters=parameters.PARAMETERS,
     state=False,
-    notices=(
-        ("individual", ("F1",)),
-        ("substitute", ("F2",)),
-        ("media", ("F3",)),
-        ("hhs", ("F4", "F5", "P2")),
-        ("ba_to_ce", ("F6",)),
-    ),
+    notices=notices.DISCHARGES,
+    notice_kinds=notices.KINDS,
     done_feeds=(("F1", "individuals"), ("F4", "hhs"), ("F5", "hhs")),
     names=(
         ("F1", "notice to individuals (45 CFR 164.404)"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from incident_tracker.core.jurisdictions.model import Jurisdiction
-from incident_tracker.core.jurisdictions.new_jersey import parameters, rules
+from incident_tracker.core.jurisdictions.new_jersey import notices, parameters, rules
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
@@ -24,11 +24,8 @@ JURISDICTION = Jurisdiction(
     law_page="docs/law/new-jersey.md",
     rules=rules.RULES,
     parameters=parameters.PARAMETERS,
-    notices=(
-        ("individual", ("NJ2",)),
-        ("ba_to_ce", ("NJ4",)),
-        ("nj_state_police", ("NJ1",)),
-    ),
+    notices=notices.DISCHARGES,
+    notice_kinds=notices.KINDS,
     done_feeds=(("NJ2", "nj_residents"),),
     assessment=_assessment,
     names=(

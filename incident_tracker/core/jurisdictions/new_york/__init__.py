@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from incident_tracker.core.jurisdictions.model import Jurisdiction
-from incident_tracker.core.jurisdictions.new_york import parameters, rules
+from incident_tracker.core.jurisdictions.new_york import notices, parameters, rules
 from incident_tracker.core.jurisdictions.new_york.business_days import NY_BUSINESS_DAYS
 
 if TYPE_CHECKING:
@@ -30,13 +30,8 @@ JURISDICTION = Jurisdiction(
     rules=rules.RULES,
     parameters=parameters.PARAMETERS,
     calendars=(NY_BUSINESS_DAYS,),
-    notices=(
-        ("individual", ("NY1",)),
-        ("ba_to_ce", ("NY6",)),
-        ("ny_agencies", ("NY3-AG", "NY3-DOS", "NY3-SP")),
-        ("ny_ag_hipaa", ("NY5",)),
-        ("ny_determination", ("NY2",)),
-    ),
+    notices=notices.DISCHARGES,
+    notice_kinds=notices.KINDS,
     done_feeds=(("NY1", "ny_residents"),),
     assessment=_assessment,
     names=(
