@@ -8,6 +8,7 @@ from flask import (
     Blueprint,
     Response,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -25,6 +26,10 @@ from incident_tracker.web.security import SignedIn
 bp = Blueprint("auth", __name__)
 PENDING = "second_factor_pending"
 PENDING_SECONDS = 300  # the password step is good for five minutes of the code step
+NO_LOCAL_PASSWORD = (
+    "Your account signs in with single sign-on: its password is managed by your organisation's "
+    "identity provider, not here."
+)
 
 
 def _safe_next(target: str | None) -> str:
@@ -138,9 +143,36 @@ def ping() -> tuple[dict[str, str], int]:
     return {"status": "ok"}, 200
 
 
+def has_local_password() -> bool:
+    """Whether the signed-in user signs in here with a password, and so may change it: with
+    single sign-on on, only an emergency local admin does (services/auth.py `may_use_password`).
+    Read once per request, and only while single sign-on is on."""
+    settings = runtime.settings()
+    if not settings.sso_enabled:
+        return True
+    if "local_password" not in g:
+        with runtime.call(read_only=True) as c:
+            user = users.get(c, current_user.user.id)
+            g.local_password = auth.may_use_password(settings, user)
+    return bool(g.local_password)
+
+
+@bp.app_context_processor
+def _password_link() -> dict[str, object]:
+    """`has_local_password()` for the header and the home page's links."""
+    return {"has_local_password": has_local_password}
+
+
+def _no_local_password() -> Response:
+    flash(NO_LOCAL_PASSWORD)
+    return redirect(url_for("home.index"))  # type: ignore[return-value]
+
+
 @bp.get("/account/password")
 @login_required
-def password() -> str:
+def password() -> str | Response:
+    if not has_local_password():
+        return _no_local_password()
     return render_template("auth/password.html", errors={})
 
 
@@ -148,6 +180,8 @@ def password() -> str:
 @login_required
 def password_post() -> tuple[str, int] | Response:
     """Throttled like sign-in (services/auth.py): 429 while the address or account is held."""
+    if not has_local_password():
+        return _no_local_password()
     try:
         with runtime.call() as c:
             user = users.get(c, current_user.user.id)

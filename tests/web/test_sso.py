@@ -351,3 +351,37 @@ def test_an_admin_signed_in_by_sso_marks_only_admins_as_emergency_local_accounts
     assert page.count("emergency local account</span>") == 1
     flags = {u.email: u.emergency_local for u in rows(app, User)}
     assert flags == {admin.email: True, officer.email: False}
+
+
+def test_an_sso_account_is_not_offered_a_password_change_and_the_form_refuses_it(
+    app: Flask, client: FlaskClient, settings: Settings, provider: str
+) -> None:
+    officer = make_user(settings, "officer@example.org", "privacy_officer")
+    sso_sign_in(client, provider, "subject-6", email=officer.email, email_verified=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "officer@example.org" in home and "/account/password" not in home
+    token = csrf_token(client, "/")
+    data = {"current_password": PASSWORD, "new_password": "a brand new passphrase 99"}
+    for post in (None, {**data, "csrf_token": token}):
+        answer = client.open("/account/password", method="POST" if post else "GET", data=post)
+        assert answer.status_code == 302 and answer.headers["Location"] == "/"
+        shown = client.get("/").get_data(as_text=True)
+        assert shown.count("Your account signs in with single sign-on") == 1
+    [kept] = rows(app, User, User.id == officer.id)
+    assert kept.password_hash == officer.password_hash
+    assert audited(app, "user.password_change") == []
+
+
+def test_an_emergency_local_admin_still_sees_and_may_use_the_password_change(
+    app: Flask, client: FlaskClient, settings: Settings, clock: FixedClock
+) -> None:
+    admin = make_user(settings, "admin@example.org", "admin")
+    _set_emergency(settings, admin)
+    secret = _enrol(settings, admin, clock)
+    assert _password(client, admin.email).headers["Location"] == "/login/code"
+    code = pyotp.TOTP(secret).at(clock.now())
+    client.post("/login/code", data={"code": code, "csrf_token": csrf_token(client, "/login/code")})
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/account/password"' in home
+    form = client.get("/account/password")
+    assert form.status_code == 200 and "Change password" in form.get_data(as_text=True)
