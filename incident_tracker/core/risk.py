@@ -10,6 +10,7 @@ answer of "not known" never counts in its favour. The tool proposes; the privacy
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -730,8 +731,7 @@ def facts_secured(conclusion: RiskConclusion, decision: Decision) -> bool:
 
 
 def good_faith_workforce(decision: Decision) -> bool:
-    """164.402(1)(i) facts also meet the NY, NJ and CA good-faith exclusions
-    (docs/law/new-york.md)."""
+    """164.402(1)(i) facts also meet the States' good-faith exclusions (docs/law/new-york.md)."""
     return decision.exception is Exception164402.GOOD_FAITH_WORKFORCE
 
 
@@ -744,28 +744,40 @@ def state_law_may_apply(answers: Answers, situation: Situation) -> bool:
     return not facts_secured(conclusion, decision) and not good_faith_workforce(decision)
 
 
-def ny_determination_may_apply(answers: Answers, situation: Situation) -> bool:
-    """§ 899-aa(2)(a) only matters when no HIPAA letter goes out: after a "notify" conclusion the
-    HIPAA notice reaches NY residents and is their NY notice under (2)(b), so the (8)(a) agency
-    notices are owed and a (2)(a) determination cannot remove them (docs/law/new-york.md)."""
-    if not state_law_may_apply(answers, situation):
-        return False
-    decision = decision_of(answers, assess(answers, situation))
-    return decision.chosen is not Outcome.NOTIFY
+@dataclass(frozen=True, slots=True)
+class Determination:
+    """A State determination the assessment records: the step of the walk that asks it, the
+    incident fact (and signed-facts key) it sets, and what signing sets when the step was shown."""
+
+    step: str  # "ny_determination"
+    fact: str  # "ny_harm_determination_on" (the incident JSON format)
+    made: Callable[[Answers, Decision, date], date | str | None]
+    # Why the record says so, once made (the signed assessment's reasons).
+    reason: Callable[[date | str, Situation], Reason]
+    # A date the signing sets: re-signing keeps the first (`services.assessments`), so the
+    # deadline it starts is not restarted.
+    dated: bool = True
 
 
-def ny_determination_made(answers: Answers) -> bool:
-    """N.Y. Gen. Bus. Law § 899-aa(2)(a): an inadvertent disclosure by authorized persons, and a
-    reasonable determination that it will not likely cause misuse or harm."""
-    return (
-        one(answers, "ny_inadvertent_authorized") == YES
-        and one(answers, "ny_not_likely_misuse") == YES
-    )
+@dataclass(frozen=True, slots=True)
+class StateRisk:
+    """What a jurisdiction adds to the assessment's conclusion (its folder's risk.py)."""
+
+    determinations: tuple[Determination, ...] = ()
+    # What the HIPAA conclusion does not settle under its law, said before the determinations.
+    caveat: Callable[[SignedFacts, Situation, Decision], Reason | None] | None = None
 
 
-def nj_determination_made(answers: Answers) -> bool:
-    """N.J.S.A. 56:8-163(a): misuse of the information is not reasonably possible."""
-    return one(answers, "nj_misuse_not_possible") == YES
+def state_risks() -> tuple[StateRisk, ...]:
+    """Every jurisdiction's part, in registry order (read when used: the folders' risk.py read
+    this module)."""
+    from incident_tracker.core.jurisdictions.registry import state_risks as registered
+
+    return registered()
+
+
+def determinations() -> tuple[Determination, ...]:
+    return tuple(d for s in state_risks() for d in s.determinations)
 
 
 @dataclass(frozen=True, slots=True)
@@ -777,9 +789,11 @@ class SignedFacts:
     exception: Exception164402 | None
     phi_encrypted: bool | None
     encryption_key_compromised: bool | None
-    ny_harm_determination_on: date | None
-    nj_misuse_determination_on: date | None
-    cdph_exclusion: str | None
+    # (fact, value) of each State determination (`Determination.fact`), in registry order.
+    determinations: tuple[tuple[str, date | str | None], ...] = ()
+
+    def determination(self, fact: str) -> date | str | None:
+        return dict(self.determinations).get(fact)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -787,29 +801,16 @@ class SignedFacts:
             "exception": self.exception.value if self.exception else None,
             "phi_encrypted": self.phi_encrypted,
             "encryption_key_compromised": self.encryption_key_compromised,
-            "ny_harm_determination_on": _iso(self.ny_harm_determination_on),
-            "nj_misuse_determination_on": _iso(self.nj_misuse_determination_on),
-            "cdph_exclusion": self.cdph_exclusion,
+            **{k: v.isoformat() if isinstance(v, date) else v for k, v in self.determinations},
         }
 
 
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
 def signed_facts(
-    answers: Answers,
-    situation: Situation,
-    signed_on: date,
-    ny_asked: bool,
-    nj_asked: bool,
-    cdph_asked: bool,
+    answers: Answers, situation: Situation, signed_on: date, shown: Collection[str]
 ) -> SignedFacts:
     """The facts of the signed decision. A determination's date is the signing date (NY2 runs
-    from it; a re-signature keeps an unchanged earlier one, `services.assessments`). The
-    `*_asked` flags say which state steps the walk showed. No NY (2)(a) determination is set
-    under a "notify" conclusion: the HIPAA letters are then the NY notice ((2)(b),
-    docs/law/new-york.md)."""
+    from it; a re-signature keeps an unchanged earlier one, `services.assessments`). `shown` are
+    the steps the walk showed: a State determination is set only where its step was asked."""
     conclusion = assess(answers, situation)
     decision = decision_of(answers, conclusion)
     harbor = conclusion.harbor
@@ -819,72 +820,28 @@ def signed_facts(
         # Concluding otherwise than "secured" means not relying on the encryption: the engine
         # (and every State) must not treat the PHI as secured, so the key is "not established".
         key = None
-    letter = one(answers, "cdph_exclusion")
     return SignedFacts(
         risk_assessment=RISK_FACT[decision.chosen],
         exception=decision.exception if decision.chosen is Outcome.EXCEPTION else None,
         phi_encrypted=phi_encrypted,
         encryption_key_compromised=key,
-        ny_harm_determination_on=signed_on
-        if ny_asked and decision.chosen is not Outcome.NOTIFY and ny_determination_made(answers)
-        else None,
-        nj_misuse_determination_on=signed_on
-        if nj_asked and nj_determination_made(answers)
-        else None,
-        cdph_exclusion=letter if cdph_asked and letter not in ("", "none") else None,
+        determinations=tuple(
+            (d.fact, d.made(answers, decision, signed_on) if d.step in shown else None)
+            for d in determinations()
+        ),
     )
 
 
 def state_reasons(
     facts: SignedFacts, situation: Situation, decision: Decision
 ) -> tuple[Reason, ...]:
-    """What the HIPAA conclusion does not settle: each State's own test (docs/law/federal.md)."""
-    out: list[Reason] = []
-    hipaa_clear = decision.chosen is not Outcome.NOTIFY
-    if (
-        hipaa_clear
-        and situation.ca_residents
-        and situation.electronic
-        and not (facts.phi_encrypted is True and facts.encryption_key_compromised is False)
-        and not good_faith_workforce(decision)
-    ):
-        out.append(
-            Reason(
-                "California: Civ. Code 1798.82 has no risk-of-harm exception, so this HIPAA "
-                "conclusion does not remove the notice to California residents whose unencrypted "
-                "personal information was acquired.",
-                "Cal. Civ. Code 1798.82(a)",
-            )
-        )
-    if facts.ny_harm_determination_on:
-        more = (
-            f" {situation.ny_residents:,} NY residents is more than 500: a copy goes to the "
-            "Attorney General within 10 days of the determination (NY2)."
-            if situation.ny_residents > 500
-            else ""
-        )
-        out.append(
-            Reason(
-                f"New York: written determination of {facts.ny_harm_determination_on} that the "
-                "inadvertent disclosure will not likely result in misuse or harm; kept five "
-                f"years.{more}",
-                "N.Y. Gen. Bus. Law § 899-aa(2)(a)",
-            )
-        )
-    if facts.nj_misuse_determination_on:
-        out.append(
-            Reason(
-                f"New Jersey: written determination of {facts.nj_misuse_determination_on} that "
-                "misuse of the information is not reasonably possible; kept five years.",
-                "N.J.S.A. 56:8-163(a)",
-            )
-        )
-    if facts.cdph_exclusion:
-        out.append(
-            Reason(
-                f"California (CDPH): the incident is excluded by 22 CCR 79901(b)(1)"
-                f"({facts.cdph_exclusion}).",
-                "22 CCR 79901(b)(1); Health & Safety Code 1280.15",
-            )
-        )
-    return tuple(out)
+    """What the HIPAA conclusion does not settle: each State's own test (docs/law/federal.md),
+    then the determinations signed."""
+    parts = state_risks()
+    caveats = (s.caveat(facts, situation, decision) for s in parts if s.caveat)
+    made = (
+        d.reason(value, situation)
+        for d in determinations()
+        if (value := facts.determination(d.fact)) is not None
+    )
+    return tuple(r for r in (*caveats, *made) if r is not None)

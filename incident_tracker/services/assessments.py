@@ -43,14 +43,13 @@ from incident_tracker.services.errors import (
 from incident_tracker.services.register import local_today
 
 SIGN = "sign"
+# The incident's assessment facts: HIPAA's, then each State determination's (core/risk.py).
 FACT_FIELDS = (
     "risk_assessment",
     "exception",
     "phi_encrypted",
     "encryption_key_compromised",
-    "ny_harm_determination_on",
-    "nj_misuse_determination_on",
-    "cdph_exclusion",
+    *(d.fact for d in risk.determinations()),
 )
 MAX_COMMENT = 4000
 
@@ -273,14 +272,7 @@ def _signed_facts(
     call: Call, incident: Incident, answers: Mapping[str, object], where: Situation, signed_on: date
 ) -> risk.SignedFacts:
     shown = {s.key for s in wizard.applicable(answers, where)}
-    facts = risk.signed_facts(
-        answers,
-        where,
-        signed_on,
-        ny_asked="ny_determination" in shown,
-        nj_asked="nj_determination" in shown,
-        cdph_asked="cdph_exclusion" in shown,
-    )
+    facts = risk.signed_facts(answers, where, signed_on, shown)
     return _keep_determination_dates(latest(call, incident), facts)
 
 
@@ -296,15 +288,17 @@ def _keep_determination_dates(
         return facts
     before = json.loads(previous.facts).get("after", {})
 
-    def first(name: str, now: date | None) -> date | None:
+    def first(name: str, now: date | str | None) -> date | str | None:
         earlier = before.get(name)
-        return min(date.fromisoformat(earlier), now) if earlier and now else now
+        if isinstance(now, date) and earlier:
+            return min(date.fromisoformat(earlier), now)
+        return now
 
+    dated = {d.fact for d in risk.determinations() if d.dated}
     return replace(
         facts,
-        ny_harm_determination_on=first("ny_harm_determination_on", facts.ny_harm_determination_on),
-        nj_misuse_determination_on=first(
-            "nj_misuse_determination_on", facts.nj_misuse_determination_on
+        determinations=tuple(
+            (fact, first(fact, now) if fact in dated else now) for fact, now in facts.determinations
         ),
     )
 
@@ -414,9 +408,8 @@ def sign(call: Call, incident: Incident, signer_name: str, attested: bool) -> As
     incident.exception = facts.exception.value if facts.exception else None
     incident.phi_encrypted = facts.phi_encrypted
     incident.encryption_key_compromised = facts.encryption_key_compromised
-    incident.ny_harm_determination_on = facts.ny_harm_determination_on
-    incident.nj_misuse_determination_on = facts.nj_misuse_determination_on
-    incident.cdph_exclusion = facts.cdph_exclusion
+    for fact, value in facts.determinations:
+        setattr(incident, fact, value)
     incident.updated_at = call.now
     incident.lock_version += 1  # an edit form opened before the signature must not undo it
     call.session.add(incident)

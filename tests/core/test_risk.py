@@ -10,6 +10,7 @@ import pytest
 from incident_tracker.core import risk, wizard
 from incident_tracker.core.assessment.answers import Situation
 from incident_tracker.core.facts import Exception164402, RiskAssessment
+from incident_tracker.core.jurisdictions.new_york import risk as new_york_risk
 from tests.core.test_risk_walks import (
     ELECTRONIC,
     GOOD_FAITH_WORKFORCE,
@@ -393,7 +394,7 @@ def test_notify_without_assessment_cannot_be_signed_as_another_conclusion() -> N
 
 NY_600 = Situation(
     electronic=True,
-    ny_residents=600,
+    residents={"NY": 600},
     ny_private_information=True,
     data_elements=frozenset({"name", "diagnosis"}),
 )
@@ -407,7 +408,7 @@ def test_signed_facts_for_a_low_probability_with_a_ny_determination_dated_the_si
         ny_not_likely_misuse="yes",
         ny_determination_text="Misdirected to a covered entity that shredded it.",
     )
-    facts = risk.signed_facts(answers, NY_600, SIGNED_ON, True, False, False)
+    facts = risk.signed_facts(answers, NY_600, SIGNED_ON, {"ny_determination"})
     assert facts.to_json() == {
         "risk_assessment": "low_probability_documented",
         "exception": None,
@@ -422,14 +423,14 @@ def test_signed_facts_for_a_low_probability_with_a_ny_determination_dated_the_si
 def test_a_ny_determination_needs_an_inadvertent_disclosure_by_authorized_persons() -> None:
     """§ 899-aa(2)(a): both conditions; a reasonable no-harm view alone makes no determination."""
     answers = low_probability(ny_inadvertent_authorized="no", ny_not_likely_misuse="yes")
-    facts = risk.signed_facts(answers, NY_600, SIGNED_ON, True, False, False)
-    assert facts.ny_harm_determination_on is None
+    facts = risk.signed_facts(answers, NY_600, SIGNED_ON, {"ny_determination"})
+    assert facts.determination("ny_harm_determination_on") is None
 
 
 def test_secured_phi_sets_encrypted_with_the_key_intact() -> None:
     """the incident JSON format (README.md, Calculator): `phi_encrypted` true (meets the guidance),
     key not compromised."""
-    facts = risk.signed_facts(encrypted_laptop(), ELECTRONIC, SIGNED_ON, False, False, False)
+    facts = risk.signed_facts(encrypted_laptop(), ELECTRONIC, SIGNED_ON, ())
     assert (facts.risk_assessment, facts.phi_encrypted, facts.encryption_key_compromised) == (
         RiskAssessment.NOT_REQUIRED_SECURED_PHI,
         True,
@@ -442,14 +443,14 @@ def test_notifying_despite_encryption_does_not_leave_the_phi_looking_secured() -
     outcome,
     so an officer who concludes "notify" leaves the key status not established."""
     answers = encrypted_laptop(chosen_outcome="notify", override_reason="The key was on a note.")
-    facts = risk.signed_facts(answers, ELECTRONIC, SIGNED_ON, False, False, False)
+    facts = risk.signed_facts(answers, ELECTRONIC, SIGNED_ON, ())
     assert facts.risk_assessment is RiskAssessment.NOT_LOW_PROBABILITY
     assert (facts.phi_encrypted, facts.encryption_key_compromised) == (True, None)
 
 
 def test_an_exception_sets_which_exception() -> None:
     """the incident JSON format (README.md, Calculator) `exception`: the 164.402(1) paragraph."""
-    facts = risk.signed_facts(exception_i(), ELECTRONIC, SIGNED_ON, False, False, False)
+    facts = risk.signed_facts(exception_i(), ELECTRONIC, SIGNED_ON, ())
     assert facts.exception is Exception164402.GOOD_FAITH_WORKFORCE
     assert facts.risk_assessment is RiskAssessment.NOT_REQUIRED_EXCEPTION
 
@@ -457,10 +458,10 @@ def test_an_exception_sets_which_exception() -> None:
 def test_a_hipaa_low_probability_does_not_settle_california_resident_notice() -> None:
     """docs/law/federal.md; docs/law/california.md: Civ. Code 1798.82 has no risk-of-harm
     exception; the record says so."""
-    ca = Situation(electronic=True, ca_residents=40, data_elements=frozenset({"name", "ssn"}))
+    ca = Situation(electronic=True, residents={"CA": 40}, data_elements=frozenset({"name", "ssn"}))
     answers = low_probability()
     c = risk.assess(answers, ca)
-    facts = risk.signed_facts(answers, ca, SIGNED_ON, False, False, False)
+    facts = risk.signed_facts(answers, ca, SIGNED_ON, ())
     notes = risk.state_reasons(facts, ca, risk.decision_of(answers, c))
     assert len(notes) == 1 and "no risk-of-harm exception" in notes[0].text
     assert notes[0].citation.startswith("Cal. Civ. Code 1798.82")
@@ -476,7 +477,7 @@ def test_ny_2a_step_is_not_offered_after_a_notify_conclusion() -> None:
     notify = notify_after_factors(ny_inadvertent_authorized="yes", ny_not_likely_misuse="yes")
     assert "ny_determination" not in {s.key for s in wizard.applicable(notify, NY_600)}
     assert "ny_determination" in {s.key for s in wizard.applicable(low_probability(), NY_600)}
-    assert not risk.ny_determination_may_apply(notify_without_assessment(), NY_600)
+    assert not new_york_risk.determination_may_apply(notify_without_assessment(), NY_600)
 
 
 def test_signing_notify_never_sets_a_ny_2a_determination() -> None:
@@ -485,8 +486,8 @@ def test_signing_notify_never_sets_a_ny_2a_determination() -> None:
     answers = notify_after_factors(
         ny_inadvertent_authorized="yes", ny_not_likely_misuse="yes", ny_determination_text="x"
     )
-    facts = risk.signed_facts(answers, NY_600, SIGNED_ON, True, False, False)
-    assert facts.ny_harm_determination_on is None
+    facts = risk.signed_facts(answers, NY_600, SIGNED_ON, {"ny_determination"})
+    assert facts.determination("ny_harm_determination_on") is None
     assert facts.risk_assessment is RiskAssessment.NOT_LOW_PROBABILITY
 
 

@@ -12,6 +12,8 @@ import pytest
 from incident_tracker.core import risk, wizard
 from incident_tracker.core.assessment.answers import Situation
 from incident_tracker.core.facts import parse_incident
+from incident_tracker.core.jurisdictions.new_jersey import assessment as new_jersey
+from incident_tracker.core.jurisdictions.new_york import assessment as new_york
 from tests.core.test_risk_walks import (
     ELECTRONIC,
     GOOD_FAITH_WORKFORCE,
@@ -27,8 +29,7 @@ from tests.factories import incident
 
 NY_NJ = Situation(
     electronic=True,
-    ny_residents=600,
-    nj_residents=30,
+    residents={"NY": 600, "NJ": 30},
     ny_private_information=True,
     nj_personal_information=True,
     data_elements=frozenset({"name", "ssn", "diagnosis"}),
@@ -134,14 +135,14 @@ def test_the_ny_and_nj_determinations_follow_the_conclusion_where_they_apply() -
     ("situation", "expected"),
     [
         (
-            Situation(electronic=True, ny_residents=3, ny_private_information=True),
+            Situation(electronic=True, residents={"NY": 3}, ny_private_information=True),
             ["ny_determination"],
         ),
-        (Situation(electronic=False, ny_residents=3, ny_private_information=True), []),
-        (Situation(electronic=True, ny_residents=0, ny_private_information=True), []),
-        (Situation(electronic=True, nj_residents=3, nj_personal_information=False), []),
+        (Situation(electronic=False, residents={"NY": 3}, ny_private_information=True), []),
+        (Situation(electronic=True, residents={"NY": 0}, ny_private_information=True), []),
+        (Situation(electronic=True, residents={"NJ": 3}, nj_personal_information=False), []),
         (
-            Situation(electronic=True, nj_residents=3, nj_personal_information=True),
+            Situation(electronic=True, residents={"NJ": 3}, nj_personal_information=True),
             ["nj_determination"],
         ),
         (FACILITY, ["cdph_exclusion"]),
@@ -262,18 +263,22 @@ def test_situation_of_reads_the_incident_facts() -> None:
         )
     )
     situation = wizard.situation_of(facts)
-    assert (situation.ny_residents, situation.nj_residents) == (600, 20)
-    assert situation.ny_may_apply and not situation.nj_may_apply and situation.cdph_facility
+    assert (situation.residents_of("NY"), situation.residents_of("NJ")) == (600, 20)
+    assert new_york.reaches(situation) and not new_jersey.reaches(situation)
+    assert situation.cdph_facility
     assert facts.discovered_on == date(2026, 2, 10)
 
 
 def test_every_answer_the_logic_reads_is_a_question_of_the_walk() -> None:
-    """Guards against a misspelt key: each key core.risk reads (quoted in a one()/many() call, or
-    in its tables of exclusions and factors) is asked by some step."""
-    source = Path(wizard.__file__).with_name("risk.py").read_text(encoding="utf-8")
+    """Guards against a misspelt key: each key core.risk and the jurisdictions' risk.py read
+    (quoted in a one()/many() call, or in its tables of exclusions and factors) is asked by some
+    step."""
+    core = Path(wizard.__file__).parent
+    sources = [core / "risk.py", *sorted((core / "jurisdictions").glob("*/risk.py"))]
     read = {
         node.args[1].value
-        for node in ast.walk(ast.parse(source))
+        for path in sources
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
         if isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
         and node.func.id in ("one", "many")

@@ -9,12 +9,13 @@ law can apply.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import EntityType, IncidentFacts, Medium
 from incident_tracker.core.jurisdictions.new_jersey import rules as new_jersey
 from incident_tracker.core.jurisdictions.new_york import scope as new_york
+from incident_tracker.core.jurisdictions.registry import EVALUATED_STATES
 from incident_tracker.core.vocabulary import CA_MEDICAL_INFORMATION
 
 Answers = Mapping[str, object]
@@ -39,9 +40,8 @@ class Situation:
     """The incident facts the walk turns on; the answers never change these."""
 
     electronic: bool
-    ny_residents: int = 0
-    nj_residents: int = 0
-    ca_residents: int = 0
+    # Affected residents of each State whose own law a folder here evaluates, by code.
+    residents: Mapping[str, int] = field(default_factory=dict)
     # N.Y. Gen. Bus. Law § 899-aa(1)(b) private information present (docs/law/new-york.md).
     ny_private_information: bool = False
     # N.J.S.A. 56:8-161 personal information present (docs/law/new-jersey.md).
@@ -52,24 +52,15 @@ class Situation:
     cdph_facility: bool = False
     data_elements: frozenset[str] = frozenset()
 
-    @property
-    def ny_may_apply(self) -> bool:
-        """§ 899-aa(2) reaches computerized private information of NY residents only."""
-        return self.electronic and self.ny_residents > 0 and self.ny_private_information
-
-    @property
-    def nj_may_apply(self) -> bool:
-        """56:8-163 reaches computerized personal information of NJ residents only."""
-        return self.electronic and self.nj_residents > 0 and self.nj_personal_information
+    def residents_of(self, code: str) -> int:
+        return self.residents.get(code, 0)
 
 
 def situation_of(facts: IncidentFacts) -> Situation:
     ctx = Context.build(facts)
     return Situation(
         electronic=facts.medium is Medium.ELECTRONIC,
-        ny_residents=facts.residents("NY"),
-        nj_residents=facts.residents("NJ"),
-        ca_residents=facts.residents("CA"),
+        residents={code: facts.residents(code) for code in sorted(EVALUATED_STATES)},
         ny_private_information=bool(new_york.private_information(ctx)[0]),
         nj_personal_information=bool(new_jersey.personal_information(ctx)),
         cdph_facility=facts.ca_licensed_health_facility

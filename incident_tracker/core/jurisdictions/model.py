@@ -19,6 +19,7 @@ from incident_tracker.core.rules.base import Rule
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+    from incident_tracker.core.risk import StateRisk
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +80,9 @@ class Jurisdiction:
     # Its questions in the assessment walk (the determinations its law provides for), loaded when
     # the walk is built: they read the assessment's answers, which read the rules.
     assessment: Callable[[], tuple[Step, ...]] | None = None
+    # What it adds to the assessment's conclusion (its determinations, what a HIPAA conclusion
+    # leaves owed under its law), loaded when used: it reads core/risk.
+    risk: Callable[[], StateRisk] | None = None
 
     @property
     def rule_ids(self) -> tuple[str, ...]:

@@ -20,6 +20,7 @@ from incident_tracker.core.rules.base import Rule
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+    from incident_tracker.core.risk import StateRisk
     from incident_tracker.core.states.model import Jurisdiction as StateJurisdiction
 
 JURISDICTIONS: tuple[Jurisdiction, ...] = (
@@ -83,3 +84,9 @@ def assessment_steps() -> tuple[Step, ...]:
     """The jurisdictions' own questions of the assessment walk, in registry order, after the
     HIPAA conclusion (core/assessment/steps.py)."""
     return tuple(s for j in JURISDICTIONS if j.assessment for s in j.assessment())
+
+
+def state_risks() -> tuple[StateRisk, ...]:
+    """The jurisdictions' parts of the assessment's conclusion, in registry order
+    (core/risk.py)."""
+    return tuple(j.risk() for j in JURISDICTIONS if j.risk)

@@ -18,12 +18,19 @@ from incident_tracker.core.jurisdictions.model import Jurisdiction
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+    from incident_tracker.core.risk import StateRisk
 
 
 def _assessment() -> tuple[Step, ...]:
     from incident_tracker.core.jurisdictions.california.assessment import STEPS
 
     return STEPS
+
+
+def _risk() -> StateRisk:
+    from incident_tracker.core.jurisdictions.california.risk import RISK
+
+    return RISK
 
 
 JURISDICTION = Jurisdiction(
@@ -37,6 +44,7 @@ JURISDICTION = Jurisdiction(
     notice_kinds=notices.KINDS,
     done_feeds=(("CA1", "ca_residents"),),
     assessment=_assessment,
+    risk=_risk,
     names=(
         ("CA1", "notice to California residents (Civ. Code 1798.82(a))"),
         ("CA2", "California Attorney General sample copy (Civ. Code 1798.82(f))"),

@@ -10,12 +10,19 @@ from incident_tracker.core.jurisdictions.new_jersey import notices, parameters, 
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+    from incident_tracker.core.risk import StateRisk
 
 
 def _assessment() -> tuple[Step, ...]:
     from incident_tracker.core.jurisdictions.new_jersey.assessment import STEPS
 
     return STEPS
+
+
+def _risk() -> StateRisk:
+    from incident_tracker.core.jurisdictions.new_jersey.risk import RISK
+
+    return RISK
 
 
 JURISDICTION = Jurisdiction(
@@ -28,6 +35,7 @@ JURISDICTION = Jurisdiction(
     notice_kinds=notices.KINDS,
     done_feeds=(("NJ2", "nj_residents"),),
     assessment=_assessment,
+    risk=_risk,
     names=(
         ("NJ1", "New Jersey State Police (N.J.S.A. 56:8-163(c)(1))"),
         ("NJ2", "notice to New Jersey residents (N.J.S.A. 56:8-163(a))"),

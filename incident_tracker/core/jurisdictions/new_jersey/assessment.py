@@ -14,8 +14,13 @@ from incident_tracker.core.assessment.questions import (
 )
 
 
+def reaches(s: Situation) -> bool:
+    """56:8-163 reaches computerized personal information of NJ residents only."""
+    return s.electronic and s.residents_of("NJ") > 0 and s.nj_personal_information
+
+
 def _nj(a: Answers, s: Situation) -> bool:
-    return s.nj_may_apply and risk.state_law_may_apply(a, s)
+    return reaches(s) and risk.state_law_may_apply(a, s)
 
 
 NJ_DETERMINATION = Step(

@@ -15,12 +15,19 @@ from incident_tracker.core.jurisdictions.new_york.business_days import NY_BUSINE
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+    from incident_tracker.core.risk import StateRisk
 
 
 def _assessment() -> tuple[Step, ...]:
     from incident_tracker.core.jurisdictions.new_york.assessment import STEPS
 
     return STEPS
+
+
+def _risk() -> StateRisk:
+    from incident_tracker.core.jurisdictions.new_york.risk import RISK
+
+    return RISK
 
 
 JURISDICTION = Jurisdiction(
@@ -34,6 +41,7 @@ JURISDICTION = Jurisdiction(
     notice_kinds=notices.KINDS,
     done_feeds=(("NY1", "ny_residents"),),
     assessment=_assessment,
+    risk=_risk,
     names=(
         ("NY1", "notice to New York residents (GBL 899-aa(2))"),
         ("NY2", "New York Attorney General: written harm determination (GBL 899-aa(2)(a))"),

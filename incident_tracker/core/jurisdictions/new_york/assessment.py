@@ -3,7 +3,6 @@ resident notice (docs/law/new-york.md), asked unless the walk concludes "notify"
 
 from __future__ import annotations
 
-from incident_tracker.core import risk
 from incident_tracker.core.assessment.answers import Answers, Situation
 from incident_tracker.core.assessment.questions import (
     YES_NO,
@@ -12,10 +11,16 @@ from incident_tracker.core.assessment.questions import (
     all_yes,
     text_question,
 )
+from incident_tracker.core.jurisdictions.new_york.risk import determination_may_apply
+
+
+def reaches(s: Situation) -> bool:
+    """§ 899-aa(2) reaches computerized private information of NY residents only."""
+    return s.electronic and s.residents_of("NY") > 0 and s.ny_private_information
 
 
 def _ny(a: Answers, s: Situation) -> bool:
-    return s.ny_may_apply and risk.ny_determination_may_apply(a, s)
+    return reaches(s) and determination_may_apply(a, s)
 
 
 NY_DETERMINATION = Step(
