@@ -1,12 +1,17 @@
-"""The the incident JSON format (README.md, Calculator) data elements, grouped as the statutes
-group them, for the incident form."""
+"""The incident JSON format's data elements (README.md, Calculator), grouped as the statutes
+group them, for the incident form. Each group's note says which jurisdictions' laws count its
+elements, composed from the jurisdictions' own declarations (core/jurisdictions/element_notes.py).
+"""
 
 from __future__ import annotations
 
-ELEMENT_GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+from incident_tracker.core.jurisdictions.element_notes import group_note
+
+Items = tuple[tuple[str, str], ...]
+
+_GROUPS: tuple[tuple[str, Items], ...] = (
     (
         "Identifiers",
-        "Count only together with a listed element (NY, NJ, CA).",
         (
             ("name", "Name"),
             ("address", "Address"),
@@ -18,7 +23,6 @@ ELEMENT_GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (
         "Government identifiers",
-        "SSN and licence: NY, NJ and CA; the others: CA.",
         (
             ("ssn", "Social Security number"),
             ("drivers_license", "Driver's licence or State ID"),
@@ -29,7 +33,6 @@ ELEMENT_GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (
         "Financial",
-        "With its access code: NY, NJ and CA.",
         (
             ("account_number_with_access_code", "Account or card number with its access code"),
             ("account_number", "Account number without a code"),
@@ -37,7 +40,6 @@ ELEMENT_GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (
         "Credentials and biometrics",
-        "Online credentials: NY, NJ, CA. Biometrics: NY, CA.",
         (
             ("online_credentials", "User name or e-mail with password or security answers"),
             ("biometric", "Biometric data"),
@@ -46,7 +48,6 @@ ELEMENT_GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (
         "Health insurance",
-        "NY from 2025-03-21; CA.",
         (
             ("insurance_member_id", "Insurance member ID"),
             ("member_id", "Member ID"),
@@ -56,7 +57,6 @@ ELEMENT_GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     ),
     (
         "Medical",
-        "NY from 2025-03-21; CA; CDPH-licensed facilities (H&S 1280.15).",
         (
             ("diagnosis", "Diagnosis"),
             ("diagnosis_codes", "Diagnosis codes"),
@@ -69,4 +69,9 @@ ELEMENT_GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
             ("sud_treatment_records", "Substance use disorder treatment records (42 CFR Part 2)"),
         ),
     ),
+)
+
+# (title, note, (element, label) ...) per group, in the form's order.
+ELEMENT_GROUPS: tuple[tuple[str, str, Items], ...] = tuple(
+    (title, group_note(items), items) for title, items in _GROUPS
 )

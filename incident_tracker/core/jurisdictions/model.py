@@ -43,10 +43,16 @@ class NoticeKindSpec:
 
 @dataclass(frozen=True, slots=True)
 class PersonalInformation:
-    """Data elements its breach law counts, from `since` (None: since the law's start)."""
+    """Data elements its breach law counts, from `since` (None: since the law's start).
+
+    `role`: "listed" elements count linked with an identifier, "identifier" elements are those
+    identifiers, "alone" elements count on their own; `scope` narrows whom the law binds.
+    """
 
     elements: frozenset[str]
     since: date | None = None
+    role: str = "listed"
+    scope: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from incident_tracker.core.jurisdictions.california import notices, parameters, rules
+from incident_tracker.core.jurisdictions.california import notices, parameters, personal, rules
 from incident_tracker.core.jurisdictions.california.business_days import (
     CA_6700_DAYS,
     CA_BUSINESS_DAYS,
@@ -42,6 +42,7 @@ JURISDICTION = Jurisdiction(
     calendars=(CA_BUSINESS_DAYS, CA_6700_DAYS, CA_JUDICIAL_DAYS),
     notices=notices.DISCHARGES,
     notice_kinds=notices.KINDS,
+    personal_information=personal.PERSONAL_INFORMATION,
     done_feeds=(("CA1", "ca_residents"),),
     assessment=_assessment,
     risk=_risk,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from incident_tracker.core.jurisdictions.model import Jurisdiction
-from incident_tracker.core.jurisdictions.new_jersey import notices, parameters, rules
+from incident_tracker.core.jurisdictions.new_jersey import notices, parameters, personal, rules
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
@@ -33,6 +33,7 @@ JURISDICTION = Jurisdiction(
     parameters=parameters.PARAMETERS,
     notices=notices.DISCHARGES,
     notice_kinds=notices.KINDS,
+    personal_information=personal.PERSONAL_INFORMATION,
     done_feeds=(("NJ2", "nj_residents"),),
     assessment=_assessment,
     risk=_risk,

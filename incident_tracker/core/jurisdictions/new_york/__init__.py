@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from incident_tracker.core.jurisdictions.model import Jurisdiction
-from incident_tracker.core.jurisdictions.new_york import notices, parameters, rules
+from incident_tracker.core.jurisdictions.new_york import notices, parameters, personal, rules
 from incident_tracker.core.jurisdictions.new_york.business_days import NY_BUSINESS_DAYS
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ JURISDICTION = Jurisdiction(
     calendars=(NY_BUSINESS_DAYS,),
     notices=notices.DISCHARGES,
     notice_kinds=notices.KINDS,
+    personal_information=personal.PERSONAL_INFORMATION,
     done_feeds=(("NY1", "ny_residents"),),
     assessment=_assessment,
     risk=_risk,
