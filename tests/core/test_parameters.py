@@ -16,7 +16,6 @@ from incident_tracker.core.jurisdictions.california import cdph
 from incident_tracker.core.jurisdictions.california import parameters as ca_parameters
 from incident_tracker.core.jurisdictions.california import rules as california
 from incident_tracker.core.jurisdictions.federal import common as federal
-from incident_tracker.core.jurisdictions.new_jersey import rules as new_jersey
 from incident_tracker.core.jurisdictions.new_york import dfs, residents
 from incident_tracker.core.jurisdictions.new_york import parameters as ny_parameters
 from incident_tracker.core.jurisdictions.new_york import rules as new_york
@@ -45,7 +44,8 @@ USED_AS: dict[str, tuple[Any, ...]] = {
     "ny.dfs_hours": (dfs.DFS_HOURS,),
     "ny.extortion_notice_hours": (dfs.EXTORTION_NOTICE_HOURS,),
     "ny.extortion_explanation_days": (dfs.EXTORTION_EXPLANATION_DAYS,),
-    "nj.cra_threshold": (new_jersey.CRA_THRESHOLD,),
+    # Read for each discovery date by NJ3 (new_jersey/rules.py).
+    "nj.cra_threshold": (),
     # Read for each discovery date by CA1 and CA2 (california/rules.py).
     "ca.resident_days": (),
     "ca.ag_days": (),

@@ -7,12 +7,12 @@ clock in words, the dates it is in force) and a small function that applies it t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from incident_tracker.core.context import Context
-from incident_tracker.core.obligations import NotRequired, Obligation, Party, Status
+from incident_tracker.core.obligations import NotRequired, Obligation
 
 Outcome = Obligation | NotRequired
 Evaluate = Callable[[Context], Iterable[Outcome]]
@@ -56,38 +56,3 @@ class Rule:
 
     def applies_on(self, discovered_on: date) -> bool:
         return self.effective.contains(discovered_on)
-
-
-def owner_notice_immediately(
-    ctx: Context,
-    rule_id: str,
-    citation: str,
-    why_no_breach: Callable[[Context], str | None],
-) -> Iterator[Outcome]:
-    """NJ 56:8-163(b) and CA 1798.82(b): a business that maintains personal information it does
-    not own notifies the owner "immediately following discovery" (no day count)."""
-    state = rule_id[:2]
-    if not ctx.is_business_associate:
-        yield NotRequired(
-            rule_id,
-            f"the entity owns or licenses the data ({citation} binds one that only maintains it)",
-            jurisdiction=state,
-        )
-        return
-    if (why := why_no_breach(ctx)) is not None:
-        yield NotRequired(rule_id, why, jurisdiction=state)
-        return
-    yield ctx.add(
-        Obligation(
-            rule_id,
-            state,
-            f"Data owner / covered entity (from BA, {state})",
-            citation,
-            f"A business that maintains {state} residents' personal information for another "
-            f"notifies the owner immediately following discovery on {ctx.facts.discovered_on}.",
-            None,
-            Status.NO_FIXED_DEADLINE,
-            party=Party.BUSINESS_ASSOCIATE,
-            standard="immediately following discovery",
-        )
-    )

@@ -1,6 +1,6 @@
-"""The shapes a notice deadline takes, and a rule built from one (docs/law/conventions.md).
+"""The shapes a notice deadline takes (docs/law/conventions.md).
 
-Every duty of the four rule sets here has one of five shapes:
+Every duty of the rule sets here has one of five shapes:
 
 - `DaysAfter`: N calendar or business days after an anchor (discovery, or another notice's
   date: 45 CFR 164.404(b), GBL § 899-aa(9), H&S § 1280.15(b));
@@ -9,14 +9,12 @@ Every duty of the four rule sets here has one of five shapes:
 - `NoFixedDeadline`: a standard in words ("most expedient time possible");
 - `HoursAfter`: N hours from a recorded instant, in a named time zone (23 NYCRR 500.17).
 
-`duty` builds a `Rule` from a shape, what the law reaches and the day count's dated parameter,
-so a new jurisdiction's duty is data; the hand-written rules of federal, NY, NJ and CA name their
-shape in the same words (`Rule.clock`).
+Each shape computes a `Deadline` for one incident; terms.py dresses it in a rule's words.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -24,50 +22,205 @@ from zoneinfo import ZoneInfo
 from incident_tracker.core.calendar import BusinessCalendar, calendar_days_after, hours_after
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import IncidentFacts
-from incident_tracker.core.obligations import NotRequired, Obligation, Status
+from incident_tracker.core.obligations import Status
 from incident_tracker.core.parameters import Parameter, current, value_on
-from incident_tracker.core.rules.base import Effective, Outcome, Rule
 
 DISCOVERY = "discovery"
+# The other reading of a count (start, days, due): (alt_due, why, calendar), e.g. a calendar-day
+# date on a closed day rolled forward, or business days of a second holiday list.
+OtherReading = Callable[[date, int, date], tuple[date | None, str | None, str | None]]
+# When the anchor notice was in fact sent (the facts' record), None while it is not.
+Sent = Callable[[IncidentFacts], date | None]
+
+
+@dataclass(slots=True)
+class Deadline:
+    """What a shape gives one incident, before a rule's words: the date fields of an
+    `Obligation`, with the count and the start it was computed from."""
+
+    due: date | None
+    status: Status
+    count: int | None = None
+    start: date | None = None
+    sent: date | None = None
+    due_at: datetime | None = None
+    due_basis: str | None = None
+    calendar: str | None = None
+    alt_due: date | None = None
+    alt_due_reason: str | None = None
+    outer_limit: date | None = None
+    not_before: date | None = None
+    practical_latest: date | None = None
+    must_precede: str | None = None
+    standard: str | None = None
+    waiting_for: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class DaysAfter:
     """`days` (a dated parameter) calendar days, or business days of `calendar`, after the
-    anchor: the discovery date or the date of the notice of rule `anchor`."""
+    anchor: the discovery date, the date `start` reads from the incident, or the date of the
+    notice of rule `anchor` (the date it was `sent`, else its latest permitted date)."""
 
     days: tuple[Parameter, ...]
     anchor: str = DISCOVERY
     calendar: BusinessCalendar | None = None
+    start: Callable[[Context], date] | None = None
+    since: str | None = None  # the anchor in words ("detection", "the payment")
+    unit: str | None = None  # the unit in words ("CA business days")
+    other_reading: OtherReading | None = None
+    sent: Sent | None = None
+
+    def words(self) -> tuple[str, str]:
+        """(unit, anchor) in words."""
+        unit = self.unit or (
+            f"business days ({self.calendar.name})" if self.calendar else "calendar days"
+        )
+        other = "discovery" if self.anchor == DISCOVERY else f"the {self.anchor} notice"
+        after = self.since or other
+        return unit, after
 
     def describe(self) -> str:
-        unit = f"business days ({self.calendar.name})" if self.calendar else "calendar days"
-        after = "discovery" if self.anchor == DISCOVERY else f"the {self.anchor} notice"
+        unit, after = self.words()
         return f"{current(self.days)} {unit} after {after}"
+
+    def count(self, discovered_on: date) -> int | None:
+        return value_on(self.days, discovered_on)
+
+    def add(self, start: date, days: int) -> date:
+        if self.calendar is None:
+            return calendar_days_after(start, days)
+        return self.calendar.add_business_days(start, days)
+
+    def deadline(self, ctx: Context) -> Deadline:
+        days = self.count(ctx.facts.discovered_on)
+        if days is None:  # the law of that date sets no day count
+            standard = self.days[0].note or "without unreasonable delay"
+            return Deadline(None, Status.NO_FIXED_DEADLINE, standard=standard)
+        unit, after = self.words()
+        sent: date | None = None
+        outer: date | None = None
+        if self.start is not None:
+            start: date | None = self.start(ctx)
+        elif self.anchor == DISCOVERY:
+            start = ctx.facts.discovered_on
+        else:
+            other = ctx.get(self.anchor)
+            start = other.due if other else None
+            sent = self.sent(ctx.facts) if self.sent else None
+            if sent is not None:
+                outer = self.add(start, days) if start else None
+                start = sent
+        if start is None:  # the anchor notice has no date yet: not before it can go
+            other = ctx.get(self.anchor)
+            return Deadline(
+                None, Status.NO_FIXED_DEADLINE, days, waiting_for=self.anchor,
+                standard=f"{days} {unit} after {after}",
+                not_before=other.not_before if other else None,
+            )  # fmt: skip
+        due = self.add(start, days)
+        waiting = self.sent is not None and sent is None
+        reading = self.other_reading
+        alt, why, cal = reading(start, days, due) if reading else (None, None, None)
+        return Deadline(
+            due,
+            Status.WAITING if waiting else Status.DATED,
+            days,
+            start,
+            sent,
+            due_basis=f"{days} {unit} after {after}",
+            calendar=self.calendar.label() if self.calendar else cal,
+            alt_due=alt,
+            alt_due_reason=why,
+            outer_limit=outer if outer != due else None,
+            waiting_for=self.anchor if waiting else None,
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class WithNotice:
+    """Due with the notice of rule `rule_id`, not delaying it: its date until it is `sent`, then
+    the day it went out (its latest permitted date the outer limit)."""
+
     rule_id: str
+    sent: Sent | None = None
+    basis: str | None = None  # the due basis in words (default: the clock in words)
 
     def describe(self) -> str:
         return f"with the {self.rule_id} notice, not delaying it"
 
+    def deadline(self, ctx: Context) -> Deadline:
+        other = ctx.get(self.rule_id)
+        basis = self.basis or self.describe()
+        sent = self.sent(ctx.facts) if self.sent else None
+        if sent is not None:
+            return Deadline(
+                sent, Status.DATED, sent=sent, due_basis=basis,
+                outer_limit=other.due if other else None,
+            )  # fmt: skip
+        if other is None:
+            return Deadline(None, Status.NO_FIXED_DEADLINE, waiting_for=self.rule_id)
+        return Deadline(
+            other.due,
+            Status.WAITING if other.due else Status.NO_FIXED_DEADLINE,
+            due_basis=basis,
+            alt_due=other.alt_due,
+            alt_due_reason=other.alt_due_reason,
+            not_before=other.not_before,
+            standard=other.standard,
+            waiting_for=self.rule_id,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class BeforeNotice:
+    """Before the notice of rule `rule_id` (`words`: that notice as the statute names it): by its
+    date when it has one; otherwise no fixed date, only the order, with `standard`."""
+
     rule_id: str
+    words: str | None = None
+    standard: str | None = None
 
     def describe(self) -> str:
-        return f"before the {self.rule_id} notice"
+        return f"before the {self.words or self.rule_id + ' notice'}"
+
+    def deadline(self, ctx: Context) -> Deadline:
+        other = ctx.get(self.rule_id)
+        precede = self.words or f"the {self.rule_id} notice"
+        if other is not None and other.due is not None:
+            return Deadline(
+                other.due, Status.WAITING, must_precede=precede, waiting_for=self.rule_id,
+                due_basis=self.describe(),
+            )  # fmt: skip
+        return Deadline(
+            None, Status.NO_FIXED_DEADLINE, must_precede=precede, standard=self.standard
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class NoFixedDeadline:
+    """A standard in words; `alternative`, counted with its value on `alternative_on`, is the
+    date of the reading that a later law's count governs this notice too (`alt_due`)."""
+
     standard: str
+    alternative: DaysAfter | None = None
+    alternative_on: date | None = None
+    alternative_why: str | None = None
 
     def describe(self) -> str:
-        return f"{self.standard}, no day count"
+        return f"{self.standard} (no day count)"
+
+    def deadline(self, ctx: Context) -> Deadline:
+        alt = self.alternative
+        if alt is None or self.alternative_on is None:
+            return Deadline(None, Status.NO_FIXED_DEADLINE, standard=self.standard)
+        days = alt.count(self.alternative_on)
+        assert days is not None, alt.days[0].name
+        start = alt.start(ctx) if alt.start else ctx.facts.discovered_on
+        return Deadline(
+            None, Status.NO_FIXED_DEADLINE, days, start, standard=self.standard,
+            alt_due=alt.add(start, days), alt_due_reason=self.alternative_why,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,144 +236,24 @@ class HoursAfter:
     def describe(self) -> str:
         return f"{current(self.hours)} hours after the {self.instant_name} ({self.zone.key} time)"
 
+    def due_at(self, instant: datetime, discovered_on: date) -> tuple[int, datetime]:
+        hours = value_on(self.hours, discovered_on)
+        assert hours is not None, self.hours[0].name
+        return hours, hours_after(instant, hours, self.zone)
+
+    def deadline(self, ctx: Context) -> Deadline:
+        instant = self.instant(ctx.facts)
+        if instant is None:
+            return Deadline(None, Status.NO_FIXED_DEADLINE)
+        hours, due_at = self.due_at(instant, ctx.facts.discovered_on)
+        return Deadline(
+            due_at.date(), Status.DATED, hours, due_at=due_at, due_basis=self.describe()
+        )
+
+
+def rolled(roll: Callable[[date], tuple[date | None, str | None, str | None]]) -> OtherReading:
+    """The roll-forward of a calendar-day date (GCL § 25-a, CCP § 12a) as the other reading."""
+    return lambda start, days, due: roll(due)
+
 
 Shape = DaysAfter | WithNotice | BeforeNotice | NoFixedDeadline | HoursAfter
-# Why the duty is not owed for these facts (None: it is owed).
-WhyNot = Callable[[Context], str | None]
-
-
-@dataclass(frozen=True, slots=True)
-class Terms:
-    """What one duty says, copied onto each obligation it creates."""
-
-    rule_id: str
-    jurisdiction: str
-    citation: str
-    recipient: str
-    trigger: str
-    shape: Shape
-    why_not: WhyNot
-
-
-def duty(terms: Terms, effective: Effective | None = None, version: int = 1) -> Rule:
-    """A rule whose deadline is `terms.shape`, owed unless `terms.why_not` gives a reason."""
-
-    def evaluate(ctx: Context) -> Iterator[Outcome]:
-        if (why := terms.why_not(ctx)) is not None:
-            yield NotRequired(terms.rule_id, why, jurisdiction=terms.jurisdiction)
-            return
-        yield ctx.add(_obligation(terms, ctx))
-
-    clock = terms.shape.describe()
-    if effective is None:
-        return Rule(
-            terms.rule_id,
-            terms.jurisdiction,
-            terms.citation,
-            terms.recipient,
-            terms.trigger,
-            clock,
-            evaluate,
-            version=version,
-        )
-    return Rule(
-        terms.rule_id,
-        terms.jurisdiction,
-        terms.citation,
-        terms.recipient,
-        terms.trigger,
-        clock,
-        evaluate,
-        effective,
-        version,
-    )
-
-
-def _obligation(t: Terms, ctx: Context) -> Obligation:
-    shape = t.shape
-    common = (t.rule_id, t.jurisdiction, t.recipient, t.citation)
-    party = ctx.owner_party
-    if isinstance(shape, NoFixedDeadline):
-        reason = f"Notify {t.recipient} in the {shape.standard}."
-        return Obligation(
-            *common, reason, None, Status.NO_FIXED_DEADLINE, standard=shape.standard, party=party
-        )
-    if isinstance(shape, WithNotice | BeforeNotice):
-        other = ctx.get(shape.rule_id)
-        due = other.due if other else None
-        status = Status.WAITING if due else Status.NO_FIXED_DEADLINE
-        words = "with" if isinstance(shape, WithNotice) else "before"
-        reason = f"Notify {t.recipient} {words} the {shape.rule_id} notice."
-        return Obligation(
-            *common,
-            reason,
-            due,
-            status,
-            party=party,
-            waiting_for=shape.rule_id,
-            due_basis=shape.describe(),
-        )
-    if isinstance(shape, HoursAfter):
-        instant = shape.instant(ctx.facts)
-        if instant is None:
-            reason = f"Record the {shape.instant_name} to compute this deadline."
-            return Obligation(*common, reason, None, Status.NO_FIXED_DEADLINE, party=party)
-        hours = value_on(shape.hours, ctx.facts.discovered_on)
-        assert hours is not None, t.rule_id
-        due_at = hours_after(instant, hours, shape.zone)
-        reason = f"Notify {t.recipient} within {hours} hours, by {due_at.isoformat()}."
-        return Obligation(
-            *common,
-            reason,
-            due_at.date(),
-            Status.DATED,
-            due_at=due_at,
-            party=party,
-            due_basis=shape.describe(),
-        )
-    return _days_after(t, shape, ctx)
-
-
-def _days_after(t: Terms, shape: DaysAfter, ctx: Context) -> Obligation:
-    common = (t.rule_id, t.jurisdiction, t.recipient, t.citation)
-    days = value_on(shape.days, ctx.facts.discovered_on)
-    if days is None:  # the law of that date sets no day count
-        standard = shape.days[0].note or "without unreasonable delay"
-        return Obligation(
-            *common,
-            f"Notify {t.recipient} in the {standard}.",
-            None,
-            Status.NO_FIXED_DEADLINE,
-            standard=standard,
-            party=ctx.owner_party,
-        )
-    start: date | None = ctx.facts.discovered_on
-    if shape.anchor != DISCOVERY:
-        other = ctx.get(shape.anchor)
-        start = other.due if other else None
-    if start is None:
-        return Obligation(
-            *common,
-            f"Waits for the {shape.anchor} notice.",
-            None,
-            Status.NO_FIXED_DEADLINE,
-            waiting_for=shape.anchor,
-            party=ctx.owner_party,
-        )
-    if shape.calendar is None:
-        due = calendar_days_after(start, days)
-        unit = "calendar days"
-    else:
-        due = shape.calendar.add_business_days(start, days)
-        unit = f"business days ({shape.calendar.name})"
-    after = "discovery" if shape.anchor == DISCOVERY else f"the {shape.anchor} notice"
-    reason = f"Notify {t.recipient} within {days} {unit} after {after} on {start}."
-    return Obligation(
-        *common,
-        reason,
-        due,
-        Status.DATED,
-        party=ctx.owner_party,
-        due_basis=f"{days} {unit} after {after}",
-        calendar=shape.calendar.label() if shape.calendar else None,
-    )

@@ -20,10 +20,9 @@ from incident_tracker.core.rules.shapes import (
     HoursAfter,
     NoFixedDeadline,
     Shape,
-    Terms,
     WithNotice,
-    duty,
 )
+from incident_tracker.core.rules.terms import Terms, duty
 from tests.factories import incident
 
 THIRTY = dated("xx.days", "XX", CALENDAR_DAYS, Value(None, 30, "fictional § 1"))

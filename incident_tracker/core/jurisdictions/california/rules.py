@@ -23,7 +23,8 @@ from incident_tracker.core.jurisdictions.california.judicial_holidays import jud
 from incident_tracker.core.jurisdictions.federal.common import covered_entity_discovery
 from incident_tracker.core.obligations import NotRequired, Obligation, Status
 from incident_tracker.core.parameters import counted, current, value_on
-from incident_tracker.core.rules.base import Effective, Outcome, Rule, owner_notice_immediately
+from incident_tracker.core.rules.base import Effective, Outcome, Rule
+from incident_tracker.core.rules.owner import owner_immediately
 from incident_tracker.core.vocabulary import CA_PERSONAL, ONLINE_CREDENTIALS
 
 J = "CA"
@@ -248,11 +249,6 @@ def _attorney_general(ctx: Context) -> Iterator[Outcome]:
     )
 
 
-def _owner(ctx: Context) -> Iterator[Outcome]:
-    """1798.82(b): a business that maintains data it does not own notifies the owner."""
-    return owner_notice_immediately(ctx, "CA3", "Cal. Civ. Code 1798.82(b)", why_no_breach)
-
-
 BEFORE_SB_446 = Effective(end=SB_446 - timedelta(days=1))
 FROM_SB_446 = Effective(start=SB_446)
 
@@ -302,14 +298,12 @@ RULES: tuple[Rule, ...] = (
         effective=FROM_SB_446,
         version=2,
     ),
-    Rule(
+    # 1798.82(b): a business that maintains data it does not own notifies the owner.
+    owner_immediately(
         "CA3",
-        J,
         "Cal. Civ. Code 1798.82(b)",
-        "Data owner (from vendor or BA)",
         "A business maintaining CA residents' computerized personal information it does not own.",
-        "immediately following discovery (no day count)",
-        _owner,
+        why_no_breach,
     ),
     *cdph.RULES,
 )

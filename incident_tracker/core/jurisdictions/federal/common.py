@@ -66,6 +66,14 @@ def covered_entity_discovery(ctx: Context) -> tuple[date, bool, str]:
     )
 
 
+def owner_discovery(ctx: Context) -> date:
+    """A State clock for a HIPAA covered entity (or its business associate's client) runs from
+    the covered entity's discovery; for anyone else, from its own."""
+    if ctx.has_covered_entity_duties:
+        return covered_entity_discovery(ctx)[0]
+    return ctx.facts.discovered_on
+
+
 def not_owed(ctx: Context, rule_id: str) -> NotRequired | None:
     if not ctx.has_covered_entity_duties:
         return NotRequired(rule_id, "the entity is not a HIPAA covered entity", jurisdiction=J)

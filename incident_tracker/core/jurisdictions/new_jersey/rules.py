@@ -8,18 +8,17 @@ Medical and health insurance data are not NJ "personal information".
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import Medium
 from incident_tracker.core.jurisdictions.new_jersey import parameters as P
-from incident_tracker.core.obligations import NotRequired, Obligation, Status
-from incident_tracker.core.parameters import current
-from incident_tracker.core.rules.base import Outcome, Rule, owner_notice_immediately
+from incident_tracker.core.parameters import current, value_on
+from incident_tracker.core.rules.base import Rule
+from incident_tracker.core.rules.owner import owner_immediately
+from incident_tracker.core.rules.shapes import BeforeNotice, Deadline, NoFixedDeadline
+from incident_tracker.core.rules.terms import Terms, duty
 from incident_tracker.core.vocabulary import NJ_PERSONAL, ONLINE_CREDENTIALS
 
 J = "NJ"
-CRA_THRESHOLD = current(P.CRA_THRESHOLD)  # 56:8-163(f): "more than 1,000 persons at one time"
 EXPEDIENT = "most expedient time possible and without unreasonable delay"
 AFTER_HOLD = (
     "after the law-enforcement agency says notice will no longer compromise the investigation "
@@ -71,144 +70,103 @@ def _why_no_customer_notice(ctx: Context) -> str | None:
     return None
 
 
-def _customers_standard(ctx: Context) -> tuple[str, Obligation | None]:
-    f1 = ctx.get("F1")
-    if ctx.hold is not None:
-        return AFTER_HOLD, f1
-    return EXPEDIENT, f1
-
-
-def _state_police(ctx: Context) -> Iterator[Outcome]:
-    """56:8-163(c)(1): report to the Division of State Police in advance of customer notice."""
-    if (why := _why_no_customer_notice(ctx)) is not None:
-        yield NotRequired("NJ1", why, jurisdiction=J)
-        return
-    _, f1 = _customers_standard(ctx)
-    yield ctx.add(
-        Obligation(
-            "NJ1",
-            J,
-            "NJ Division of State Police",
-            "N.J.S.A. 56:8-163(c)(1)",
-            "Report the breach to the Division of State Police before notifying NJ customers "
-            "(online NJCCIC form); there is no day count, only the order.",
-            None,
-            Status.NO_FIXED_DEADLINE,
-            must_precede="NJ customer notice",
-            practical_latest=f1.due if f1 else None,
-            party=ctx.owner_party,
-            standard="in advance of the disclosure to the customer",
-        )
-    )
-
-
-def _customers(ctx: Context) -> Iterator[Outcome]:
-    """56:8-163(a): notify NJ residents unless misuse is not reasonably possible (documented)."""
-    if (why := _why_no_customer_notice(ctx)) is not None:
-        yield NotRequired("NJ2", why, jurisdiction=J)
-        return
-    standard, f1 = _customers_standard(ctx)
+def _customers_reason(ctx: Context, d: Deadline) -> str:
     latest = (
-        f" The same letter serves HIPAA, so its date {f1.due} is the practical latest."
-        if (f1 and f1.due)
+        f" The same letter serves HIPAA, so its date {d.practical_latest} is the practical latest."
+        if d.practical_latest
         else ""
     )
-    yield ctx.add(
-        Obligation(
-            "NJ2",
-            J,
-            "NJ residents (customers)",
-            "N.J.S.A. 56:8-163(a)",
-            f"Notify NJ residents in the {standard}; the statute sets no day count.{latest}",
-            None,
-            Status.NO_FIXED_DEADLINE,
-            practical_latest=f1.due if f1 else None,
-            not_before=ctx.hold.end if ctx.hold else None,
-            party=ctx.owner_party,
-            standard=standard,
-        )
-    )
+    return f"Notify NJ residents in the {d.standard}; the statute sets no day count.{latest}"
 
 
-def _credit_agencies(ctx: Context) -> Iterator[Outcome]:
-    """56:8-163(f): more than 1,000 persons at one time: nationwide consumer reporting agencies."""
+def _why_no_credit_agencies(ctx: Context) -> str | None:
+    """56:8-163(f): more than 1,000 persons at one time (the threshold as of discovery)."""
     if (why := _why_no_customer_notice(ctx)) is not None:
-        yield NotRequired("NJ3", why, jurisdiction=J)
-        return
+        return why
+    threshold = value_on(P.CRA_THRESHOLD, ctx.facts.discovered_on)
+    assert threshold is not None
     count, total = ctx.residents("NJ"), ctx.facts.total_affected
-    if count <= CRA_THRESHOLD:
-        other = (
-            f"; counting everyone notified ({total:,}) would exceed 1,000 — an open question "
-            "(docs/law/new-jersey.md)"
-            if total > CRA_THRESHOLD
-            else ""
-        )
-        yield NotRequired(
-            "NJ3",
-            f"{count:,} NJ residents is not more than 1,000 (56:8-163(f), counting NJ "
-            f"residents){other}",
-            jurisdiction=J,
-        )
-        return
-    yield ctx.add(
-        Obligation(
-            "NJ3",
-            J,
-            "Nationwide consumer reporting agencies (NJ, >1,000)",
-            "N.J.S.A. 56:8-163(f)",
-            f"{count:,} NJ residents is more than 1,000: tell all nationwide consumer reporting "
-            "agencies the timing, distribution and content of the notices, without unreasonable "
-            "delay.",
-            None,
-            Status.NO_FIXED_DEADLINE,
-            party=ctx.owner_party,
-            standard="without unreasonable delay",
-        )
+    if count > threshold:
+        return None
+    other = (
+        f"; counting everyone notified ({total:,}) would exceed {threshold:,} — an open question "
+        "(docs/law/new-jersey.md)"
+        if total > threshold
+        else ""
+    )
+    return (
+        f"{count:,} NJ residents is not more than {threshold:,} (56:8-163(f), counting NJ "
+        f"residents){other}"
     )
 
 
-def _owner(ctx: Context) -> Iterator[Outcome]:
-    """56:8-163(b): a business that maintains data for another notifies the owner immediately."""
-    return owner_notice_immediately(ctx, "NJ4", "N.J.S.A. 56:8-163(b)", why_no_breach)
+def _credit_agencies_reason(ctx: Context, d: Deadline) -> str:
+    threshold = value_on(P.CRA_THRESHOLD, ctx.facts.discovered_on)
+    assert threshold is not None
+    return (
+        f"{ctx.residents('NJ'):,} NJ residents is more than {threshold:,}: tell all nationwide "
+        "consumer reporting agencies the timing, distribution and content of the notices, "
+        "without unreasonable delay."
+    )
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "NJ1",
-        J,
-        "N.J.S.A. 56:8-163(c)(1)",
-        "NJ Division of State Police",
-        "NJ customer notice is required (as NJ2).",
-        "before the customer notice (NJ2)",
-        _state_police,
+    # 56:8-163(c)(1): report to the Division of State Police in advance of customer notice.
+    duty(
+        Terms(
+            "NJ1",
+            J,
+            "N.J.S.A. 56:8-163(c)(1)",
+            "NJ Division of State Police",
+            "NJ customer notice is required (as NJ2).",
+            BeforeNotice(
+                "NJ2", "NJ customer notice", "in advance of the disclosure to the customer"
+            ),
+            _why_no_customer_notice,
+            reason=lambda ctx, d: (
+                "Report the breach to the Division of State Police before notifying NJ customers "
+                "(online NJCCIC form); there is no day count, only the order."
+            ),
+            clock="before the customer notice (NJ2)",
+            practical_latest="F1",
+        )
     ),
-    Rule(
-        "NJ2",
-        J,
-        "N.J.S.A. 56:8-163(a)",
-        "NJ residents (customers)",
-        "Unauthorized access to NJ residents' unencrypted computerized personal information, "
-        "unless misuse is not reasonably possible (written, kept 5 years).",
-        "most expedient time possible, without unreasonable delay (no day count)",
-        _customers,
+    # 56:8-163(a): notify NJ residents unless misuse is not reasonably possible (documented).
+    duty(
+        Terms(
+            "NJ2",
+            J,
+            "N.J.S.A. 56:8-163(a)",
+            "NJ residents (customers)",
+            "Unauthorized access to NJ residents' unencrypted computerized personal information, "
+            "unless misuse is not reasonably possible (written, kept 5 years).",
+            NoFixedDeadline(EXPEDIENT),
+            _why_no_customer_notice,
+            reason=_customers_reason,
+            clock="most expedient time possible, without unreasonable delay (no day count)",
+            practical_latest="F1",
+            after_hold=AFTER_HOLD,
+        )
     ),
-    Rule(
-        "NJ3",
-        J,
-        "N.J.S.A. 56:8-163(f)",
-        "Nationwide consumer reporting agencies",
-        "More than 1,000 NJ residents notified at one time (default reading, "
-        "docs/law/new-jersey.md).",
-        "without unreasonable delay (no day count)",
-        _credit_agencies,
+    duty(
+        Terms(
+            "NJ3",
+            J,
+            "N.J.S.A. 56:8-163(f)",
+            "Nationwide consumer reporting agencies",
+            f"More than {current(P.CRA_THRESHOLD):,} NJ residents notified at one time (default "
+            "reading, docs/law/new-jersey.md).",
+            NoFixedDeadline("without unreasonable delay"),
+            _why_no_credit_agencies,
+            reason=_credit_agencies_reason,
+            addressee=f"Nationwide consumer reporting agencies (NJ, >{current(P.CRA_THRESHOLD):,})",
+        )
     ),
-    Rule(
+    # 56:8-163(b): a business that maintains data for another notifies the owner immediately.
+    owner_immediately(
         "NJ4",
-        J,
         "N.J.S.A. 56:8-163(b)",
-        "Data owner (from vendor or BA)",
         "A business maintaining NJ residents' personal information it does not own.",
-        "immediately following discovery (no day count)",
-        _owner,
+        why_no_breach,
     ),
 )
