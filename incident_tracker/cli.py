@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import FactsError, parse_incident
-from incident_tracker.core.jurisdictions.registry import PARAMETERS, RULES, in_force
+from incident_tracker.core.jurisdictions import registry
 from incident_tracker.core.parameters import Parameter
 from incident_tracker.core.rules.base import Rule
 
@@ -86,7 +86,7 @@ def _parameter_json(p: Parameter) -> dict[str, Any]:
 def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO) -> int:
     """The rule catalogue; with --at, only the rule versions and statutory values in force for
     an incident discovered on that date (docs/law/conventions.md, "Which version applies")."""
-    rules, parameters = RULES, PARAMETERS
+    rules, parameters = registry.RULES, registry.PARAMETERS  # the registry's, when run
     at: date | None = None
     if args.at is not None:
         try:
@@ -94,8 +94,8 @@ def cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO, stdin: TextIO)
         except ValueError:
             err.write(f"rules: --at {args.at!r} is not a date; give it as YYYY-MM-DD\n")
             return EXIT_BAD_INPUT
-        rules = tuple(r for r in RULES if r.applies_on(at))
-        parameters = in_force(at)
+        rules = tuple(r for r in registry.RULES if r.applies_on(at))
+        parameters = registry.in_force(at)
     if args.format == "json":
         catalogue = [_rule_json(r) for r in rules]
         if at is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Sequence
 
+from incident_tracker.core.jurisdictions.registry import in_words
 from incident_tracker.core.obligations import Result
 from incident_tracker.core.parameters import Parameter
 from incident_tracker.core.rules.base import Rule
@@ -122,7 +123,7 @@ def render_rules_md(
     """The rule catalogue as Markdown: the rules written in code, the dated statutory values,
     then the duties of the jurisdictions built from the project's states.json (`states` rows:
     rule, jurisdiction, status, recipient, deadline, citation, latest amendment)."""
-    text = title + "\n## Federal, New York, New Jersey and California\n\n"
+    text = title + f"\n## {in_words('Federal')}\n\n"
     text += _md_table(
         ["Rule", "Version", "Jurisdiction", "Recipient", "Deadline", "Citation", "In force"],
         [

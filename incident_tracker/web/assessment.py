@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from incident_tracker.core import risk, wizard
 from incident_tracker.core.assessment.questions import Kind, Step
+from incident_tracker.core.jurisdictions.registry import assessment_steps
 from incident_tracker.core.parsing import whole_number
 from incident_tracker.core.permissions import Action
 from incident_tracker.db.models import Incident
@@ -23,6 +24,8 @@ from incident_tracker.web.security import requires
 
 bp = Blueprint("assessment", __name__, url_prefix="/incidents")
 SIGN = assessments.SIGN
+# The jurisdictions' own steps (their determinations): each shows what signing would set.
+STATE_STEPS = frozenset(s.key for s in assessment_steps())
 
 
 @bp.app_context_processor
@@ -73,7 +76,7 @@ def _render(
         values = wizard.with_defaults(step, {**w.answers, **(submitted or {})}, w.situation)
         preview = (
             assessments.preview(c, incident, values)
-            if key in ("conclusion", SIGN) or step.key.startswith(("ny_", "nj_", "cdph_"))
+            if key in ("conclusion", SIGN) or step.key in STATE_STEPS
             else None
         )
         problems = wizard.validate_walk(w.answers, w.situation) if key == SIGN else []

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 
+from incident_tracker.core.jurisdictions.registry import in_words
 from incident_tracker.core.permissions import Action, can
 from incident_tracker.services import counsel_reviews
 from incident_tracker.services.errors import ValidationFailed
@@ -28,6 +29,7 @@ def _page(chosen: str, errors: dict[str, str], form: dict[str, str]) -> str:
         selected=selected if recording else None,
         errors=errors,
         form=form,
+        own_rule_sets=in_words("federal law"),
     )
 
 

@@ -9,6 +9,7 @@ project's states.json) through its public entry points.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
@@ -30,23 +31,56 @@ JURISDICTIONS: tuple[Jurisdiction, ...] = (
     california.JURISDICTION,
 )
 
-BY_CODE: dict[str, Jurisdiction] = {j.code: j for j in JURISDICTIONS}
-RULES: tuple[Rule, ...] = tuple(r for j in JURISDICTIONS for r in j.rules)
-PARAMETERS: tuple[Parameter, ...] = tuple(p for j in JURISDICTIONS for p in j.parameters)
-# States whose own breach laws these rule sets evaluate (docs/law/conventions.md, last row).
-EVALUATED_STATES: frozenset[str] = frozenset(j.code for j in JURISDICTIONS if j.state)
-# An obligation recorded as done feeds the engine as the date that notice was sent:
-# {rule id: notices_sent key} (docs/law/conventions.md).
-DONE_FEEDS: dict[str, str] = {rule: key for j in JURISDICTIONS for rule, key in j.done_feeds}
-# Every notice kind the jurisdictions' own laws call for, in registry order (core/notices/kinds.py
-# makes each a `NoticeKind`).
-NOTICE_KINDS: tuple[NoticeKindSpec, ...] = tuple(k for j in JURISDICTIONS for k in j.notice_kinds)
+
+@dataclass(frozen=True, slots=True)
+class Derived:
+    """The lists a tuple of jurisdictions gives (the constants below are those of
+    `JURISDICTIONS`; a test derives them for a jurisdiction it adds)."""
+
+    by_code: dict[str, Jurisdiction]
+    rules: tuple[Rule, ...]
+    parameters: tuple[Parameter, ...]
+    # States whose own breach laws these rule sets evaluate (docs/law/conventions.md, last row).
+    evaluated_states: frozenset[str]
+    # An obligation recorded as done feeds the engine as the date that notice was sent:
+    # {rule id: notices_sent key} (docs/law/conventions.md).
+    done_feeds: dict[str, str]
+    # Every notice kind the jurisdictions' own laws call for, in registry order
+    # (core/notices/kinds.py makes each a `NoticeKind`).
+    notice_kinds: tuple[NoticeKindSpec, ...]
+
+
+def derive(jurisdictions: tuple[Jurisdiction, ...]) -> Derived:
+    return Derived(
+        by_code={j.code: j for j in jurisdictions},
+        rules=tuple(r for j in jurisdictions for r in j.rules),
+        parameters=tuple(p for j in jurisdictions for p in j.parameters),
+        evaluated_states=frozenset(j.code for j in jurisdictions if j.state),
+        done_feeds={rule: key for j in jurisdictions for rule, key in j.done_feeds},
+        notice_kinds=tuple(k for j in jurisdictions for k in j.notice_kinds),
+    )
+
+
+_DERIVED = derive(JURISDICTIONS)
+BY_CODE: dict[str, Jurisdiction] = _DERIVED.by_code
+RULES: tuple[Rule, ...] = _DERIVED.rules
+PARAMETERS: tuple[Parameter, ...] = _DERIVED.parameters
+EVALUATED_STATES: frozenset[str] = _DERIVED.evaluated_states
+DONE_FEEDS: dict[str, str] = _DERIVED.done_feeds
+NOTICE_KINDS: tuple[NoticeKindSpec, ...] = _DERIVED.notice_kinds
 
 
 def codes() -> tuple[str, ...]:
     """The jurisdictions with rule sets of their own here, as obligations name them (the
     register's jurisdiction filter)."""
     return tuple(j.code for j in JURISDICTIONS)
+
+
+def in_words(federal: str) -> str:
+    """The jurisdictions with rule sets here in words, federal law (the first) called `federal`:
+    "Federal, New York, New Jersey and California" (pages and the rule catalogue)."""
+    words = [federal, *(j.name for j in JURISDICTIONS[1:])]
+    return ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else "".join(words)
 
 
 def notice_rule_ids(kind: str) -> tuple[str, ...]:
