@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from incident_tracker.core import facts
-from incident_tracker.core.jurisdictions.california import cdph
 from incident_tracker.core.jurisdictions.california import parameters as ca_parameters
 from incident_tracker.core.jurisdictions.california import rules as california
 from incident_tracker.core.jurisdictions.federal import common as federal
@@ -46,13 +45,13 @@ USED_AS: dict[str, tuple[Any, ...]] = {
     "ny.extortion_explanation_days": (dfs.EXTORTION_EXPLANATION_DAYS,),
     # Read for each discovery date by NJ3 (new_jersey/rules.py).
     "nj.cra_threshold": (),
-    # Read for each discovery date by CA1 and CA2 (california/rules.py).
+    # Read for each discovery date by CA1, CA2 (california/rules.py), CA4 and CA5 (cdph.py).
     "ca.resident_days": (),
     "ca.ag_days": (),
-    "ca.ag_threshold": (california.AG_THRESHOLD,),
-    "ca.cdph_business_days": (cdph.CDPH_BUSINESS_DAYS,),
-    "ca.cdph_written_hold_days": (cdph.CDPH_WRITTEN_HOLD_DAYS,),
-    "ca.cdph_oral_hold_days": (cdph.CDPH_ORAL_HOLD_DAYS,),
+    "ca.ag_threshold": (),
+    "ca.cdph_business_days": (),
+    "ca.cdph_written_hold_days": (),
+    "ca.cdph_oral_hold_days": (),
 }
 TODAY_OF_THE_TABLE = date(2026, 12, 2)
 

@@ -4,14 +4,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import (
     EntityType,
     HoldForm,
-    LawEnforcementHold,
     RiskAssessment,
 )
 from incident_tracker.core.jurisdictions.california import parameters as P
@@ -19,13 +17,13 @@ from incident_tracker.core.jurisdictions.california.business_days import (
     CA_6700_DAYS,
     CA_BUSINESS_DAYS,
 )
-from incident_tracker.core.obligations import NotRequired, Obligation, Status
-from incident_tracker.core.parameters import current
-from incident_tracker.core.rules.base import Outcome, Rule
+from incident_tracker.core.parameters import value_on
+from incident_tracker.core.rules.base import Rule
+from incident_tracker.core.rules.shapes import DaysAfter, Deadline
+from incident_tracker.core.rules.terms import Terms, duty
 from incident_tracker.core.vocabulary import CA_MEDICAL_INFORMATION
 
 J = "CA"
-CDPH_BUSINESS_DAYS = current(P.CDPH_BUSINESS_DAYS)  # H&S 1280.15(b); 22 CCR 79902(a)
 
 
 def why_no_cdph_breach(ctx: Context) -> str | None:
@@ -52,11 +50,12 @@ def why_no_cdph_breach(ctx: Context) -> str | None:
     return None
 
 
-def _business_days(start: date) -> tuple[date, date | None, str | None]:
-    due = CA_BUSINESS_DAYS.add_business_days(start, CDPH_BUSINESS_DAYS)
-    alt = CA_6700_DAYS.add_business_days(start, CDPH_BUSINESS_DAYS)
+def _section_6700(start: date, days: int, due: date) -> tuple[date | None, str | None, None]:
+    """The other reading: the Gov. Code § 6700 days on which state offices stay open are
+    holidays too (docs/law/california.md)."""
+    alt = CA_6700_DAYS.add_business_days(start, days)
     if alt == due:
-        return due, None, None
+        return None, None, None
     extra: list[str] = []
     day = start
     while day < alt:
@@ -64,138 +63,146 @@ def _business_days(start: date) -> tuple[date, date | None, str | None]:
         if CA_BUSINESS_DAYS.is_business_day(day) and not CA_6700_DAYS.is_business_day(day):
             extra.append(f"{CA_6700_DAYS.holiday_name(day)} {day}")
     return (
-        due,
         alt,
         (
             f"if {', '.join(extra)} (listed in Gov. Code 6700 but not a state-office closure) "
             "is treated as a holiday (docs/law/california.md)"
         ),
+        None,
     )
 
 
-def _cdph(ctx: Context) -> Iterator[Outcome]:
-    """H&S 1280.15(b)(1): report to CDPH within 15 business days of detection; never delayed."""
-    if (why := why_no_cdph_breach(ctx)) is not None:
-        yield NotRequired("CA4", why, jurisdiction=J)
-        return
-    start = ctx.facts.discovered_on
-    due, alt, alt_reason = _business_days(start)
-    yield ctx.add(
-        Obligation(
-            "CA4",
-            J,
-            "California Department of Public Health",
-            "Cal. Health & Safety Code 1280.15(b)(1); 22 CCR 79902(a)",
-            f"Report the unauthorized access, use or disclosure to CDPH no later than 15 business "
-            f"days after detection on {start}; a law-enforcement hold delays only the patient "
-            "report.",
-            due,
-            Status.DATED,
-            alt_due=alt,
-            alt_due_reason=alt_reason,
-            due_basis="15 CA business days after detection",
-            calendar=CA_BUSINESS_DAYS.label(),
-        )
+def _patient_start(ctx: Context) -> date:
+    """H&S 1280.15(c): a law-enforcement delay moves the start of the patient clock to its end."""
+    hold = ctx.hold
+    if hold is not None and hold.end > ctx.facts.discovered_on:
+        return hold.end
+    return ctx.facts.discovered_on
+
+
+def _held(ctx: Context) -> bool:
+    return _patient_start(ctx) != ctx.facts.discovered_on
+
+
+# H&S 1280.15(b); 22 CCR 79902(a): CalHR state-office business days after detection.
+CDPH_CLOCK = DaysAfter(
+    P.CDPH_BUSINESS_DAYS,
+    calendar=CA_BUSINESS_DAYS,
+    since="detection",
+    unit="CA business days",
+    other_reading=_section_6700,
+)
+PATIENT_CLOCK = DaysAfter(
+    P.CDPH_BUSINESS_DAYS,
+    calendar=CA_BUSINESS_DAYS,
+    start=_patient_start,
+    since="detection",
+    unit="CA business days",
+    other_reading=_section_6700,
+)
+
+
+def _cdph_reason(ctx: Context, d: Deadline) -> str:
+    return (
+        f"Report the unauthorized access, use or disclosure to CDPH no later than {d.count} "
+        f"business days after detection on {d.start}; a law-enforcement hold delays only the "
+        "patient report."
     )
 
 
-CDPH_WRITTEN_HOLD_DAYS = current(P.CDPH_WRITTEN_HOLD_DAYS)  # H&S 1280.15(c): written request
-CDPH_ORAL_HOLD_DAYS = current(P.CDPH_ORAL_HOLD_DAYS)  # H&S 1280.15(c): an oral request
+def _patients_reason(ctx: Context, d: Deadline) -> str:
+    after = (
+        f"the law-enforcement delay ends on {d.start} (1280.15(c))."
+        if _held(ctx)
+        else f"detection on {d.start}."
+    )
+    return (
+        f"Tell each affected patient (or representative) no later than {d.count} business days "
+        f"after {after}"
+    )
 
 
-def cdph_hold_warnings(holds: tuple[LawEnforcementHold, ...]) -> list[str]:
+def _patients_basis(ctx: Context, d: Deadline) -> str | None:
+    if _held(ctx):
+        return f"{d.count} CA business days after {d.start}"
+    return d.due_basis
+
+
+def cdph_hold_warnings(ctx: Context) -> list[str]:
     """H&S 1280.15(c) caps a law-enforcement delay of the patient report: 60 days for a written
     request, 30 for an oral one, unless a further written declaration extends it. A longer
     stated period is accepted (the statement is the agency's), with a warning to check it."""
+    holds = ctx.facts.holds
+    written = value_on(P.CDPH_WRITTEN_HOLD_DAYS, ctx.facts.discovered_on)
+    oral_cap = value_on(P.CDPH_ORAL_HOLD_DAYS, ctx.facts.discovered_on)
+    assert written is not None and oral_cap is not None
     out: list[str] = []
     for hold in holds:
         days, stated = hold.stated_days, hold.statement_date
         if days is None or stated is None:
             continue
-        if hold.form is HoldForm.WRITTEN and days > CDPH_WRITTEN_HOLD_DAYS:
-            cap = stated + timedelta(days=CDPH_WRITTEN_HOLD_DAYS)
+        if hold.form is HoldForm.WRITTEN and days > written:
+            cap = stated + timedelta(days=written)
             out.append(
                 f"law_enforcement_delay: the written statement of {stated} delays the CDPH "
                 f"patient report to {hold.delay_until} ({days} days); Cal. Health & Safety Code "
-                f"1280.15(c) allows a written request at most 60 days (to {cap}) unless a further "
-                "written declaration extends it. The stated period is used; check it."
+                f"1280.15(c) allows a written request at most {written} days (to {cap}) unless a "
+                "further written declaration extends it. The stated period is used; check it."
             )
         confirmed = any(
             h.form is HoldForm.WRITTEN
             and h.statement_date is not None
-            and stated <= h.statement_date <= stated + timedelta(days=CDPH_ORAL_HOLD_DAYS)
+            and stated <= h.statement_date <= stated + timedelta(days=oral_cap)
             for h in holds
         )
-        if hold.form is HoldForm.ORAL and days > CDPH_ORAL_HOLD_DAYS and not confirmed:
-            cap = stated + timedelta(days=CDPH_ORAL_HOLD_DAYS)
+        if hold.form is HoldForm.ORAL and days > oral_cap and not confirmed:
+            cap = stated + timedelta(days=oral_cap)
             out.append(
                 f"law_enforcement_delay: the oral statement of {stated} asks for a delay to "
                 f"{hold.delay_until} ({days} days); Cal. Health & Safety Code 1280.15(c) (and 45 "
-                f"CFR 164.412(b)) allow an oral request at most 30 days (to {cap}) unless a "
-                "further written declaration extends it; the oral request alone holds no longer."
+                f"CFR 164.412(b)) allow an oral request at most {oral_cap} days (to {cap}) unless "
+                "a further written declaration extends it; the oral request alone holds no longer."
             )
     return out
 
 
-def _patients(ctx: Context) -> Iterator[Outcome]:
-    """H&S 1280.15(b)(2), (c): tell each patient within 15 business days of detection, or of the
-    end of a law-enforcement delay."""
-    if (why := why_no_cdph_breach(ctx)) is not None:
-        yield NotRequired("CA5", why, jurisdiction=J)
-        return
-    for warning in cdph_hold_warnings(ctx.facts.holds):
-        ctx.warn(warning)
-    start = ctx.facts.discovered_on
-    held = ctx.hold is not None and ctx.hold.end > start
-    if held:
-        assert ctx.hold is not None
-        start = ctx.hold.end
-    due, alt, alt_reason = _business_days(start)
-    reason = (
-        "Tell each affected patient (or representative) no later than 15 business days after "
-        + (
-            f"the law-enforcement delay ends on {start} (1280.15(c))."
-            if held
-            else f"detection on {start}."
+RULES: tuple[Rule, ...] = (
+    # H&S 1280.15(b)(1): report to CDPH within 15 business days of detection; never delayed.
+    duty(
+        Terms(
+            "CA4",
+            J,
+            "Cal. Health & Safety Code 1280.15(b)(1)",
+            "CDPH",
+            "A CDPH-licensed clinic, facility, home health agency or hospice; unauthorized "
+            "access, use or disclosure of medical information (paper too); no 22 CCR "
+            "79901(b)(1) exclusion.",
+            CDPH_CLOCK,
+            why_no_cdph_breach,
+            reason=_cdph_reason,
+            addressee="California Department of Public Health",
+            cites="Cal. Health & Safety Code 1280.15(b)(1); 22 CCR 79902(a)",
         )
-    )
-    yield ctx.add(
-        Obligation(
+    ),
+    # H&S 1280.15(b)(2), (c): tell each patient within 15 business days of detection, or of the
+    # end of a law-enforcement delay.
+    duty(
+        Terms(
             "CA5",
             J,
-            "Affected patients (CA H&S 1280.15)",
-            "Cal. Health & Safety Code 1280.15(b)(2)" + ("; 1280.15(c)" if held else ""),
-            reason,
-            due,
-            Status.DATED,
-            alt_due=alt,
-            alt_due_reason=alt_reason,
-            due_basis=f"15 CA business days after {start}"
-            if held
-            else "15 CA business days after detection",
-            calendar=CA_BUSINESS_DAYS.label(),
+            "Cal. Health & Safety Code 1280.15(b)(2), (c)",
+            "Affected patients",
+            "As CA4.",
+            PATIENT_CLOCK,
+            why_no_cdph_breach,
+            reason=_patients_reason,
+            basis=_patients_basis,
+            addressee="Affected patients (CA H&S 1280.15)",
+            cites=lambda ctx: (
+                "Cal. Health & Safety Code 1280.15(b)(2)" + ("; 1280.15(c)" if _held(ctx) else "")
+            ),
+            warn=cdph_hold_warnings,
+            clock=f"{CDPH_CLOCK.describe()}, or after a law-enforcement delay ends",
         )
-    )
-
-
-RULES: tuple[Rule, ...] = (
-    Rule(
-        "CA4",
-        J,
-        "Cal. Health & Safety Code 1280.15(b)(1)",
-        "CDPH",
-        "A CDPH-licensed clinic, facility, home health agency or hospice; unauthorized access, "
-        "use or disclosure of medical information (paper too); no 22 CCR 79901(b)(1) exclusion.",
-        "15 CA business days after detection",
-        _cdph,
-    ),
-    Rule(
-        "CA5",
-        J,
-        "Cal. Health & Safety Code 1280.15(b)(2), (c)",
-        "Affected patients",
-        "As CA4.",
-        "15 CA business days after detection, or after a law-enforcement delay ends",
-        _patients,
     ),
 )
