@@ -1,8 +1,9 @@
 """Where an incident stands and what is next: the summary page and the header every section shows.
 
-Built from a few narrow statements (the incident's duties with their notices' states, its holds,
-its latest signed assessment, its owner), never from the whole incident page: the summary is the
-page opened most, so it reads only what it shows.
+Built from a few narrow statements (the incident with its owner and latest signed assessment,
+services/incident_head.py; its duties with their notices' states; its holds when it has any),
+never from the whole incident page: the summary is the page opened most, so it reads only what it
+shows.
 """
 
 from __future__ import annotations
@@ -22,14 +23,13 @@ from incident_tracker.core.facts import LawEnforcementHold as HoldFacts
 from incident_tracker.core.next_action import NextAction, OpenDuty
 from incident_tracker.core.review import ReviewState
 from incident_tracker.db.models import (
-    AssessmentRecord,
     Incident,
     LawEnforcementHold,
     Notice,
     ObligationRecord,
     User,
 )
-from incident_tracker.services import hold_voids, next_actions, stale_notices
+from incident_tracker.services import hold_voids, incident_head, next_actions, stale_notices
 from incident_tracker.services.call import Call
 from incident_tracker.services.register import local_today
 
@@ -92,7 +92,7 @@ class HoldLine:
 class Header:
     """What every page of the incident shows on top: who, where it stands, the next step."""
 
-    incident: Incident
+    incident: Incident | incident_head.Standing  # a section's ORM incident; the summary's row
     owner: str
     today: date
     next_action: NextAction | None
@@ -103,7 +103,7 @@ class Header:
 @dataclass(frozen=True)
 class Summary:
     header: Header
-    decision: Decision | None
+    decision: incident_head.Decision | None
     next_duties: list[DutyLine]
     open_legal: int
     stale: int
@@ -152,23 +152,11 @@ _HOLDS = (
     .where(col(LawEnforcementHold.incident_id) == _INCIDENT)
     .order_by(col(LawEnforcementHold.statement_date), col(LawEnforcementHold.id))
 )
-_DECISION = (
-    core_select(
-        col(AssessmentRecord.version),
-        col(AssessmentRecord.outcome),
-        col(AssessmentRecord.exception),
-        col(AssessmentRecord.signer_name),
-        col(AssessmentRecord.signed_on),
-    )
-    .where(col(AssessmentRecord.incident_id) == _INCIDENT)
-    .order_by(col(AssessmentRecord.version).desc())
-    .limit(1)
-)
 
 
-def _duties(call: Call, incident: Incident, today: date) -> list[DutyLine]:
+def _duties(call: Call, incident_id: int, today: date) -> list[DutyLine]:
     """Every live duty with its notice's review state (one statement)."""
-    rows = call.session.connection().execute(_DUTIES, {"incident_id": incident.id})
+    rows = call.session.connection().execute(_DUTIES, {"incident_id": incident_id})
     out = []
     for ident, rule, state, party, kind, jurisdiction, raw, due, done, outcome, notice in rows:
         terms: dict[str, Any] = json.loads(raw)
@@ -197,11 +185,13 @@ def _owner(call: Call, incident: Incident) -> str:
     return found.scalar_one_or_none() or "?"
 
 
-def header_of(call: Call, incident: Incident, duties: list[DutyLine], today: date) -> Header:
+def header_of(
+    incident: Incident | incident_head.Standing, owner: str, duties: list[DutyLine], today: date
+) -> Header:
     open_legal = [d for d in duties if d.kind == "legal" and d.done_on is None]
     return Header(
         incident,
-        _owner(call, incident),
+        owner,
         today,
         # the one definition of the next step, from the duties already read
         next_actions.of(
@@ -219,13 +209,14 @@ def header_of(call: Call, incident: Incident, duties: list[DutyLine], today: dat
 def header(call: Call, incident: Incident) -> Header:
     """The header alone, for a section page (two statements)."""
     today = local_today(call)
-    return header_of(call, incident, _duties(call, incident, today), today)
+    duties = _duties(call, incident.id or 0, today)
+    return header_of(incident, _owner(call, incident), duties, today)
 
 
-def _holds(call: Call, incident: Incident) -> list[HoldLine]:
+def _holds(call: Call, incident_id: int) -> list[HoldLine]:
     """Statements not voided, with the day each delay ends (core.facts: an oral one at most 30
     days, 45 CFR 164.412(b))."""
-    rows = call.session.connection().execute(_HOLDS, {"incident_id": incident.id}).all()
+    rows = call.session.connection().execute(_HOLDS, {"incident_id": incident_id}).all()
     # the voids are looked up only when there is a statement (most incidents have none)
     void = hold_voids.voids_of(call, [r[0] or 0 for r in rows]) if rows else {}
     out = []
@@ -235,22 +226,6 @@ def _holds(call: Call, incident: Incident) -> list[HoldLine]:
         end = HoldFacts(HoldForm(form), stated, until).end
         out.append(HoldLine(ident or 0, form, stated, end, official, agency))
     return out
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """The latest signed assessment: its outcome, who signed it and when."""
-
-    version: int
-    outcome: str
-    exception: str | None
-    signer_name: str
-    signed_on: date
-
-
-def _decision(call: Call, incident: Incident) -> Decision | None:
-    row = call.session.connection().execute(_DECISION, {"incident_id": incident.id}).first()
-    return Decision(*row) if row else None
 
 
 def _stale(call: Call, duties: list[DutyLine]) -> int:
@@ -264,11 +239,15 @@ def _short(d: DutyLine) -> str:
     return f"{d.rule_id} {d.state}".strip()
 
 
-def build(call: Call, incident: Incident) -> Summary:
+def build(call: Call, incident_id: int) -> Summary:
+    """The summary of an incident the viewer may see (incident_head.load checks), from two
+    statements, three when the incident has law-enforcement statements."""
+    found = incident_head.load(call, incident_id)
+    incident = found.incident
     today = local_today(call)
-    duties = _duties(call, incident, today)
-    head = header_of(call, incident, duties, today)
-    holds = _holds(call, incident)
+    duties = _duties(call, incident.id, today)
+    head = header_of(incident, found.owner, duties, today)
+    holds = _holds(call, incident.id) if found.has_holds else []
     open_legal = [d for d in duties if d.kind == "legal" and d.done_on is None]
     line = timeline.lay_out(
         incident.discovered_on,
@@ -281,7 +260,7 @@ def build(call: Call, incident: Incident) -> Summary:
     )
     return Summary(
         header=head,
-        decision=_decision(call, incident),
+        decision=found.decision,
         next_duties=[d for d in open_legal if d.due is not None][:NEXT_DUTIES],
         open_legal=len(open_legal),
         stale=_stale(call, duties),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Protocol
 
 from sqlalchemy import bindparam, text
 from sqlmodel import col, func, select
@@ -507,7 +508,20 @@ def _broke_glass(call: Call, incident: Incident) -> bool:
     return break_glass.live_grant(call, incident.id or 0) is not None
 
 
-def record_view(call: Call, incident: Incident, page: str | None = None) -> None:
+class Viewed(Protocol):
+    """What a view's audit row needs of the incident (an ORM incident, or a page's own row)."""
+
+    @property
+    def id(self) -> int | None: ...
+
+    @property
+    def restricted(self) -> bool: ...
+
+    @property
+    def owner_id(self) -> int: ...
+
+
+def record_view(call: Call, incident: Viewed, page: str | None = None) -> None:
     """HIPAA 164.312(b): who looked at which incident, and when; `page` names any page other
     than the incident page that shows its content (the edit form, the notice details, ...).
     A view under a break-glass grant is audited as such, with the grant's reason."""

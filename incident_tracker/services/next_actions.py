@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
@@ -34,7 +35,17 @@ _OPEN_LEGAL = (
 )
 
 
-def of(incident: Incident, open_legal: Iterable[OpenDuty]) -> NextAction | None:
+class Standing(Protocol):
+    """What the step depends on of the incident itself (an ORM incident, or the summary's row)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def risk_assessment(self) -> str | None: ...
+
+
+def of(incident: Standing, open_legal: Iterable[OpenDuty]) -> NextAction | None:
     """The step from open legal duties a page has already read (the summary reads every live
     duty anyway); None when the incident is closed or void or no legal duty is open."""
     if incident.status in ("closed", "void"):

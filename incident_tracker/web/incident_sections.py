@@ -80,16 +80,18 @@ def anchor_url(incident_id: int, anchor: str) -> str:
     return target + (f"#{anchor}" if anchor and anchor != name else "")
 
 
-def viewed(incident_id: int, page: str | None, read: Callable[[Call, Incident], Shown]) -> Shown:
-    """The access check and the page's rows in one read-only snapshot, then the audit row of the
-    view in a short write of its own, before anything is rendered: the write holds the database's
-    write lock only for the audit row (as benchmarks/web_floor.py's floor page does), not while
-    the incident is loaded and checked. A hidden incident's 404 offers break-glass to those who
-    may use it (on every 404 alike)."""
+def viewed(
+    incident_id: int, page: str | None, read: Callable[[Call], tuple[incidents.Viewed, Shown]]
+) -> Shown:
+    """The access check and the page's rows in one read-only snapshot (`read` does both and
+    returns the incident it checked), then the audit row of the view in a short write of its
+    own, before anything is rendered: the write holds the database's write lock only for the
+    audit row (as benchmarks/web_floor.py's floor page does), not while the incident is loaded
+    and checked. A hidden incident's 404 offers break-glass to those who may use it (on every
+    404 alike)."""
     try:
         with runtime.call(read_only=True) as c:
-            incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
-            shown = read(c, incident)
+            incident, shown = read(c)
     except NotFound:
         if not can(runtime.actor().role, Action.BREAK_GLASS):
             raise
@@ -108,8 +110,14 @@ def viewed(incident_id: int, page: str | None, read: Callable[[Call, Incident], 
     return shown
 
 
+def _summary(c: Call, incident_id: int) -> tuple[incidents.Viewed, incident_summary.Summary]:
+    """The summary checks access itself, in its first statement (services/incident_head.py)."""
+    s = incident_summary.build(c, incident_id)
+    return s.header.incident, s
+
+
 def summary_page(incident_id: int) -> str:
-    s = viewed(incident_id, None, incident_summary.build)
+    s = viewed(incident_id, None, lambda c: _summary(c, incident_id))
     return render_template(
         "incidents/summary.html",
         h=s.header,
@@ -128,17 +136,18 @@ def section_page(
     status: int = 200,
     audit: bool = True,
 ) -> tuple[str, int]:
-    def read(c: Call, incident: Incident) -> tuple[incident_summary.Header, Any]:
+    def read(c: Call) -> tuple[Incident, tuple[incident_summary.Header, Any]]:
+        incident = incidents.load_for(c, incident_id, Action.VIEW_INCIDENT)
         head = incident_summary.header(c, incident)
         build = incident_page.SECTIONS.get(name)
         page = build(c, incident) if build else incident_page.IncidentPage(incident, head.today)
-        return head, page
+        return incident, (head, page)
 
     if audit:
         head, page = viewed(incident_id, name, read)
     else:  # a form's answer: its own write already checked and audited
         with runtime.call(read_only=True) as c:
-            head, page = read(c, incidents.load_for(c, incident_id, Action.VIEW_INCIDENT))
+            head, page = read(c)[1]
     return render_template(
         f"incidents/sections/{name}.html",
         h=head,
