@@ -15,12 +15,12 @@ from jinja2 import Environment, FileSystemLoader
 from incident_tracker.config import PROJECT_ROOT
 from incident_tracker.core.facts import FactsError, IncidentFacts, parse_incident
 from incident_tracker.core.notices import NoticeKind, Organisation, draft, make_environment
+from incident_tracker.core.notices.content import structure_problems
 from incident_tracker.core.notices.context import NoticeContext
 from incident_tracker.core.notices.drafting import NoticeError, carries_letter, prepare
-from incident_tracker.core.notices.elements import LABELS, audience_status, element_status
+from incident_tracker.core.notices.elements import audience_status, element_status
 from incident_tracker.core.notices.kinds import kind_for_rule
 from incident_tracker.core.notices.markup import from_markup, missing_markers, to_markup
-from incident_tracker.core.notices.render import _ca_structure_problems
 from incident_tracker.core.notices.state_letters import (
     prohibition_gaps,
     prohibition_rows,
@@ -140,14 +140,11 @@ def check(call: Call, incident: Incident, kind: NoticeKind, state: str, text: st
             CheckRow(element, cite, ok)
             for element, cite, ok in prohibition_rows(ctx.state or "", facts, details, text)
         ]
-    if kind is NoticeKind.NY_AGENCIES or carries_letter(ctx):  # the letter travels with it
+    if carries_letter(ctx):  # the letter travels with it (the NY agencies' notice, 899-aa(8)(a))
         letter = prepare(facts, org, details, NoticeKind.INDIVIDUAL, result=ctx.result)
         rows += _rows(letter, "template letter: ")
     structure = (
-        tuple(
-            CheckRow(p.element, p.citation, False)
-            for p in _ca_structure_problems(from_markup(text))
-        )
+        tuple(CheckRow(p.element, p.citation, False) for p in structure_problems(from_markup(text)))
         if ctx.ca_format
         else ()
     )
@@ -177,8 +174,8 @@ def audience_gaps(call: Call, incident: Incident, rule_id: str, text: str) -> li
     gaps = [
         f"{s.requirement.element} ({s.requirement.citation})"
         for s in audience_status(rule_id, ctx)
-        if not s.present or LABELS[s.key] in markers
+        if not s.present or s.requirement.element in markers
     ]
-    if rule_id == "CA1":
-        gaps += [f"{p.element} ({p.citation})" for p in _ca_structure_problems(from_markup(text))]
+    # A duty whose law requires a structure of the letter (CA1: Civ. Code § 1798.82(d)(1)).
+    gaps += [f"{p.element} ({p.citation})" for p in structure_problems(from_markup(text), rule_id)]
     return gaps + forbidden

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from incident_tracker.core.calendar import BusinessCalendar
 from incident_tracker.core.parameters import Parameter
@@ -19,6 +19,7 @@ from incident_tracker.core.rules.base import Rule
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+    from incident_tracker.core.notices.content import NoticeContent
     from incident_tracker.core.risk import StateRisk
 
 
@@ -73,7 +74,7 @@ class Jurisdiction:
     notice_kinds: tuple[NoticeKindSpec, ...] = ()
     # What its notices add: the elements, letter content and filing worksheets (core/notices'
     # `NoticeContent`), loaded when a notice is drafted: they read the drafting context.
-    notice_content: Callable[[], Any] | None = None
+    notice_content: Callable[[], NoticeContent] | None = None
     # The data elements its breach law counts, with the date each group took effect (the incident
     # form's notes per group of elements).
     personal_information: tuple[PersonalInformation, ...] = ()

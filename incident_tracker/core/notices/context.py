@@ -1,8 +1,9 @@
 """The prepared view of one notice: dates formatted, lists joined, flags computed.
 
 Templates only print these values, test prepared flags and loop over prepared lists
-(architecture.md §1.7 and anti-pattern 6). Whether NY or CA content rules apply comes from the
-deadline engine, so a letter follows the same reading of the law as the obligations list.
+(architecture.md §1.7 and anti-pattern 6). What a jurisdiction's law adds to a letter is prepared by
+its folder (core/notices/content.py) from the deadline engine's result, so a letter follows the
+same reading of the law as the obligations list.
 """
 
 from __future__ import annotations
@@ -14,19 +15,18 @@ from typing import Any
 from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import IncidentFacts, Medium
 from incident_tracker.core.jurisdictions.registry import JURISDICTIONS as REGISTERED
+from incident_tracker.core.notices.content import contents
 from incident_tracker.core.notices.details import (
     NoticeDetails,
     Organisation,
     Recipient,
     clean_text,
 )
-from incident_tracker.core.notices.elements import LABELS, missing_marker
-from incident_tracker.core.notices.kinds import KINDS, NoticeKind
+from incident_tracker.core.notices.elements import labels, missing_marker
+from incident_tracker.core.notices.kinds import KINDS, LETTER_KINDS, NoticeKind
 from incident_tracker.core.notices.labels import (
     CREDIT_BUREAU_ELEMENTS,
     CREDIT_BUREAUS,
-    IDENTITY_OFFER_ELEMENTS,
-    NY_AGENCIES,
     Contact,
     default_steps,
     element_labels,
@@ -41,16 +41,9 @@ from incident_tracker.core.notices.state_letters import (
 )
 from incident_tracker.core.obligations import Result
 from incident_tracker.core.states import JURISDICTIONS
-from incident_tracker.core.vocabulary import CA_PERSONAL
 
 SUBSTITUTE_POSTING_DAYS = 90  # 45 CFR 164.404(d)(2)(ii)
 STATE_NAMES = {j.code: j.name for j in REGISTERED if j.state}
-# Letters to people, which carry the CA title and headings when CA residents are affected
-# (Civ. Code § 1798.82(d)(1); docs/law/california.md "prudent" for HIPAA covered entities too).
-CA_FORMAT_KINDS = frozenset({NoticeKind.INDIVIDUAL, NoticeKind.SUBSTITUTE, NoticeKind.CA_PATIENT})
-# Every letter uses the CA title and headings: they suit a HIPAA letter too
-# (docs/law/california.md).
-LETTER_KINDS = CA_FORMAT_KINDS | {NoticeKind.CA_AG_SAMPLE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,15 +83,9 @@ class NoticeContext:
     steps: tuple[str, ...]
     credit_bureaus: tuple[Contact, ...]
     identity_offer: tuple[str, ...]
-    ny_agencies: tuple[Contact, ...]
-    ca_format: bool
-    ca_content: bool
-    ny_content: bool
-    identity_offer_required: bool
     law_enforcement_sentence: str
     recipient_name: str
     recipient_address_lines: tuple[str, ...]
-    is_sample: bool
     total_affected: int
     state: str | None
     state_name: str | None
@@ -118,6 +105,9 @@ class NoticeContext:
     state_offers: tuple[Offer, ...] = ()
     state_inserts: tuple[str, ...] = ()
     omits_nature: bool = False
+    # Set by a jurisdiction's folder: the letter follows Civ. Code § 1798.82(d)(1)'s title and
+    # headings (render.py checks them).
+    ca_format: bool = False
 
     def template_vars(self) -> dict[str, Any]:
         """Everything but the raw inputs: templates see prepared values only."""
@@ -126,7 +116,7 @@ class NoticeContext:
         out["org_name"] = self.org.name
         out["document_title"] = self.title
         out["org_toll_free_phone"] = self.org.toll_free_phone
-        out["missing"] = {key: missing_marker(key) for key in LABELS}
+        out["missing"] = {key: missing_marker(key) for key in labels()}
         out["headline"] = f"{self.org.name} Notifies {self.state_name} Residents of a Data Breach"
         out.setdefault("addressee", ())
         out.update(self.extra)
@@ -163,10 +153,6 @@ def build_context(
     result = compute(facts) if result is None else result
     org, details = _clean_org(org), _clean_details(details)
     elements = facts.data_elements
-    owed = {o.rule_id for o in result.obligations}
-    ca_residents = facts.residents("CA") > 0
-    ca_format = kind is NoticeKind.CA_AG_SAMPLE or (ca_residents and kind in CA_FORMAT_KINDS)
-    ca_content = ca_residents and bool({"CA1", "CA2"} & owed) and bool(elements & CA_PERSONAL)
     own = own_letter_states(result)
     # A letter of one other State's own (drafted from its resident duty) carries that State's
     # content only; the one letter for everyone carries every State's whose own letter is owed,
@@ -179,8 +165,13 @@ def build_context(
         else tuple(s for s in own if NATURE not in prohibitions(s))
     )
     offers = required_offers(facts, letter_states) if kind is NoticeKind.INDIVIDUAL else ()
-    if separate:
-        ca_format = ca_content = False
+    # What each jurisdiction's law adds (its folder's `prepare`): NoticeContext fields, and
+    # template values of its own.
+    prepared: dict[str, Any] = {}
+    for content in contents():
+        if content.prepare is not None:
+            prepared.update(content.prepare(facts, result, kind, separate))
+    ca_format = bool(prepared.pop("ca_format", False))
     labels = element_labels(elements)
     steps = default_steps(elements) if elements else []
     if details.what_you_can_do:
@@ -209,15 +200,9 @@ def build_context(
         steps=tuple(steps),
         credit_bureaus=CREDIT_BUREAUS if elements & CREDIT_BUREAU_ELEMENTS else (),
         identity_offer=_identity_offer_lines(details),
-        ny_agencies=NY_AGENCIES if facts.residents("NY") > 0 else (),
-        ca_format=ca_format,
-        ca_content=ca_content,
-        ny_content=bool({"NY1", "NY3-AG"} & owed) and not separate,
-        identity_offer_required=ca_content and bool(elements & IDENTITY_OFFER_ELEMENTS),
         law_enforcement_sentence=_law_enforcement_sentence(facts),
         recipient_name="[Recipient name]",
         recipient_address_lines=("[Mailing address]",),
-        is_sample=kind is NoticeKind.CA_AG_SAMPLE,
         total_affected=facts.total_affected,
         state=state,
         state_name=STATE_NAMES.get(state or "", state),
@@ -233,6 +218,8 @@ def build_context(
         state_offers=offers,
         state_inserts=tuple(missing_marker(o.key) for o in offers if not offer_met(o, details)),
         omits_nature=separate and state in own and NATURE in prohibitions(state or ""),
+        extra=prepared,
+        ca_format=ca_format,
     )
 
 

@@ -12,6 +12,8 @@ from jinja2 import Environment
 
 from incident_tracker.core.engine import compute
 from incident_tracker.core.facts import IncidentFacts
+from incident_tracker.core.jurisdictions.registry import BY_CODE
+from incident_tracker.core.notices.content import kind_content, owner
 from incident_tracker.core.notices.context import NoticeContext, build_context
 from incident_tracker.core.notices.details import NoticeDetails, Organisation, Recipient
 from incident_tracker.core.notices.filings import with_filing_sections
@@ -90,33 +92,40 @@ def draft(
     state: str | None = None,
     recipient: Recipient | None = None,
 ) -> NoticeDraft:
-    """Render and check one notice. The NY agencies' notice carries the template letter sent to
-    residents, as § 899-aa(8)(a) requires, and reports that letter's gaps as its own."""
+    """Render and check one notice. A notice that carries the template letter sent to residents
+    (the NY agencies', as § 899-aa(8)(a) requires) reports that letter's gaps as its own."""
     ctx = prepare(facts, org, details, kind, choose_state(facts, kind, state))
-    if recipient is not None and ctx.is_sample:
-        raise NoticeError(
-            "ca_ag_sample: the sample copy for the Attorney General carries no personal "
-            "information (Civ. Code § 1798.82(f)); it cannot be addressed to a person"
-        )
+    own = kind_content(kind)
+    if recipient is not None and own is not None and own.unaddressed:
+        raise NoticeError(f"{kind.value}: {own.unaddressed}")
     if recipient is not None:
         ctx = ctx.with_recipient(recipient)
     result = render(env, ctx)
-    if kind is NoticeKind.NY_AGENCIES or carries_letter(ctx):
+    if carries_letter(ctx):
         letter = prepare(facts, org, details, NoticeKind.INDIVIDUAL, result=ctx.result)
         result = append_appendix(
             result,
             render(env, letter),
             "template letter",
-            "Attachment: copy of the template notice sent to affected "
-            f"{'New York' if kind is NoticeKind.NY_AGENCIES else ctx.state_name} residents",
+            f"Attachment: copy of the template notice sent to affected {_residents(ctx)} residents",
         )
     return result
 
 
 def carries_letter(ctx: NoticeContext) -> bool:
-    """A State regulator's notice whose listed content includes a copy of the letter."""
+    """A jurisdiction's notice that carries the letter (its folder says so), or a State
+    regulator's notice whose listed content includes a copy of it."""
+    own = kind_content(ctx.kind)
+    if own is not None:
+        return own.carries_letter
     d = duty_of(ctx) if ctx.kind is NoticeKind.STATE_REGULATOR else None
     return d is not None and "template_letter" in duty_elements(d)
+
+
+def _residents(ctx: NoticeContext) -> str | None:
+    """Whose residents the attached letter went to: the kind's jurisdiction, or the State's."""
+    code = owner(ctx.kind)
+    return BY_CODE[code].name if code else ctx.state_name
 
 
 def draft_letters(

@@ -9,11 +9,13 @@ data types, credit-bureau contacts, agency contacts) count as supplied.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
-from incident_tracker.core.notices.kinds import NoticeKind
+from incident_tracker.core.jurisdictions.registry import notice_rule_ids
+from incident_tracker.core.notices.content import Check, Spec, contents, kind_content, letters
+from incident_tracker.core.notices.kinds import LETTER_KINDS, NoticeKind
 from incident_tracker.core.notices.state_letters import (
     OFFERS,
     Offer,
@@ -42,8 +44,9 @@ class ElementStatus:
     present: bool
 
 
-# What each missing element is called in a draft's visible "[MISSING: ...]" marker.
-LABELS: dict[str, str] = {
+# What each missing element is called in a draft's visible "[MISSING: ...]" marker; the
+# jurisdictions add their own (core/notices/content.py).
+_LABELS: dict[str, str] = {
     "what_happened": "a brief description of what happened",
     "breach_date": "the date of the breach",
     "phi_types": "the types of information involved",
@@ -53,9 +56,6 @@ LABELS: dict[str, str] = {
     "contact": "contact procedures: a toll-free number, email address, web site or postal address",
     "no_exposed_values": "no exposed data values in the notice (types only)",
     "notice_date": "the date of the notice",
-    "identity_protection": "an offer of identity theft prevention and mitigation services at no "
-    "cost for at least 12 months, with what is needed to enroll (provider, months, enrollment "
-    "link or code)",
     "toll_free_phone": "a toll-free telephone number active for at least 90 days",
     "posting_start": "the start date of the 90-day posting",
     "address": "the organisation's postal address",
@@ -68,14 +68,7 @@ LABELS: dict[str, str] = {
     "safeguards": "the safeguards in place before the breach",
     "individual_notice_date": "the date individual notice was or will be provided",
     "affected": "the approximate number of individuals affected",
-    "ny_affected": "the approximate number of affected New York residents",
-    "nj_affected": "the number of affected New Jersey residents",
     "template_letter": "a complete copy of the template notice sent to residents",
-    "determination_date": "the date of the written determination",
-    "determination_basis": "the basis for determining that the exposure will not likely result "
-    "in misuse or harm",
-    "breach_time": "the time of the breach",
-    "detected_time": "the time the breach was detected",
     # The other States' regulator notices (core/notices/state_filings.py).
     "state_affected": "the number of affected residents of the State",
     "state_notified": "the number of the State's residents notified",
@@ -97,16 +90,13 @@ LABELS: dict[str, str] = {
 }
 
 _C404 = "45 CFR 164.404(c)(1)"
-_CA_D2 = "Cal. Civ. Code § 1798.82(d)(2)"
 _PORTAL = "45 CFR 164.408; OCR breach portal (docs/law/federal.md [OPEN])"
-_CDPH = "22 CCR 79902(a)(1)"
 # An SSN-like or card-like number in user text: the notice must name data types, never values.
 _VALUE_PATTERN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b|\b\d{9}\b|\b(?:\d[ -]?){13,19}\b")
 
-Check = Callable[["NoticeContext"], bool]
 
-
-def _has(attr: str) -> Check:
+def has(attr: str) -> Check:
+    """The notice details give `attr`."""
     return lambda c: getattr(c.details, attr) is not None and getattr(c.details, attr) != ()
 
 
@@ -127,45 +117,27 @@ def _no_values(c: NoticeContext) -> bool:
     return not any(t and _VALUE_PATTERN.search(t) for t in texts)
 
 
-def _identity_offer(c: NoticeContext) -> bool:
-    ip = c.details.identity_protection
-    return bool(
-        ip
-        and ip.provider
-        and ip.months is not None
-        and ip.months >= 12
-        and (ip.enrollment_url or ip.enrollment_code)
-    )
-
-
 _CHECKS: dict[str, Check] = {
-    "what_happened": _has("what_happened"),
+    "what_happened": has("what_happened"),
     "breach_date": lambda c: c.facts.breach_occurred_on is not None,
     "phi_types": lambda c: bool(c.facts.data_elements),
     "steps": lambda c: bool(c.steps),
-    "what_we_are_doing": _has("what_we_are_doing"),
+    "what_we_are_doing": has("what_we_are_doing"),
     "contact": _contact,
     "no_exposed_values": _no_values,
-    "notice_date": _has("notice_date"),
-    "identity_protection": _identity_offer,
+    "notice_date": has("notice_date"),
     "toll_free_phone": lambda c: c.org.toll_free_phone is not None,
     "posting_start": lambda c: c.posting_start is not None,
     "address": lambda c: c.org.address is not None,
-    "covered_entity_type": _has("covered_entity_type"),
-    "contact_name": _has("contact_name"),
-    "breach_end_date": _has("breach_end_date"),
-    "breach_type": _has("breach_type"),
+    "covered_entity_type": has("covered_entity_type"),
+    "contact_name": has("contact_name"),
+    "breach_end_date": has("breach_end_date"),
+    "breach_type": has("breach_type"),
     "breach_location": lambda c: c.breach_location is not None,
-    "safeguards": _has("safeguards"),
+    "safeguards": has("safeguards"),
     "individual_notice_date": lambda c: c.individual_notice_date is not None,
     "affected": lambda c: c.facts.total_affected > 0,
-    "ny_affected": lambda c: c.facts.residents("NY") > 0,
-    "nj_affected": lambda c: c.facts.residents("NJ") > 0,
     "template_letter": lambda c: True,  # completeness is checked on the letter itself
-    "determination_date": lambda c: c.facts.ny_harm_determination_on is not None,
-    "determination_basis": _has("determination_basis"),
-    "breach_time": _has("breach_time"),
-    "detected_time": _has("detected_time"),
     "state_affected": lambda c: c.facts.residents(c.state or "") > 0,
     "state_notified": lambda c: c.facts.residents(c.state or "") > 0,
     "discovery_date": lambda c: bool(c.discovered_on),
@@ -193,10 +165,20 @@ def _offer_check(offer: Offer) -> Check:
 
 
 for _offer in OFFERS.values():
-    LABELS[_offer.key] = _offer.label
+    _LABELS[_offer.key] = _offer.label
     _CHECKS[_offer.key] = _offer_check(_offer)
 
-Spec = tuple[str, str]  # (element key, citation)
+
+@cache
+def labels() -> dict[str, str]:
+    """Every element's marker words: the shared ones and each jurisdiction's."""
+    return {**_LABELS, **{e.key: e.label for c in contents() for e in c.elements}}
+
+
+@cache
+def _checks() -> dict[str, Check]:
+    return {**_CHECKS, **{e.key: e.check for c in contents() for e in c.elements}}
+
 
 _LETTER: tuple[Spec, ...] = (
     ("what_happened", f"{_C404}(A)"),
@@ -206,48 +188,24 @@ _LETTER: tuple[Spec, ...] = (
     ("contact", f"{_C404}(E)"),
     ("no_exposed_values", "45 CFR 164.404(c)(2); HHS guidance (docs/law/federal.md)"),
 )
-_NY_LETTER: tuple[Spec, ...] = (
-    ("contact", "N.Y. Gen. Bus. Law § 899-aa(7)"),
-    ("phi_types", "N.Y. Gen. Bus. Law § 899-aa(7)"),
-)
-_CA_LETTER: tuple[Spec, ...] = (
-    ("contact", f"{_CA_D2} (name and contact information)"),
-    ("phi_types", f"{_CA_D2} (types of personal information)"),
-    ("notice_date", f"{_CA_D2} (date of the notice)"),
-    ("what_happened", f"{_CA_D2} (general description of the incident)"),
-)
-_CA_OFFER: Spec = ("identity_protection", f"{_CA_D2} (12-month offer; docs/law/california.md)")
-_FACTS: tuple[Spec, ...] = (
-    ("what_happened", "description of the breach"),
-    ("phi_types", "types of information involved"),
-    ("contact", "contact for follow-up"),
-)
-
-
-# Letters to people: 164.404(c), plus § 899-aa(7) and § 1798.82(d) content where they apply.
-_LETTER_KINDS = frozenset(
-    {NoticeKind.INDIVIDUAL, NoticeKind.SUBSTITUTE, NoticeKind.CA_PATIENT, NoticeKind.CA_AG_SAMPLE}
-)
 
 
 def _specs(kind: NoticeKind, c: NoticeContext) -> list[Spec]:
     """The elements the kind requires for these facts, each with the section that requires it."""
     specs: list[Spec] = []
-    if kind in _LETTER_KINDS:
+    own = kind_content(kind)
+    if kind in LETTER_KINDS:  # 164.404(c), plus each jurisdiction's letter content
         specs += [s for s in _LETTER if not (c.omits_nature and s[0] == "what_happened")]
-        if kind is NoticeKind.CA_PATIENT:
-            specs.append(("contact", "Cal. Health & Safety Code § 1280.15(b)(2)"))
+        if own is not None:
+            specs += own.specs(c)
         if kind is NoticeKind.SUBSTITUTE:
             specs += [
                 ("toll_free_phone", "45 CFR 164.404(d)(2)(ii)(B)"),
                 ("posting_start", "45 CFR 164.404(d)(2)(ii)(A)"),
             ]
-        if c.ny_content:
-            specs += _NY_LETTER
-        if c.ca_content or kind is NoticeKind.CA_AG_SAMPLE:
-            specs += _CA_LETTER
-            if c.identity_offer_required:
-                specs.append(_CA_OFFER)
+        for letter in letters():
+            if letter.applies(kind, c):
+                specs += letter.specs(c)
         specs += [(o.key, o.citation) for o in c.state_offers]
     elif kind is NoticeKind.STATE_REGULATOR:
         specs += _state_regulator_specs(c)
@@ -276,45 +234,8 @@ def _specs(kind: NoticeKind, c: NoticeContext) -> list[Spec]:
     elif kind is NoticeKind.BA_TO_CE:
         specs += [("affected", "45 CFR 164.410(c)(1)")]
         specs += [(k, f"45 CFR 164.410(c)(2); {cite}") for k, cite in _LETTER[:5]]
-    elif kind is NoticeKind.NY_AGENCIES:
-        cite = "N.Y. Gen. Bus. Law § 899-aa(8)(a)"
-        specs += [
-            ("individual_notice_date", f"{cite} (timing)"),
-            ("ny_affected", f"{cite} (approximate number)"),
-            ("template_letter", f"{cite} (copy of the template notice)"),
-            ("contact", cite),
-        ]
-    elif kind is NoticeKind.NY_AG_HIPAA:
-        cite = "N.Y. Gen. Bus. Law § 899-aa(9) (the notification made to HHS)"
-        specs += [(k, f"{cite}; {what}") for k, what in _FACTS]
-        specs += [("affected", cite), ("what_we_are_doing", cite)]
-    elif kind is NoticeKind.NY_DETERMINATION:
-        cite = "N.Y. Gen. Bus. Law § 899-aa(2)(a)"
-        specs += [
-            ("determination_date", cite),
-            ("determination_basis", cite),
-            ("what_happened", cite),
-            ("ny_affected", cite),
-            ("contact", cite),
-        ]
-    elif kind is NoticeKind.NJ_STATE_POLICE:
-        cite = "N.J.S.A. 56:8-163(c)(1) (the breach and any information pertaining to it)"
-        specs += [(k, cite) for k in ("what_happened", "phi_types", "nj_affected", "contact")]
-    elif kind is NoticeKind.CDPH_REPORT:
-        specs += [
-            (k, _CDPH)
-            for k in (
-                "address",
-                "breach_date",
-                "breach_time",
-                "detected_time",
-                "phi_types",
-                "what_happened",
-                "individual_notice_date",
-                "what_we_are_doing",
-                "contact_name",
-            )
-        ]
+    elif own is not None:
+        specs += own.specs(c)
     return specs
 
 
@@ -337,24 +258,23 @@ def element_status(kind: NoticeKind, c: NoticeContext) -> list[ElementStatus]:
         if cite not in cites:
             cites.append(cite)
     return [
-        ElementStatus(key, Requirement(LABELS[key], "; ".join(cites)), _CHECKS[key](c))
+        ElementStatus(key, Requirement(labels()[key], "; ".join(cites)), _checks()[key](c))
         for key, cites in merged.items()
     ]
 
 
 # The duties one individual letter can settle, each State's with the content its own law requires
-# of a letter to its residents; N.J.S.A. 56:8-163 prescribes no content, so NJ2 requires none;
-# the other States' letters require what states.json states (state_letters.py).
-LETTER_DUTIES = ("F1", "NY1", "NJ2", "CA1", *resident_duties())
+# of a letter to its residents (its folder's LetterContent; N.J.S.A. 56:8-163 prescribes none, so
+# NJ2 requires none); the other States' letters require what states.json states (state_letters.py).
+LETTER_DUTIES = (*notice_rule_ids(NoticeKind.INDIVIDUAL), *resident_duties())
 
 
 def _audience_specs(rule_id: str, c: NoticeContext) -> list[Spec]:
     if rule_id == "F1":
         return list(_LETTER)
-    if rule_id == "NY1":
-        return list(_NY_LETTER)
-    if rule_id == "CA1":
-        return [*_CA_LETTER, *([_CA_OFFER] if c.identity_offer_required else [])]
+    for letter in letters():
+        if letter.duty == rule_id:
+            return letter.specs(c)
     code = resident_duties().get(rule_id)
     if code is not None and code in c.own_letter_states:
         offer = offer_required(code, c.facts)
@@ -366,7 +286,7 @@ def audience_status(rule_id: str, c: NoticeContext) -> list[ElementStatus]:
     """The elements the law behind one duty (F1, NY1, NJ2, CA1) requires of the individual letter,
     so a letter can settle some States' duties and leave another open, saying why."""
     return [
-        ElementStatus(key, Requirement(LABELS[key], cite), _CHECKS[key](c))
+        ElementStatus(key, Requirement(labels()[key], cite), _checks()[key](c))
         for key, cite in _audience_specs(rule_id, c)
     ]
 
@@ -377,4 +297,4 @@ def missing_elements(kind: NoticeKind, c: NoticeContext) -> list[Requirement]:
 
 def missing_marker(key: str) -> str:
     """The visible placeholder a draft shows where a required element is absent."""
-    return f"[MISSING: {LABELS[key]}]"
+    return f"[MISSING: {labels()[key]}]"

@@ -56,6 +56,9 @@ KINDS: dict[NoticeKind, KindInfo] = {
     )
     for k in _SPECS
 }
+# The letters to people (the media notice is a press release): 164.404(c) content, titled and
+# headed as Civ. Code § 1798.82(d)(1) asks, which suits a HIPAA letter too (docs/law/california.md).
+LETTER_KINDS = frozenset(k for k, i in KINDS.items() if i.letter) - {NoticeKind.MEDIA}
 
 
 def kind_for_rule(rule_id: str) -> NoticeKind | None:

@@ -76,9 +76,6 @@ PORTAL_PHI_ORDER = ("Demographic", "Financial", "Clinical", "Other")
 
 # Credit-bureau contacts: Civ. Code § 1798.82(d)(2) when an SSN or licence/ID number is exposed.
 CREDIT_BUREAU_ELEMENTS = frozenset({"ssn", "drivers_license"})
-# The 12-month offer: SSN or a government ID number (§ 1798.82(h)(1)(A)-(B);
-# docs/law/california.md).
-IDENTITY_OFFER_ELEMENTS = frozenset({"ssn", "drivers_license", "passport", "tax_id", "military_id"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +107,6 @@ FTC = Contact(
     "600 Pennsylvania Avenue NW, Washington, DC 20580",
     "www.identitytheft.gov",
 )
-# N.Y. Gen. Bus. Law § 899-aa(7): state and federal agencies on breach response and identity theft.
-NY_AGENCIES: tuple[Contact, ...] = (
-    Contact("New York Attorney General", "1-800-771-7755", None, "ag.ny.gov"),
-    Contact(
-        "New York Department of State, Division of Consumer Protection",
-        "1-800-697-1220",
-        None,
-        "dos.ny.gov/consumer-protection",
-    ),
-    FTC,
-)
-
 _IDENTITY_NUMBERS = frozenset({"ssn", "drivers_license", "passport", "tax_id", "military_id"})
 _ACCOUNTS = frozenset({"account_number", "account_number_with_access_code"})
 

@@ -17,21 +17,13 @@ from dataclasses import dataclass, replace
 
 from jinja2 import BaseLoader, Environment, StrictUndefined
 
+from incident_tracker.core.notices.content import structure_problems
 from incident_tracker.core.notices.context import NoticeContext
 from incident_tracker.core.notices.elements import Requirement, missing_elements
 from incident_tracker.core.notices.kinds import KINDS, NoticeKind
 
 MARK = "\x1e"
 SEP = "\x1f"
-CA_TITLE = "Notice of Data Breach"
-# Civ. Code § 1798.82(d)(1): the title and these headings, in this order.
-CA_HEADINGS = (
-    "What Happened",
-    "What Information Was Involved",
-    "What We Are Doing",
-    "What You Can Do",
-    "For More Information",
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,12 +139,13 @@ def to_text(blocks: Iterable[Block]) -> str:
 
 
 def render(env: Environment, ctx: NoticeContext) -> NoticeDraft:
-    """Render one notice and check it: missing elements plus the CA title and headings."""
+    """Render one notice and check it: missing elements plus, for a letter in the CA format, the
+    title and headings its law requires (the jurisdictions' `structure` checks)."""
     template = env.get_template(KINDS[ctx.kind].template)
     blocks = parse_blocks(template.render(**ctx.template_vars()))
     missing = list(missing_elements(ctx.kind, ctx))
     if ctx.ca_format:
-        missing += _ca_structure_problems(blocks)
+        missing += structure_problems(blocks)
     return NoticeDraft(ctx.kind, ctx.title, blocks, tuple(missing), ctx.ca_format, ctx.notes)
 
 
@@ -173,16 +166,3 @@ def merge(drafts: Sequence[NoticeDraft]) -> tuple[Block, ...]:
             blocks.append(Block("page_break"))
         blocks.extend(d.blocks)
     return tuple(blocks)
-
-
-def _ca_structure_problems(blocks: Sequence[Block]) -> list[Requirement]:
-    """Civ. Code § 1798.82(d)(1): titled "Notice of Data Breach", the five headings in order."""
-    cite = "Cal. Civ. Code § 1798.82(d)(1)"
-    titles = [b.text for b in blocks if b.kind == "title"]
-    headings = [b.text for b in blocks if b.kind == "heading" and b.text in CA_HEADINGS]
-    problems = []
-    if not titles or titles[0] != CA_TITLE:
-        problems.append(Requirement(f'the title "{CA_TITLE}"', cite))
-    if tuple(headings[: len(CA_HEADINGS)]) != CA_HEADINGS:
-        problems.append(Requirement("the five headings, in order: " + ", ".join(CA_HEADINGS), cite))
-    return problems

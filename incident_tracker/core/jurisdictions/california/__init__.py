@@ -18,6 +18,7 @@ from incident_tracker.core.jurisdictions.model import Jurisdiction
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+    from incident_tracker.core.notices.content import NoticeContent
     from incident_tracker.core.risk import StateRisk
 
 
@@ -33,6 +34,12 @@ def _risk() -> StateRisk:
     return RISK
 
 
+def _notice_content() -> NoticeContent:
+    from incident_tracker.core.jurisdictions.california.notice_content import CONTENT
+
+    return CONTENT
+
+
 JURISDICTION = Jurisdiction(
     code="CA",
     name="California",
@@ -43,6 +50,7 @@ JURISDICTION = Jurisdiction(
     notices=notices.DISCHARGES,
     notice_kinds=notices.KINDS,
     personal_information=personal.PERSONAL_INFORMATION,
+    notice_content=_notice_content,
     done_feeds=(("CA1", "ca_residents"),),
     assessment=_assessment,
     risk=_risk,

@@ -10,6 +10,7 @@ from incident_tracker.core.jurisdictions.new_jersey import notices, parameters, 
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+    from incident_tracker.core.notices.content import NoticeContent
     from incident_tracker.core.risk import StateRisk
 
 
@@ -25,6 +26,12 @@ def _risk() -> StateRisk:
     return RISK
 
 
+def _notice_content() -> NoticeContent:
+    from incident_tracker.core.jurisdictions.new_jersey.notice_content import CONTENT
+
+    return CONTENT
+
+
 JURISDICTION = Jurisdiction(
     code="NJ",
     name="New Jersey",
@@ -34,6 +41,7 @@ JURISDICTION = Jurisdiction(
     notices=notices.DISCHARGES,
     notice_kinds=notices.KINDS,
     personal_information=personal.PERSONAL_INFORMATION,
+    notice_content=_notice_content,
     done_feeds=(("NJ2", "nj_residents"),),
     assessment=_assessment,
     risk=_risk,

@@ -15,6 +15,7 @@ from incident_tracker.core.jurisdictions.new_york.business_days import NY_BUSINE
 
 if TYPE_CHECKING:
     from incident_tracker.core.assessment.questions import Step
+    from incident_tracker.core.notices.content import NoticeContent
     from incident_tracker.core.risk import StateRisk
 
 
@@ -30,6 +31,12 @@ def _risk() -> StateRisk:
     return RISK
 
 
+def _notice_content() -> NoticeContent:
+    from incident_tracker.core.jurisdictions.new_york.notice_content import CONTENT
+
+    return CONTENT
+
+
 JURISDICTION = Jurisdiction(
     code="NY",
     name="New York",
@@ -40,6 +47,7 @@ JURISDICTION = Jurisdiction(
     notices=notices.DISCHARGES,
     notice_kinds=notices.KINDS,
     personal_information=personal.PERSONAL_INFORMATION,
+    notice_content=_notice_content,
     done_feeds=(("NY1", "ny_residents"),),
     assessment=_assessment,
     risk=_risk,
