@@ -232,8 +232,11 @@ def _review(
         blocked = self_approval_refusal()
         blocked = blocked[0].upper() + blocked[1:] + "."
     reviewer = names.get(notice.reviewer_id or 0, "")
-    if notice.reviewer_id is None and notice.state == ReviewState.IN_REVIEW:
+    if not reviewer and notice.state == ReviewState.IN_REVIEW:
+        # Unassigned, or its reviewer was deactivated or moved to another role since.
         reviewer = "any legal reviewer"
+        if notice.reviewer_id is not None:
+            reviewer += " (unassigned — the reviewer named can no longer review)"
     return {
         "reviewer": reviewer,
         "reviewers": tuple(names.items()),

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from incident_tracker.core import lifecycle
@@ -26,6 +27,7 @@ from incident_tracker.services.incidents import assignees_of
 from incident_tracker.services.register import local_today, visible
 
 LIMIT = 200  # a queue longer than this is a staffing problem, not a page
+Reviewer = aliased(User, name="reviewer")  # the notice's named reviewer, if any
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,9 @@ class QueueRow:
     since: datetime | None  # when the notice last moved
     assigned: bool = True  # False: in review with no reviewer named (any reviewer may take it)
     next_action: str = ""
+    # The named reviewer can no longer review (deactivated, or no longer a legal reviewer): the
+    # notice is unassigned in effect, and any reviewer may take it.
+    reviewer_gone: str = ""  # why: "deactivated", or "no longer a legal reviewer"
 
 
 def _title(record: ObligationRecord) -> str:
@@ -54,12 +59,22 @@ def _due_order() -> tuple[Any, Any]:
     return col(ObligationRecord.due).is_(None), col(ObligationRecord.due)
 
 
+def _gone(reviewer: User | None) -> str:
+    """Why the notice's named reviewer can no longer review it, or ""."""
+    if reviewer is None:
+        return ""
+    if not reviewer.is_active:
+        return "deactivated"
+    return "" if reviewer.role == Role.LEGAL_REVIEWER.value else "no longer a legal reviewer"
+
+
 def _notices(call: Call, state: ReviewState, mine: ColumnElement[bool]) -> list[QueueRow]:
     today = local_today(call)
     rows = call.session.exec(
-        select(Notice, ObligationRecord, Incident)
+        select(Notice, ObligationRecord, Incident, Reviewer)
         .join(ObligationRecord, col(ObligationRecord.id) == Notice.obligation_id)
         .join(Incident, col(Incident.id) == Notice.incident_id)
+        .outerjoin(Reviewer, col(Reviewer.id) == Notice.reviewer_id)
         .where(
             col(Notice.state) == state.value,
             col(ObligationRecord.live).is_(True),
@@ -82,20 +97,24 @@ def _notices(call: Call, state: ReviewState, mine: ColumnElement[bool]) -> list[
             record.due is not None and record.due < today,
             LABELS[ReviewState(notice.state)],
             notice.updated_at,
-            notice.reviewer_id is not None,
+            notice.reviewer_id is not None and not _gone(reviewer),
+            reviewer_gone=_gone(reviewer),
         )
-        for notice, record, incident in rows
+        for notice, record, incident, reviewer in rows
     ]
 
 
 def my_reviews(call: Call) -> list[QueueRow]:
-    """Notices in legal review waiting for this reviewer, and those with no reviewer named."""
+    """Notices in legal review waiting for this reviewer, those with no reviewer named, and
+    those whose reviewer can no longer review (deactivated, or moved to another role): without
+    these, a departed reviewer's notices would wait in nobody's list."""
     call.require(Action.APPROVE_NOTICE)
     me = call.actor.user_id
+    gone = or_(col(Reviewer.is_active).is_(False), col(Reviewer.role) != Role.LEGAL_REVIEWER.value)
     return _notices(
         call,
         ReviewState.IN_REVIEW,
-        or_(col(Notice.reviewer_id) == me, col(Notice.reviewer_id).is_(None)),
+        or_(col(Notice.reviewer_id) == me, col(Notice.reviewer_id).is_(None), gone),
     )
 
 
