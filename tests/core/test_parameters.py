@@ -16,10 +16,10 @@ from incident_tracker.core.jurisdictions.california import parameters as ca_para
 from incident_tracker.core.jurisdictions.california import rules as california
 from incident_tracker.core.jurisdictions.federal import common as federal
 from incident_tracker.core.jurisdictions.new_york import dfs, residents
+from incident_tracker.core.jurisdictions.new_york import filings as ny_filings
 from incident_tracker.core.jurisdictions.new_york import parameters as ny_parameters
 from incident_tracker.core.jurisdictions.new_york import rules as new_york
 from incident_tracker.core.jurisdictions.registry import PARAMETERS, in_force, value
-from incident_tracker.core.notices import filings
 from tests.factories import owed, run
 
 # Each parameter: the constant(s) of the rule modules that must hold its current value.
@@ -35,14 +35,16 @@ USED_AS: dict[str, tuple[Any, ...]] = {
     # Read for each discovery date by NY1 and NY6 (residents.py): no constant to hold.
     "ny.resident_days": (),
     "ny.vendor_days": (),
-    "ny.determination_ag_days": (new_york.AG_DETERMINATION_DAYS, filings.NY_DETERMINATION_DAYS),
-    "ny.determination_ag_threshold": (new_york.DETERMINATION_AG_THRESHOLD,),
-    "ny.determination_retain_years": (new_york.RETAIN_DETERMINATION_YEARS,),
-    "ny.ag_after_hhs_business_days": (new_york.AG_AFTER_HHS_BUSINESS_DAYS,),
-    "ny.cra_threshold": (new_york.CRA_THRESHOLD,),
-    "ny.dfs_hours": (dfs.DFS_HOURS,),
-    "ny.extortion_notice_hours": (dfs.EXTORTION_NOTICE_HOURS,),
-    "ny.extortion_explanation_days": (dfs.EXTORTION_EXPLANATION_DAYS,),
+    # Read for each discovery date by NY2-NY5 (new_york/rules.py) and NY7-NY9 (dfs.py); the
+    # AG worksheet states the determination's count.
+    "ny.determination_ag_days": (ny_filings.NY_DETERMINATION_DAYS,),
+    "ny.determination_ag_threshold": (),
+    "ny.determination_retain_years": (),
+    "ny.ag_after_hhs_business_days": (),
+    "ny.cra_threshold": (),
+    "ny.dfs_hours": (),
+    "ny.extortion_notice_hours": (),
+    "ny.extortion_explanation_days": (),
     # Read for each discovery date by NJ3 (new_jersey/rules.py).
     "nj.cra_threshold": (),
     # Read for each discovery date by CA1, CA2 (california/rules.py), CA4 and CA5 (cdph.py).

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 from incident_tracker.core.calendar import BusinessCalendar, calendar_days_after, hours_after
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import IncidentFacts
-from incident_tracker.core.obligations import Status
+from incident_tracker.core.obligations import Obligation, Status
 from incident_tracker.core.parameters import Parameter, current, value_on
 
 DISCOVERY = "discovery"
@@ -60,16 +60,18 @@ class Deadline:
 class DaysAfter:
     """`days` (a dated parameter) calendar days, or business days of `calendar`, after the
     anchor: the discovery date, the date `start` reads from the incident, or the date of the
-    notice of rule `anchor` (the date it was `sent`, else its latest permitted date)."""
+    notice of rule `anchor` (the first of several that is owed; the date it was `sent`, else
+    its latest permitted date)."""
 
     days: tuple[Parameter, ...]
-    anchor: str = DISCOVERY
+    anchor: str | tuple[str, ...] = DISCOVERY
     calendar: BusinessCalendar | None = None
-    start: Callable[[Context], date] | None = None
+    start: Callable[[Context], date | None] | None = None
     since: str | None = None  # the anchor in words ("detection", "the payment")
     unit: str | None = None  # the unit in words ("CA business days")
     other_reading: OtherReading | None = None
     sent: Sent | None = None
+    law_of: Callable[[Context], date] | None = None  # the day whose count applies (discovery)
 
     def words(self) -> tuple[str, str]:
         """(unit, anchor) in words."""
@@ -93,28 +95,30 @@ class DaysAfter:
         return self.calendar.add_business_days(start, days)
 
     def deadline(self, ctx: Context) -> Deadline:
-        days = self.count(ctx.facts.discovered_on)
+        days = self.count(self.law_of(ctx) if self.law_of else ctx.facts.discovered_on)
         if days is None:  # the law of that date sets no day count
             standard = self.days[0].note or "without unreasonable delay"
             return Deadline(None, Status.NO_FIXED_DEADLINE, standard=standard)
         unit, after = self.words()
         sent: date | None = None
         outer: date | None = None
+        anchor = self.anchor
         if self.start is not None:
             start: date | None = self.start(ctx)
-        elif self.anchor == DISCOVERY:
+        elif anchor == DISCOVERY:
             start = ctx.facts.discovered_on
         else:
-            other = ctx.get(self.anchor)
+            other = self.anchor_notice(ctx)
+            anchor = other.rule_id if other else anchor
             start = other.due if other else None
             sent = self.sent(ctx.facts) if self.sent else None
             if sent is not None:
                 outer = self.add(start, days) if start else None
                 start = sent
         if start is None:  # the anchor notice has no date yet: not before it can go
-            other = ctx.get(self.anchor)
+            other = self.anchor_notice(ctx)
             return Deadline(
-                None, Status.NO_FIXED_DEADLINE, days, waiting_for=self.anchor,
+                None, Status.NO_FIXED_DEADLINE, days, waiting_for=str(anchor),
                 standard=f"{days} {unit} after {after}",
                 not_before=other.not_before if other else None,
             )  # fmt: skip
@@ -133,8 +137,13 @@ class DaysAfter:
             alt_due=alt,
             alt_due_reason=why,
             outer_limit=outer if outer != due else None,
-            waiting_for=self.anchor if waiting else None,
+            waiting_for=str(anchor) if waiting else None,
         )
+
+    def anchor_notice(self, ctx: Context) -> Obligation | None:
+        if isinstance(self.anchor, str):
+            return ctx.get(self.anchor)
+        return next((o for o in map(ctx.get, self.anchor) if o is not None), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +225,7 @@ class NoFixedDeadline:
             return Deadline(None, Status.NO_FIXED_DEADLINE, standard=self.standard)
         days = alt.count(self.alternative_on)
         assert days is not None, alt.days[0].name
-        start = alt.start(ctx) if alt.start else ctx.facts.discovered_on
+        start = (alt.start(ctx) if alt.start else None) or ctx.facts.discovered_on
         return Deadline(
             None, Status.NO_FIXED_DEADLINE, days, start, standard=self.standard,
             alt_due=alt.add(start, days), alt_due_reason=self.alternative_why,
@@ -226,15 +235,20 @@ class NoFixedDeadline:
 @dataclass(frozen=True, slots=True)
 class HoursAfter:
     """`hours` (a dated parameter) after the instant `instant` reads from the facts, as a wall
-    clock in `zone`."""
+    clock in `zone` (`place`: its name in words). With `assume_day_start`, an instant not
+    recorded is taken as the start of the discovery day: due by the end of the last day the
+    hours reach, with no time."""
 
     hours: tuple[Parameter, ...]
     instant: Callable[[IncidentFacts], datetime | None]
     zone: ZoneInfo
     instant_name: str
+    place: str | None = None
+    assume_day_start: bool = False
 
     def describe(self) -> str:
-        return f"{current(self.hours)} hours after the {self.instant_name} ({self.zone.key} time)"
+        place = self.place or self.zone.key
+        return f"{current(self.hours)} hours after the {self.instant_name} ({place} time)"
 
     def due_at(self, instant: datetime, discovered_on: date) -> tuple[int, datetime]:
         hours = value_on(self.hours, discovered_on)
@@ -243,6 +257,11 @@ class HoursAfter:
 
     def deadline(self, ctx: Context) -> Deadline:
         instant = self.instant(ctx.facts)
+        if instant is None and self.assume_day_start:
+            hours = value_on(self.hours, ctx.facts.discovered_on)
+            assert hours is not None, self.hours[0].name
+            last = calendar_days_after(ctx.facts.discovered_on, -(-hours // 24) - 1)
+            return Deadline(last, Status.DATED, hours, ctx.facts.discovered_on)
         if instant is None:
             return Deadline(None, Status.NO_FIXED_DEADLINE)
         hours, due_at = self.due_at(instant, ctx.facts.discovered_on)

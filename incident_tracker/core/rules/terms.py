@@ -7,8 +7,9 @@ and an amendment is one dated value.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from incident_tracker.core.context import Context
 from incident_tracker.core.obligations import NotRequired, Obligation, Status
@@ -60,19 +61,19 @@ class Terms:
     after_hold: str | None = None
     hold_citation: str | None = None
     retain_years: tuple[Parameter, ...] | None = None
+    disputed: Callable[[Context], bool] | None = None
 
 
 def duty(terms: Terms, effective: Effective = ALWAYS, version: int = 1) -> Rule:
     """A rule whose deadline is `terms.shape`, owed unless `terms.why_not` gives a reason."""
 
-    def evaluate(ctx: Context) -> Iterator[Outcome]:
+    def evaluate(ctx: Context) -> tuple[Outcome]:
         if (why := terms.why_not(ctx)) is not None:
-            yield NotRequired(terms.rule_id, why, jurisdiction=terms.jurisdiction)
-            return
+            return (NotRequired(terms.rule_id, why, jurisdiction=terms.jurisdiction),)
         if terms.warn is not None:
             for warning in terms.warn(ctx):
                 ctx.warn(warning)
-        yield ctx.add(obligation(terms, ctx, deadline(terms, ctx)))
+        return (ctx.add(obligation(terms, ctx, deadline(terms, ctx))),)
 
     t = terms
     clock = t.clock or t.shape.describe()
@@ -99,7 +100,7 @@ def obligation(t: Terms, ctx: Context, d: Deadline) -> Obligation:
     held = t.after_hold is not None and d.standard == t.after_hold and d.not_before is not None
     addressee = t.addressee(ctx) if callable(t.addressee) else t.addressee
     cites = t.cites(ctx) if callable(t.cites) else t.cites
-    retain = value_on(t.retain_years, ctx.facts.discovered_on) if t.retain_years else None
+    retain = value_on(t.retain_years, _law_day(t, ctx)) if t.retain_years else None
     return Obligation(
         t.rule_id,
         t.jurisdiction,
@@ -121,7 +122,16 @@ def obligation(t: Terms, ctx: Context, d: Deadline) -> Obligation:
         waiting_for=d.waiting_for,
         retain_years=retain,
         calendar=d.calendar,
+        disputed=t.disputed(ctx) if t.disputed else False,
     )
+
+
+def _law_day(t: Terms, ctx: Context) -> date:
+    """The day whose law gives the duty's numbers: discovery, unless the shape says otherwise."""
+    shape = t.shape
+    if isinstance(shape, DaysAfter) and shape.law_of is not None:
+        return shape.law_of(ctx)
+    return ctx.facts.discovered_on
 
 
 def default_reason(t: Terms, ctx: Context, d: Deadline) -> str:
