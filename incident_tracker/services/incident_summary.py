@@ -22,6 +22,7 @@ from incident_tracker.core.facts import HoldForm
 from incident_tracker.core.facts import LawEnforcementHold as HoldFacts
 from incident_tracker.core.next_action import NextAction, OpenDuty
 from incident_tracker.core.review import ReviewState
+from incident_tracker.core.rule_names import rule_name
 from incident_tracker.db.models import (
     Incident,
     LawEnforcementHold,
@@ -34,6 +35,12 @@ from incident_tracker.services.call import Call
 from incident_tracker.services.register import local_today
 
 SOON_DAYS = 7  # "due within 7 days", as the deadline board groups them
+STANDING_WORDS = {
+    "overdue": "overdue",
+    "soon": "due within 7 days",
+    "later": "open",
+    "undated": "undated",
+}
 NEXT_DUTIES = 3
 UNSENT = (
     ReviewState.DRAFT,
@@ -76,6 +83,17 @@ class DutyLine:
     @property
     def urgency(self) -> str:
         return urgency(self.days_left, self.done_on is not None)
+
+    @property
+    def name(self) -> str:
+        return rule_name(self.rule_id, self.state)
+
+    @property
+    def standing(self) -> str:
+        """Where it stands in words, for the timeline's text equivalent."""
+        if self.done_on is not None:
+            return f"done {self.done_on}"
+        return STANDING_WORDS[self.urgency]
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound
 from incident_tracker.web import runtime, timeline_svg
 from incident_tracker.web.errors import MESSAGES
+from incident_tracker.web.section_links import SectionLinks
 from incident_tracker.web.security import requires
 
 Shown = TypeVar("Shown")
@@ -44,6 +45,7 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "history": ("History and status", ("status",)),
 }
 OLD_ANCHORS = {old: name for name, (_, olds) in SECTIONS.items() for old in olds}
+LINKS = SectionLinks(SECTIONS, OLD_ANCHORS)
 
 
 def section_urls(incident_id: int) -> dict[str, str]:
@@ -118,14 +120,16 @@ def _summary(c: Call, incident_id: int) -> tuple[incidents.Viewed, incident_summ
 
 def summary_page(incident_id: int) -> str:
     s = viewed(incident_id, None, lambda c: _summary(c, incident_id))
+    urls = section_urls(incident_id)
     return render_template(
         "incidents/summary.html",
         h=s.header,
         s=s,
         sections=SECTIONS,
         section="summary",
-        section_url=section_urls(incident_id),
-        old_anchors=OLD_ANCHORS,
+        section_url=urls,
+        section_bar=LINKS.bar(urls["summary"], "summary"),
+        old_anchor_links=LINKS.old_anchors(urls["summary"]),
     )
 
 
@@ -148,13 +152,15 @@ def section_page(
     else:  # a form's answer: its own write already checked and audited
         with runtime.call(read_only=True) as c:
             head, page = read(c)[1]
+    urls = section_urls(incident_id)
     return render_template(
         f"incidents/sections/{name}.html",
         h=head,
         p=page,
         sections=SECTIONS,
         section=name,
-        section_url=section_urls(incident_id),
+        section_url=urls,
+        section_bar=LINKS.bar(urls["summary"], name),
         methods=obligation_service.DONE_METHODS,
         kinds=evidence.ATTACHMENT_KINDS,
         statuses=incidents.STATUSES,
