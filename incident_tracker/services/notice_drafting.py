@@ -95,11 +95,14 @@ class CheckRow:
 @dataclass(frozen=True)
 class ContentCheck:
     """Required contents with citations (from the facts and details), the placeholders still in
-    the text and, for letters in the California format, the title and headings of the text."""
+    the text and, for letters in the California format, the title and headings of the text.
+    `notes`: a State regulator filing's notes for the person drafting, which its template keeps
+    out of the filing (core/notices/state_filings.py), so the page shows them beside it."""
 
     rows: tuple[CheckRow, ...]
     placeholders: tuple[str, ...]
     structure: tuple[CheckRow, ...]
+    notes: tuple[str, ...] = ()
 
     @property
     def missing(self) -> list[str]:
@@ -148,7 +151,8 @@ def check(call: Call, incident: Incident, kind: NoticeKind, state: str, text: st
         if ctx.ca_format
         else ()
     )
-    return ContentCheck(tuple(rows), placeholders, structure)
+    notes = ctx.notes if kind is NoticeKind.STATE_REGULATOR else ()
+    return ContentCheck(tuple(rows), placeholders, structure, notes)
 
 
 def audience_gaps(call: Call, incident: Incident, rule_id: str, text: str) -> list[str]:
