@@ -1,9 +1,11 @@
 """Notice drafting (architecture.md §1.7): pure Python, no web, database or clock.
 
-kinds: the notice kinds and the rules each discharges; details: organisation and notice inputs;
-labels: data-type names, steps and public contacts; context: the prepared view of a notice;
-filings: worksheet sections for regulators; elements: required contents and the missing check;
-render: the Jinja environment, block markup and drafts; drafting: the entry points.
+kinds: the notice kinds (each jurisdiction's folder declares its own) and the rules each
+discharges; content: what a jurisdiction's folder adds to the notices (its elements, letter content
+and worksheets); details: organisation and notice inputs; labels: data-type names, steps and public
+contacts; context: the prepared view of a notice; filings: worksheet sections for regulators;
+elements: required contents and the missing check; render: the Jinja environment, block markup and
+drafts; drafting: the entry points.
 """
 
 from incident_tracker.core.notices.details import (
