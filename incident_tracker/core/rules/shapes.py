@@ -54,6 +54,17 @@ class Deadline:
     must_precede: str | None = None
     standard: str | None = None
     waiting_for: str | None = None
+    held: bool = False  # a law-enforcement hold runs: `standard` applies from `not_before`
+
+
+def delayed(d: Deadline) -> str | None:
+    """The words of a notice a law-enforcement hold delays (None when none does)."""
+    if not d.held:
+        return None
+    return (
+        f"Notice is delayed at law enforcement's request until {d.not_before}; then notify "
+        f"{d.standard}."
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,7 +86,13 @@ def duty(terms: Terms, effective: Effective = ALWAYS, version: int = 1) -> Rule:
 def deadline(t: Terms, ctx: Context) -> Deadline:
     """The shape's deadline, or the hold's standard while a law-enforcement hold runs."""
     if t.after_hold is not None and ctx.hold is not None:
-        d = Deadline(None, Status.NO_FIXED_DEADLINE, standard=t.after_hold, not_before=ctx.hold.end)
+        d = Deadline(
+            None,
+            Status.NO_FIXED_DEADLINE,
+            standard=t.after_hold,
+            not_before=ctx.hold.end,
+            held=True,
+        )
     else:
         d = t.shape.deadline(ctx)
     if t.practical_latest is not None and d.due is None:  # a fixed date needs no latest
@@ -97,7 +103,6 @@ def deadline(t: Terms, ctx: Context) -> Deadline:
 
 def obligation(t: Terms, ctx: Context, d: Deadline) -> Obligation:
     """The obligation of `t` for the deadline `d`, in the rule's words."""
-    held = t.after_hold is not None and d.standard == t.after_hold and d.not_before is not None
     addressee = t.addressee(ctx) if callable(t.addressee) else t.addressee
     cites = t.cites(ctx) if callable(t.cites) else t.cites
     retain = value_on(t.retain_years, _law_day(t, ctx)) if t.retain_years else None
@@ -105,7 +110,7 @@ def obligation(t: Terms, ctx: Context, d: Deadline) -> Obligation:
         t.rule_id,
         t.jurisdiction,
         addressee or t.recipient,
-        t.hold_citation if held and t.hold_citation else cites or t.citation,
+        t.hold_citation if d.held and t.hold_citation else cites or t.citation,
         t.reason(ctx, d) if t.reason else default_reason(t, ctx, d),
         d.due,
         d.status,

@@ -22,7 +22,7 @@ from incident_tracker.core.jurisdictions.federal.common import owner_discovery
 from incident_tracker.core.parameters import counted, current, value_on
 from incident_tracker.core.rules.base import Effective, Rule
 from incident_tracker.core.rules.owner import owner_immediately
-from incident_tracker.core.rules.shapes import DaysAfter, Deadline, NoFixedDeadline, rolled
+from incident_tracker.core.rules.shapes import DaysAfter, Deadline, NoFixedDeadline, delayed, rolled
 from incident_tracker.core.rules.terms import Terms, duty
 from incident_tracker.core.vocabulary import CA_PERSONAL, ONLINE_CREDENTIALS
 
@@ -81,24 +81,15 @@ RESIDENT_CLOCK = DaysAfter(
 )
 
 
-def _held(ctx: Context, d: Deadline) -> str | None:
-    if d.standard == AFTER_HOLD and ctx.hold is not None:
-        return (
-            f"Notice is delayed at law enforcement's request until {ctx.hold.end}; then notify "
-            f"{AFTER_HOLD}."
-        )
-    return None
-
-
 def _residents_before_sb_446(ctx: Context, d: Deadline) -> str:
-    return _held(ctx, d) or (
+    return delayed(d) or (
         f"Discovered before SB 446 took effect on {SB_446}: notify in the {EXPEDIENT} (no day "
         "count)."
     )
 
 
 def _residents_reason(ctx: Context, d: Deadline) -> str:
-    return _held(ctx, d) or (
+    return delayed(d) or (
         f"Notify affected CA residents within {d.count} calendar days of discovery or "
         f"notification of the breach on {d.start}; delay is allowed only for law enforcement "
         "or to determine the scope and restore the system ((a)(2)(B)), documented. HIPAA "

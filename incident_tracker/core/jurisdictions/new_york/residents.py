@@ -22,7 +22,7 @@ from incident_tracker.core.jurisdictions.new_york.scope import (
 from incident_tracker.core.obligations import NotRequired, Obligation, Party
 from incident_tracker.core.parameters import counted, value_on
 from incident_tracker.core.rules.base import Effective, Outcome, Rule
-from incident_tracker.core.rules.shapes import DaysAfter, Deadline, NoFixedDeadline, rolled
+from incident_tracker.core.rules.shapes import DaysAfter, Deadline, NoFixedDeadline, delayed, rolled
 from incident_tracker.core.rules.terms import Terms, deadline, duty, obligation
 
 THIRTY_DAY_AMENDMENT = P.THIRTY_DAY_AMENDMENT
@@ -61,18 +61,9 @@ def _disputed(ctx: Context) -> bool:
     return private_information(ctx)[1]
 
 
-def _held(ctx: Context, d: Deadline) -> str | None:
-    if d.standard == AFTER_HOLD and ctx.hold is not None:
-        return (
-            f"Notice is delayed at law enforcement's request until {ctx.hold.end}; then notify "
-            f"{AFTER_HOLD}."
-        )
-    return None
-
-
 def _before_amendment(ctx: Context, d: Deadline) -> str:
     days = value_on(P.RESIDENT_DAYS, THIRTY_DAY_AMENDMENT)
-    words = _held(ctx, d) or (
+    words = delayed(d) or (
         f"Discovered before the {days}-day amendment of {THIRTY_DAY_AMENDMENT}: notify in the "
         f"{d.standard}."
     )
@@ -80,7 +71,7 @@ def _before_amendment(ctx: Context, d: Deadline) -> str:
 
 
 def _within_days(ctx: Context, d: Deadline) -> str:
-    words = _held(ctx, d) or (
+    words = delayed(d) or (
         "Notify affected NY residents in the most expedient time possible and within "
         f"{d.count} days after discovery on {d.start}; only law enforcement's needs justify "
         "delay."
