@@ -101,13 +101,17 @@ def _ticks(first: date, last: date, x: Callable[[date], float]) -> tuple[Tick, .
             d += timedelta(days=7)
         return tuple(out)
     step = 1 if days <= 400 else 3 if days <= 1200 else 12
-    d = date(first.year, first.month, 1)
-    while d <= last:
-        if d >= first and (d.month - 1) % step == 0:
+    # Months counted from year 0: a step dividing 12 keeps to January, April, July, October...,
+    # so the loop visits only the months it labels (five years of a 12-month step: 5, not 60).
+    month = -(-(first.year * 12 + first.month - 1) // step) * step
+    while True:
+        d = date(month // 12, month % 12 + 1, 1)
+        if d > last:
+            return tuple(out)
+        if d >= first:
             label = d.strftime("%b %Y") if d.month == 1 or not out else d.strftime("%b")
             out.append(Tick(x(d), label))
-        d = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return tuple(out)
+        month += step
 
 
 def lay_out(
@@ -144,26 +148,20 @@ def lay_out(
     if spans:
         y += ROW
     rows = []
+    discovered_x, today_x = x(discovered), x(today)
     for d in dated:
-        end = d.done_on or d.due or today
-        rows.append(
-            Row(
-                d,
-                y,
-                d.status(today),
-                x(d.due) if d.due else None,
-                x(d.done_on) if d.done_on else None,
-                min(x(discovered), x(end)),
-            )
-        )
+        due_x = x(d.due) if d.due else None
+        done_x = x(d.done_on) if d.done_on else None
+        end_x = done_x if done_x is not None else due_x if due_x is not None else today_x
+        rows.append(Row(d, y, d.status(today), due_x, done_x, min(discovered_x, end_x)))
         y += ROW
     return Line(
         width,
         int(y + 10),
         first,
         last,
-        x(discovered),
-        x(today),
+        discovered_x,
+        today_x,
         tuple(rows),
         tuple(spans),
         _ticks(first, last, x),
