@@ -14,7 +14,6 @@ import pytest
 from incident_tracker.core import facts
 from incident_tracker.core.jurisdictions.california import parameters as ca_parameters
 from incident_tracker.core.jurisdictions.california import rules as california
-from incident_tracker.core.jurisdictions.federal import common as federal
 from incident_tracker.core.jurisdictions.new_york import dfs, residents
 from incident_tracker.core.jurisdictions.new_york import filings as ny_filings
 from incident_tracker.core.jurisdictions.new_york import parameters as ny_parameters
@@ -24,14 +23,15 @@ from tests.factories import owed, run
 
 # Each parameter: the constant(s) of the rule modules that must hold its current value.
 USED_AS: dict[str, tuple[Any, ...]] = {
-    "federal.individual_days": (federal.INDIVIDUAL_DAYS,),
-    "federal.media_threshold": (federal.MEDIA_THRESHOLD,),
-    "federal.hhs_threshold": (federal.HHS_THRESHOLD,),
-    "federal.log_days_after_year_end": (federal.LOG_DAYS_AFTER_YEAR_END,),
-    "federal.substitute_threshold": (federal.SUBSTITUTE_THRESHOLD,),
-    "federal.substitute_posting_days": (federal.SUBSTITUTE_POSTING_DAYS,),
+    # Read for each discovery date by F1-F8 and P2 (federal/); the hold window's cap is facts'.
+    "federal.individual_days": (),
+    "federal.media_threshold": (),
+    "federal.hhs_threshold": (),
+    "federal.log_days_after_year_end": (),
+    "federal.substitute_threshold": (),
+    "federal.substitute_posting_days": (),
     "federal.oral_hold_days": (facts.ORAL_HOLD_DAYS,),
-    "federal.retain_years": (federal.RETAIN_YEARS,),
+    "federal.retain_years": (),
     # Read for each discovery date by NY1 and NY6 (residents.py): no constant to hold.
     "ny.resident_days": (),
     "ny.vendor_days": (),

@@ -83,6 +83,9 @@ class DaysAfter:
     other_reading: OtherReading | None = None
     sent: Sent | None = None
     law_of: Callable[[Context], date] | None = None  # the day whose count applies (discovery)
+    # 45 CFR 164.412: a law-enforcement hold moves the date to the hold's end (tolling it by the
+    # hold's length is the other reading).
+    held_to_end: bool = False
 
     def words(self) -> tuple[str, str]:
         """(unit, anchor) in words."""
@@ -137,6 +140,8 @@ class DaysAfter:
         waiting = self.sent is not None and sent is None
         reading = self.other_reading
         alt, why, cal = reading(start, days, due) if reading else (None, None, None)
+        if self.held_to_end:
+            due, alt, why = ctx.hold_adjusted(due)
         return Deadline(
             due,
             Status.WAITING if waiting else Status.DATED,

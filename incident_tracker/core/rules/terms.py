@@ -25,6 +25,7 @@ from incident_tracker.core.rules.shapes import (
     WithNotice,
 )
 
+NOT_OWED_KEPT = 64  # reasons a rule keeps built (the common ones name no count or date)
 # Why the duty is not owed for these facts (None: it is owed).
 WhyNot = Callable[[Context], str | None]
 # The obligation's words for one incident, from the deadline its shape gave.
@@ -67,9 +68,17 @@ class Terms:
 def duty(terms: Terms, effective: Effective = ALWAYS, version: int = 1) -> Rule:
     """A rule whose deadline is `terms.shape`, owed unless `terms.why_not` gives a reason."""
 
+    not_owed: dict[str, tuple[Outcome]] = {}
+
     def evaluate(ctx: Context) -> tuple[Outcome]:
         if (why := terms.why_not(ctx)) is not None:
-            return (NotRequired(terms.rule_id, why, jurisdiction=terms.jurisdiction),)
+            found = not_owed.get(why)  # most incidents: the same few reasons, built once
+            if found is None:
+                if len(not_owed) > NOT_OWED_KEPT:
+                    not_owed.clear()
+                found = (NotRequired(terms.rule_id, why, jurisdiction=terms.jurisdiction),)
+                not_owed[why] = found
+            return found
         if terms.warn is not None:
             for warning in terms.warn(ctx):
                 ctx.warn(warning)

@@ -81,7 +81,7 @@ RESIDENT_CLOCK = DaysAfter(
 )
 
 
-def _residents_before_sb_446(ctx: Context, d: Deadline) -> str:
+def _residents_before_the_amendment(ctx: Context, d: Deadline) -> str:
     return delayed(d) or (
         f"Discovered before SB 446 took effect on {SB_446}: notify in the {EXPEDIENT} (no day "
         "count)."
@@ -185,7 +185,7 @@ RULES: tuple[Rule, ...] = (
                 ),
             ),
             why_no_breach,
-            reason=_residents_before_sb_446,
+            reason=_residents_before_the_amendment,
             cites="Cal. Civ. Code 1798.82(a) (before SB 446)",
             clock="most expedient time possible, no day count",
             practical_latest="F1",

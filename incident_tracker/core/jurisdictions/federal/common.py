@@ -6,24 +6,48 @@ from __future__ import annotations
 
 from datetime import date
 
-from incident_tracker.core.calendar import calendar_days_after
 from incident_tracker.core.context import Context
 from incident_tracker.core.jurisdictions.federal import parameters as P
 from incident_tracker.core.obligations import NotRequired
-from incident_tracker.core.parameters import current
+from incident_tracker.core.parameters import Parameter, value_on
+from incident_tracker.core.rules.shapes import DaysAfter
 
 J = "Federal"
-# The parameters' values (parameters.py): none has changed since the HIPAA rule took effect.
-INDIVIDUAL_DAYS = current(P.INDIVIDUAL_DAYS)  # 164.404(b), 164.406(b), 164.410(b)
-LOG_DAYS_AFTER_YEAR_END = current(P.LOG_DAYS_AFTER_YEAR_END)  # 164.408(c)
-HHS_THRESHOLD = current(P.HHS_THRESHOLD)  # 164.408(b): "500 or more"
-MEDIA_THRESHOLD = current(P.MEDIA_THRESHOLD)  # 164.406(a): "more than 500 residents of a State"
-SUBSTITUTE_THRESHOLD = current(P.SUBSTITUTE_THRESHOLD)  # 164.404(d)(2)(ii): "10 or more"
-SUBSTITUTE_POSTING_DAYS = current(P.SUBSTITUTE_POSTING_DAYS)  # 164.404(d)(2)(ii)(A)
-RETAIN_YEARS = current(P.RETAIN_YEARS)  # 164.530(j)(2)
 PART2_COMPLIANCE = date(2026, 2, 16)
 
 NO_ROLL = "calendar days; HIPAA has no weekend or holiday roll-forward"
+
+
+def law_day(ctx: Context) -> date:
+    """The day whose HIPAA numbers apply: the discovery date. The breach rule governs breaches
+    from 2009-09-23 (74 FR 42740); the tracker applies its numbers to an earlier discovery too,
+    as it always has."""
+    return max(ctx.facts.discovered_on, P.HIPAA_IFR)
+
+
+def number(history: tuple[Parameter, ...], ctx: Context) -> int:
+    """A federal number (parameters.py) for this incident's discovery date."""
+    found = value_on(history, law_day(ctx))
+    assert found is not None, history[0].name
+    return found
+
+
+# 164.410(b): the business associate's notice, calendar days from its own discovery; 164.412 a
+# hold moves the date to its end.
+BA_CLOCK = DaysAfter(
+    P.INDIVIDUAL_DAYS, since="the BA's discovery", law_of=law_day, held_to_end=True
+)
+# 164.404(b): calendar days from the covered entity's discovery (covered_entity_discovery).
+INDIVIDUAL_CLOCK = DaysAfter(
+    P.INDIVIDUAL_DAYS, since="the covered entity's discovery", law_of=law_day, held_to_end=True
+)
+# 164.408(c): days after 31 December of the year of discovery.
+LOG_CLOCK = DaysAfter(
+    P.LOG_DAYS_AFTER_YEAR_END,
+    since="31 December of the year of discovery",
+    unit="days",
+    law_of=law_day,
+)
 
 
 def covered_entity_discovery(ctx: Context) -> tuple[date, bool, str]:
@@ -57,7 +81,8 @@ def covered_entity_discovery(ctx: Context) -> tuple[date, bool, str]:
             f"the business associate is an independent contractor, so the covered entity "
             f"discovered the breach when told on {f.ce_notified_by_ba_on} (164.404(a)(2))",
         )
-    latest, _, _ = ctx.hold_adjusted(calendar_days_after(f.discovered_on, INDIVIDUAL_DAYS))
+    latest = BA_CLOCK.deadline(ctx).due
+    assert latest is not None
     return (
         latest,
         True,

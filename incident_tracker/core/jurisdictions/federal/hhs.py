@@ -5,62 +5,49 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 
-from incident_tracker.core.calendar import days_after_year_end
 from incident_tracker.core.context import Context
+from incident_tracker.core.jurisdictions.federal import parameters as P
 from incident_tracker.core.jurisdictions.federal.common import (
-    HHS_THRESHOLD,
-    LOG_DAYS_AFTER_YEAR_END,
+    LOG_CLOCK,
     NO_ROLL,
     PART2_COMPLIANCE,
     J,
     covered_entity_discovery,
     not_owed,
+    number,
 )
 from incident_tracker.core.obligations import NotRequired, Obligation, Status
+from incident_tracker.core.parameters import current
 from incident_tracker.core.rules.base import Effective, Outcome, Rule
+from incident_tracker.core.rules.shapes import Deadline, WithNotice
+from incident_tracker.core.rules.terms import Terms, deadline, duty, obligation
+
+# 164.408(b): contemporaneously with the individual notice; the F1 date the outer limit.
+WITH_INDIVIDUAL_NOTICE = WithNotice(
+    "F1", sent=lambda f: f.notices_sent.individuals, basis="with_individual_notice"
+)
 
 
-def _hhs_with_individual_notice(ctx: Context, rule_id: str, recipient: str, why: str) -> Obligation:
-    """164.408(b): contemporaneously with the individual notice; outer limit = the F1 date."""
-    f1 = ctx.get("F1")
-    assert f1 is not None
-    sent = ctx.facts.notices_sent.individuals
-    if sent is not None:
-        return Obligation(
-            rule_id,
-            J,
-            recipient,
-            "45 CFR 164.408(b)",
-            f"{why} Individual notices went out on {sent}, so the report is due that day "
-            f"(contemporaneously); the outer limit was {f1.due}.",
-            sent,
-            Status.DATED,
-            outer_limit=f1.due,
-            party=ctx.owner_party,
-            due_basis="with_individual_notice",
+def _with_individual_notice(why: str, d: Deadline) -> str:
+    if d.sent is not None:
+        return (
+            f"{why} Individual notices went out on {d.sent}, so the report is due that day "
+            f"(contemporaneously); the outer limit was {d.outer_limit}."
         )
-    return Obligation(
-        rule_id,
-        J,
-        recipient,
-        "45 CFR 164.408(b)",
+    return (
         f"{why} Report contemporaneously with the individual notices; until they are sent, the "
-        f"outer limit is the individual-notice deadline {f1.due}.",
-        f1.due,
-        Status.WAITING,
-        alt_due=f1.alt_due,
-        alt_due_reason=f1.alt_due_reason,
-        party=ctx.owner_party,
-        due_basis="with_individual_notice",
-        waiting_for="F1",
+        f"outer limit is the individual-notice deadline {d.due}."
     )
 
 
 def _hhs_annual_log(ctx: Context, rule_id: str, recipient: str, why: str) -> Obligation:
-    """164.408(c): fewer than 500: within 60 days after the end of the year of discovery."""
+    """164.408(c): fewer than 500: within 60 days after the end of the year of discovery. A year
+    end is no shape's anchor, so the date is the shape's count from it, here."""
     start, waiting, _ = covered_entity_discovery(ctx)
-    strict = days_after_year_end(start.year, LOG_DAYS_AFTER_YEAR_END)
+    days = number(P.LOG_DAYS_AFTER_YEAR_END, ctx)
+    strict = LOG_CLOCK.add(date(start.year, 12, 31), days)
     due = max(strict, ctx.hold.end) if ctx.hold else strict
     early = ctx.facts.notices_sent.hhs
     filed = f" Already filed on {early}." if early else ""
@@ -69,37 +56,45 @@ def _hhs_annual_log(ctx: Context, rule_id: str, recipient: str, why: str) -> Obl
         J,
         f"{recipient}, CY{start.year})",
         "45 CFR 164.408(c)",
-        f"{why} Fewer than 500 individuals: log the breach and report it to HHS no later than "
-        f"60 days after the end of {start.year}, the calendar year of discovery: {strict}; "
-        f"{NO_ROLL}.{filed}",
+        f"{why} Fewer than {number(P.HHS_THRESHOLD, ctx)} individuals: log the breach and report "
+        f"it to HHS no later than {days} days after the end of {start.year}, the calendar year "
+        f"of discovery: {strict}; {NO_ROLL}.{filed}",
         due,
         Status.WAITING if waiting else Status.DATED,
         party=ctx.owner_party,
-        due_basis=f"60 days after 31 December {start.year}",
+        due_basis=f"{days} days after 31 December {start.year}",
     )
 
 
-def _hhs_500(ctx: Context) -> Iterator[Outcome]:
+def _why_no_hhs_report(ctx: Context) -> str | None:
     """164.408(b): a breach of unsecured PHI involving 500 or more individuals (all States)."""
     if (no := not_owed(ctx, "F4")) is not None:
-        yield no
-        return
-    total = ctx.facts.total_affected
-    if total < HHS_THRESHOLD:
-        yield NotRequired(
-            "F4",
-            f"{total} individuals is fewer than 500: annual log instead (164.408(c))",
-            jurisdiction=J,
-        )
-        return
-    yield ctx.add(
-        _hhs_with_individual_notice(
-            ctx,
-            "F4",
-            "HHS Secretary (OCR breach portal, 500+)",
-            f"{total} individuals is 500 or more: notify HHS through the OCR breach portal.",
-        )
+        return no.reason
+    total, threshold = ctx.facts.total_affected, number(P.HHS_THRESHOLD, ctx)
+    if total < threshold:
+        return f"{total} individuals is fewer than {threshold}: annual log instead (164.408(c))"
+    return None
+
+
+def _many(ctx: Context) -> str:
+    return (
+        f"{ctx.facts.total_affected} individuals is {number(P.HHS_THRESHOLD, ctx)} or more: "
+        "notify HHS through the OCR breach portal."
     )
+
+
+HHS_500 = Terms(
+    "F4",
+    J,
+    "45 CFR 164.408(b)",
+    "HHS Secretary (OCR portal)",
+    f"{current(P.HHS_THRESHOLD)} or more individuals in total.",
+    WITH_INDIVIDUAL_NOTICE,
+    _why_no_hhs_report,
+    reason=lambda ctx, d: _with_individual_notice(_many(ctx), d),
+    addressee=f"HHS Secretary (OCR breach portal, {current(P.HHS_THRESHOLD)}+)",
+    clock="with the individual notice; outer limit the F1 date",
+)
 
 
 def _hhs_log(ctx: Context) -> Iterator[Outcome]:
@@ -107,11 +102,11 @@ def _hhs_log(ctx: Context) -> Iterator[Outcome]:
     if (no := not_owed(ctx, "F5")) is not None:
         yield no
         return
-    total = ctx.facts.total_affected
-    if total >= HHS_THRESHOLD:
+    total, threshold = ctx.facts.total_affected, number(P.HHS_THRESHOLD, ctx)
+    if total >= threshold:
         yield NotRequired(
             "F5",
-            f"{total} individuals is 500 or more: immediate HHS report instead (F4)",
+            f"{total} individuals is {threshold} or more: immediate HHS report instead (F4)",
             jurisdiction=J,
         )
         return
@@ -120,49 +115,46 @@ def _hhs_log(ctx: Context) -> Iterator[Outcome]:
     )
 
 
+PART2_WHY = (
+    "Part 2 records are involved: file a Part 2 breach report separate from the HIPAA "
+    "report (OCR portal), on the same clock."
+)
+PART2_500 = replace(
+    HHS_500,
+    rule_id="P2",
+    reason=lambda ctx, d: _with_individual_notice(PART2_WHY, d),
+    addressee=f"HHS Secretary (42 CFR Part 2 breach report, {current(P.HHS_THRESHOLD)}+)",
+    cites="42 CFR Part 2 (89 FR 12472); 45 CFR 164.408",
+)
+
+
 def _part2(ctx: Context) -> Iterator[Outcome]:
-    """42 CFR Part 2 (89 FR 12472): a breach of Part 2 records is reported to HHS separately."""
+    """42 CFR Part 2 (89 FR 12472): a breach of Part 2 records is reported to HHS separately, on
+    the F4 clock (with the individual notice) or the F5 one (the annual log)."""
     if not ctx.facts.part2_program:
         yield NotRequired("P2", "the records are not 42 CFR Part 2 records", jurisdiction=J)
         return
     if (no := not_owed(ctx, "P2")) is not None:
         yield no
         return
-    why = (
-        "Part 2 records are involved: file a Part 2 breach report separate from the HIPAA "
-        "report (OCR portal), on the same clock."
-    )
-    recipient = "HHS Secretary (42 CFR Part 2 breach report"
-    if ctx.facts.total_affected >= HHS_THRESHOLD:
-        ob = _hhs_with_individual_notice(ctx, "P2", recipient + ", 500+)", why)
-    else:
-        ob = _hhs_annual_log(ctx, "P2", recipient, why)
-    yield ctx.add(_with_citation(ob, "42 CFR Part 2 (89 FR 12472); 45 CFR 164.408"))
-
-
-def _with_citation(ob: Obligation, citation: str) -> Obligation:
-    return replace(ob, citation=citation)
+    if ctx.facts.total_affected >= number(P.HHS_THRESHOLD, ctx):
+        yield ctx.add(obligation(PART2_500, ctx, deadline(PART2_500, ctx)))
+        return
+    log = _hhs_annual_log(ctx, "P2", "HHS Secretary (42 CFR Part 2 breach report", PART2_WHY)
+    yield ctx.add(replace(log, citation="42 CFR Part 2 (89 FR 12472); 45 CFR 164.408"))
 
 
 PART2_EFFECTIVE = Effective(start=PART2_COMPLIANCE)
 
 HHS_RULES: tuple[Rule, ...] = (
-    Rule(
-        "F4",
-        J,
-        "45 CFR 164.408(b)",
-        "HHS Secretary (OCR portal)",
-        "500 or more individuals in total.",
-        "with the individual notice; outer limit the F1 date",
-        _hhs_500,
-    ),
+    duty(HHS_500),
     Rule(
         "F5",
         J,
         "45 CFR 164.408(c)",
         "HHS Secretary (annual log)",
-        "Fewer than 500 individuals in total.",
-        "60 days after 31 December of the year of discovery",
+        f"Fewer than {current(P.HHS_THRESHOLD)} individuals in total.",
+        LOG_CLOCK.describe(),
         _hhs_log,
     ),
 )

@@ -5,52 +5,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from incident_tracker.core.calendar import calendar_days_after
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import DeadlineKind, HoldForm, governing_hold
-from incident_tracker.core.jurisdictions.federal.common import (
-    INDIVIDUAL_DAYS,
-    NO_ROLL,
-    RETAIN_YEARS,
-    J,
-)
+from incident_tracker.core.jurisdictions.federal import parameters as P
+from incident_tracker.core.jurisdictions.federal.common import BA_CLOCK, NO_ROLL, J, number
 from incident_tracker.core.obligations import NotRequired, Obligation, Party, Status
+from incident_tracker.core.parameters import current
 from incident_tracker.core.rules.base import Outcome, Rule
+from incident_tracker.core.rules.shapes import Deadline
+from incident_tracker.core.rules.terms import Terms, duty
 
-_NOT_A_BA = (NotRequired("F6", "the entity is not a business associate", jurisdiction=J),)
 _NO_STATEMENT = (NotRequired("F7", "no law-enforcement statement is recorded", jurisdiction=J),)
 
 
-def _business_associate(ctx: Context) -> Iterable[Outcome]:
+def _why_not_the_business_associate(ctx: Context) -> str | None:
     """164.410(a), (b): a business associate that discovers a breach of unsecured PHI."""
     if not ctx.is_business_associate:
-        return _NOT_A_BA  # most incidents: answered without building anything
-    return _business_associate_breach(ctx)
-
-
-def _business_associate_breach(ctx: Context) -> Iterator[Outcome]:
+        return "the entity is not a business associate"
     if not ctx.hipaa.notify:
-        yield NotRequired("F6", ctx.hipaa.why_not or "no breach", jurisdiction=J)
-        return
-    start = ctx.facts.discovered_on
-    strict = calendar_days_after(start, INDIVIDUAL_DAYS)
-    due, alt, alt_reason = ctx.hold_adjusted(strict)
-    yield ctx.add(
-        Obligation(
-            "F6",
-            J,
-            "Covered entity (from BA)",
-            "45 CFR 164.410(b); 164.412",
-            f"Tell the covered entity without unreasonable delay and no later than 60 calendar "
-            f"days after the business associate's discovery on {start}, identifying each "
-            f"affected individual (164.410(c)); {NO_ROLL}." + _told(ctx),
-            due,
-            Status.DATED,
-            alt_due=alt,
-            alt_due_reason=alt_reason,
-            party=Party.BUSINESS_ASSOCIATE,
-            due_basis="60 calendar days after the BA's discovery",
-        )
+        return ctx.hipaa.why_not or "no breach"
+    return None
+
+
+def _business_associate_reason(ctx: Context, d: Deadline) -> str:
+    return (
+        f"Tell the covered entity without unreasonable delay and no later than {d.count} calendar "
+        f"days after the business associate's discovery on {d.start}, identifying each "
+        f"affected individual (164.410(c)); {NO_ROLL}." + _told(ctx)
     )
 
 
@@ -77,7 +58,8 @@ def _statements(ctx: Context) -> Iterator[Outcome]:
         + (_governing(ctx) if len(holds) > 1 else "")
         + (
             "Document each oral statement, including the official's identity, when it is made; "
-            "an oral hold lasts no longer than 30 days unless a written statement follows."
+            f"an oral hold lasts no longer than {number(P.ORAL_HOLD_DAYS, ctx)} days unless a "
+            "written statement follows."
             if oral
             else "Keep the written statement, which specifies the period, with the incident."
         )
@@ -92,7 +74,7 @@ def _statements(ctx: Context) -> Iterator[Outcome]:
             oral[0] if oral else None,
             Status.DATED if oral else Status.RECORD,
             kind=DeadlineKind.RECORD,
-            retain_years=RETAIN_YEARS,
+            retain_years=number(P.RETAIN_YEARS, ctx),
             not_before=None,
             due_basis="the day of the oral statement" if oral else None,
         )
@@ -107,7 +89,7 @@ def _governing(ctx: Context) -> str:
         f"Of {len(ctx.facts.holds)} statements, the {governing.form.value} one of "
         f"{governing.statement_date} governs: the latest written statement sets the period and "
         "may extend or shorten an earlier one (164.412(a)); an oral statement alone lasts at most "
-        "30 days from its date (164.412(b)). "
+        f"{number(P.ORAL_HOLD_DAYS, ctx)} days from its date (164.412(b)). "
     )
 
 
@@ -121,24 +103,31 @@ def _documentation(ctx: Context) -> Iterator[Outcome]:
             "45 CFR 164.414(b); 164.530(j)(2)",
             "The entity must be able to prove that every notice was made as required or that "
             "there was no breach: keep the determination, risk assessment, notices and proof "
-            "of sending for 6 years from creation or last effective date.",
+            f"of sending for {number(P.RETAIN_YEARS, ctx)} years from creation or last effective "
+            "date.",
             None,
             Status.RECORD,
             kind=DeadlineKind.RECORD,
-            retain_years=RETAIN_YEARS,
+            retain_years=number(P.RETAIN_YEARS, ctx),
         )
     )
 
 
 RECORD_RULES: tuple[Rule, ...] = (
-    Rule(
-        "F6",
-        J,
-        "45 CFR 164.410",
-        "Covered entity (from business associate)",
-        "A business associate discovers a breach of unsecured PHI.",
-        "60 calendar days after the BA's discovery",
-        _business_associate,
+    duty(
+        Terms(
+            "F6",
+            J,
+            "45 CFR 164.410",
+            "Covered entity (from business associate)",
+            "A business associate discovers a breach of unsecured PHI.",
+            BA_CLOCK,
+            _why_not_the_business_associate,
+            reason=_business_associate_reason,
+            addressee="Covered entity (from BA)",
+            cites="45 CFR 164.410(b); 164.412",
+            party=Party.BUSINESS_ASSOCIATE,
+        )
     ),
     Rule(
         "F7",
@@ -146,7 +135,8 @@ RECORD_RULES: tuple[Rule, ...] = (
         "45 CFR 164.412",
         "All federal notices (hold)",
         "A law-enforcement official states that notice would impede an investigation.",
-        "written: the period stated; oral: at most 30 days from the statement",
+        f"written: the period stated; oral: at most {current(P.ORAL_HOLD_DAYS)} days from the "
+        "statement",
         _hold_statement,
     ),
     Rule(
@@ -155,7 +145,7 @@ RECORD_RULES: tuple[Rule, ...] = (
         "45 CFR 164.414(b); 164.530(j)(2)",
         "Internal record",
         "Every incident: the burden of proof is the entity's.",
-        "keep 6 years from creation or last effective date",
+        f"keep {current(P.RETAIN_YEARS)} years from creation or last effective date",
         _documentation,
     ),
 )

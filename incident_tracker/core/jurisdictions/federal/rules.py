@@ -12,40 +12,44 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from incident_tracker.core.calendar import calendar_days_after
 from incident_tracker.core.context import Context
 from incident_tracker.core.jurisdictions.federal import hhs, records
+from incident_tracker.core.jurisdictions.federal import parameters as P
 from incident_tracker.core.jurisdictions.federal.common import (
-    INDIVIDUAL_DAYS,
-    MEDIA_THRESHOLD,
+    INDIVIDUAL_CLOCK,
     NO_ROLL,
-    SUBSTITUTE_POSTING_DAYS,
-    SUBSTITUTE_THRESHOLD,
     J,
     covered_entity_discovery,
+    law_day,
     not_owed,
+    number,
 )
 from incident_tracker.core.obligations import NotRequired, Obligation, Status
+from incident_tracker.core.parameters import current
 from incident_tracker.core.rules.base import Outcome, Rule
 
 
 def _individuals(ctx: Context) -> Iterator[Outcome]:
-    """164.404(a), (b): a breach of unsecured PHI, discovered, not excluded, no low probability."""
+    """164.404(a), (b): a breach of unsecured PHI, discovered, not excluded, no low probability.
+    The date is the shape's; what it waits for and its words depend on who discovered."""
     if (no := not_owed(ctx, "F1")) is not None:
         yield no
         return
     start, waiting, basis = covered_entity_discovery(ctx)
-    strict = calendar_days_after(start, INDIVIDUAL_DAYS)
+    days = INDIVIDUAL_CLOCK.count(law_day(ctx))
+    assert days is not None
+    strict = INDIVIDUAL_CLOCK.add(start, days)
     due, alt, alt_reason = ctx.hold_adjusted(strict)
     reason = (
-        f"Notify each affected individual without unreasonable delay and no later than 60 "
+        f"Notify each affected individual without unreasonable delay and no later than {days} "
         f"calendar days after discovery ({basis}): {strict}; {NO_ROLL}."
     )
     if ctx.hold is not None:
         reason += (
             f" A law-enforcement hold runs until {ctx.hold.end} (164.412): notice is due on the "
-            f"later of the 60-day date and the hold end."
+            f"later of the {days}-day date and the hold end."
         )
+    unit, after = INDIVIDUAL_CLOCK.words()
     yield ctx.add(
         Obligation(
             "F1",
@@ -58,14 +62,15 @@ def _individuals(ctx: Context) -> Iterator[Outcome]:
             alt_due=alt,
             alt_due_reason=alt_reason,
             party=ctx.owner_party,
-            due_basis="60 calendar days after the covered entity's discovery",
+            due_basis=f"{days} {unit} after {after}",
             waiting_for="F6" if waiting else None,
         )
     )
 
 
 def _substitute(ctx: Context) -> Iterator[Outcome]:
-    """164.404(d)(2): substitute notice where contact information is insufficient or out of date."""
+    """164.404(d)(2): substitute notice where contact information is insufficient or out of date;
+    due on the individual-notice date (F1), so it has no date of its own to compute."""
     f1 = ctx.get("F1")
     unreachable = ctx.facts.unreachable_individuals or 0
     if f1 is None:
@@ -79,23 +84,27 @@ def _substitute(ctx: Context) -> Iterator[Outcome]:
         )
         return
     started = ctx.facts.substitute_notice_started_on
-    if unreachable >= SUBSTITUTE_THRESHOLD:
+    threshold = number(P.SUBSTITUTE_THRESHOLD, ctx)
+    if unreachable >= threshold:
+        posting = number(P.SUBSTITUTE_POSTING_DAYS, ctx)
         recipient = (
             "Substitute notice (home-page posting or major print/broadcast media, plus toll-free "
             "number)"
         )
         reason = (
-            f"{unreachable} people cannot be reached (10 or more): post conspicuously on the home "
-            f"page for 90 days or give notice in major print or broadcast media, with a toll-free "
-            f"number active at least 90 days, within the individual-notice deadline."
+            f"{unreachable} people cannot be reached ({threshold} or more): post conspicuously on "
+            f"the home page for {posting} days or give notice in major print or broadcast media, "
+            f"with a toll-free number active at least {posting} days, within the "
+            "individual-notice deadline."
         )
         citation = "45 CFR 164.404(d)(2)(ii)"
-        keep_until = started + timedelta(days=SUBSTITUTE_POSTING_DAYS) if started else None
+        keep_until = started + timedelta(days=posting) if started else None
     else:
         recipient = "Substitute notice (alternative written notice, telephone or other means)"
         reason = (
-            f"{unreachable} people cannot be reached (fewer than 10): reach them by alternative "
-            f"written notice, telephone or other means, within the individual-notice deadline."
+            f"{unreachable} people cannot be reached (fewer than {threshold}): reach them by "
+            "alternative written notice, telephone or other means, within the individual-notice "
+            "deadline."
         )
         citation = "45 CFR 164.404(d)(2)(i)"
         keep_until = None
@@ -118,27 +127,33 @@ def _substitute(ctx: Context) -> Iterator[Outcome]:
 
 
 def _media(ctx: Context) -> Iterator[Outcome]:
-    """164.406(a): a breach involving more than 500 residents of a State or jurisdiction."""
+    """164.406(a): a breach involving more than 500 residents of a State or jurisdiction; due on
+    the individual-notice date (164.406(b), the same count), copied from F1."""
     f1 = ctx.get("F1")
     if f1 is None:
         yield not_owed(ctx, "F3") or NotRequired("F3", "no individual notice is owed", None, J)
         return
+    threshold = number(P.MEDIA_THRESHOLD, ctx)
     states = ctx.facts.affected_by_state
-    qualifying = [(s, n) for s, n in states if n > MEDIA_THRESHOLD]
+    qualifying = [(s, n) for s, n in states if n > threshold]
     if not qualifying:
         largest = max(states, key=lambda sn: sn[1], default=None)
         detail = f" (largest: {largest[0]} {largest[1]})" if largest else ""
         yield NotRequired(
             "F3",
-            f"Media notice not required: no State has more than 500 affected residents{detail} "
-            f"(164.406(a))",
+            f"Media notice not required: no State has more than {threshold} affected "
+            f"residents{detail} (164.406(a))",
             jurisdiction=J,
         )
         return
+    days = number(P.INDIVIDUAL_DAYS, ctx)
     for state, count in states:
-        if count <= MEDIA_THRESHOLD:
+        if count <= threshold:
             yield NotRequired(
-                "F3", f"{count} {state} residents is not more than 500 (164.406(a))", state, J
+                "F3",
+                f"{count} {state} residents is not more than {threshold} (164.406(a))",
+                state,
+                J,
             )
             continue
         yield ctx.add(
@@ -148,9 +163,9 @@ def _media(ctx: Context) -> Iterator[Outcome]:
                 f"Prominent media serving {state}",
                 "45 CFR 164.406",
                 (
-                    f"{count} residents of {state} is more than 500: notify prominent media "
-                    f"outlets serving {state}, with the content of 164.404(c), no later than 60 "
-                    f"calendar days after discovery; {NO_ROLL}."
+                    f"{count} residents of {state} is more than {threshold}: notify prominent "
+                    f"media outlets serving {state}, with the content of 164.404(c), no later than "
+                    f"{days} calendar days after discovery; {NO_ROLL}."
                 ),
                 f1.due,
                 f1.status,
@@ -158,10 +173,12 @@ def _media(ctx: Context) -> Iterator[Outcome]:
                 alt_due=f1.alt_due,
                 alt_due_reason=f1.alt_due_reason,
                 party=ctx.owner_party,
-                due_basis="60 calendar days after discovery (as F1)",
+                due_basis=f"{days} calendar days after discovery (as F1)",
             )
         )
 
+
+DAYS = current(P.INDIVIDUAL_DAYS)  # for the rule table's words only
 
 RULES: tuple[Rule, ...] = (
     Rule(
@@ -171,7 +188,7 @@ RULES: tuple[Rule, ...] = (
         "Affected individuals",
         "A covered entity's breach of unsecured PHI: no 164.402(1) exception, not secured, "
         "no documented low probability of compromise.",
-        "60 calendar days after discovery (164.404(a)(2)); no roll-forward",
+        f"{DAYS} calendar days after discovery (164.404(a)(2)); no roll-forward",
         _individuals,
     ),
     Rule(
@@ -179,8 +196,10 @@ RULES: tuple[Rule, ...] = (
         J,
         "45 CFR 164.404(d)(2)",
         "Substitute notice",
-        "Individuals whose contact information is insufficient or out of date: 10 or more, web "
-        "posting 90 days or major media plus toll-free number; fewer, alternative means.",
+        "Individuals whose contact information is insufficient or out of date: "
+        f"{current(P.SUBSTITUTE_THRESHOLD)} or more, web posting "
+        f"{current(P.SUBSTITUTE_POSTING_DAYS)} days or major media plus toll-free number; fewer, "
+        "alternative means.",
         "within the F1 deadline",
         _substitute,
     ),
@@ -189,8 +208,9 @@ RULES: tuple[Rule, ...] = (
         J,
         "45 CFR 164.406",
         "Prominent media (one per State)",
-        "More than 500 residents of one State or jurisdiction (500 is not enough).",
-        "60 calendar days after discovery",
+        f"More than {current(P.MEDIA_THRESHOLD)} residents of one State or jurisdiction "
+        f"({current(P.MEDIA_THRESHOLD)} is not enough).",
+        f"{DAYS} calendar days after discovery",
         _media,
     ),
     *hhs.HHS_RULES,
