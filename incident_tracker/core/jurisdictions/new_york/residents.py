@@ -14,6 +14,7 @@ from incident_tracker.core.jurisdictions.new_york import parameters as P
 from incident_tracker.core.jurisdictions.new_york.scope import (
     AFTER_HOLD,
     J,
+    determination_law,
     disputed_note,
     private_information,
     roll_forward,
@@ -49,10 +50,11 @@ def _why_no_resident_notice(ctx: Context) -> str | None:
     # (2)(a) determination removes that; the conservative reading keeps NY1 and the agency
     # notices.
     if f.ny_harm_determination_on is not None and ctx.get("F1") is None:
+        law = determination_law(ctx)
         return (
             f"written determination of {f.ny_harm_determination_on} under 899-aa(2)(a) that the "
             "inadvertent disclosure will not likely result in misuse or harm: no resident notice "
-            "(keep the determination 5 years)"
+            f"(keep the determination {value_on(P.RETAIN_DETERMINATION_YEARS, law)} years)"
         )
     return None
 

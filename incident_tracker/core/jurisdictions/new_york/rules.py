@@ -9,14 +9,13 @@ notices in dfs.py; this module holds the notices that follow them and the rule l
 
 from __future__ import annotations
 
-from datetime import date
-
 from incident_tracker.core.context import Context
 from incident_tracker.core.jurisdictions.new_york import dfs, residents
 from incident_tracker.core.jurisdictions.new_york import parameters as P
 from incident_tracker.core.jurisdictions.new_york.business_days import NY_BUSINESS_DAYS
 from incident_tracker.core.jurisdictions.new_york.scope import (
     J,
+    determination_law,
     disputed_note,
     roll_forward,
     why_no_breach,
@@ -110,12 +109,6 @@ def _credit_agencies_reason(ctx: Context, d: Deadline) -> str:
     return _words_with_resident_notice(ctx, d, what)
 
 
-def _determination_law(ctx: Context) -> date:
-    """The (2)(a) determination clause came with the SHIELD Act; the tracker applies it to an
-    earlier discovery too, with the SHIELD Act's numbers (as it always has)."""
-    return max(ctx.facts.discovered_on, SHIELD_ACT)
-
-
 def _why_no_copy_of_determination(ctx: Context) -> str | None:
     """899-aa(2)(a): the written no-harm determination goes to the AG if > 500 NY residents."""
     if ctx.facts.ny_harm_determination_on is None:
@@ -123,8 +116,8 @@ def _why_no_copy_of_determination(ctx: Context) -> str | None:
     if (why := why_no_breach(ctx)) is not None:
         return why
     count = ctx.residents("NY")
-    threshold = value_on(P.DETERMINATION_AG_THRESHOLD, _determination_law(ctx))
-    years = value_on(P.RETAIN_DETERMINATION_YEARS, _determination_law(ctx))
+    threshold = value_on(P.DETERMINATION_AG_THRESHOLD, determination_law(ctx))
+    years = value_on(P.RETAIN_DETERMINATION_YEARS, determination_law(ctx))
     assert threshold is not None
     if count <= threshold:
         return (
@@ -135,7 +128,7 @@ def _why_no_copy_of_determination(ctx: Context) -> str | None:
 
 
 def _determination_reason(ctx: Context, d: Deadline) -> str:
-    day = _determination_law(ctx)
+    day = determination_law(ctx)
     threshold = value_on(P.DETERMINATION_AG_THRESHOLD, day)
     years = value_on(P.RETAIN_DETERMINATION_YEARS, day)
     return (
@@ -148,7 +141,7 @@ def _determination_reason(ctx: Context, d: Deadline) -> str:
 def _why_no_ag_after_hhs(ctx: Context) -> str | None:
     """899-aa(9): a HIPAA covered entity that notifies HHS tells the AG within 5 business days."""
     if ctx.get("F4") is None and ctx.get("F5") is None:
-        days = current(P.AG_AFTER_HHS_BUSINESS_DAYS)
+        days = value_on(P.AG_AFTER_HHS_BUSINESS_DAYS, ctx.facts.discovered_on)
         return f"no HHS notification is required, so the {days}-business-day clock never starts"
     if ctx.residents("NY") == 0:
         return (
@@ -187,7 +180,7 @@ DETERMINATION_CLOCK = DaysAfter(
     start=lambda ctx: ctx.facts.ny_harm_determination_on,
     since="the determination",
     other_reading=rolled(roll_forward),
-    law_of=_determination_law,
+    law_of=determination_law,
 )
 # 899-aa(9): NY business days (GCL § 24) after the HHS notice, F4 or F5, once it is sent.
 AG_AFTER_HHS_CLOCK = DaysAfter(

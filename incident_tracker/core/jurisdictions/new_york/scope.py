@@ -9,6 +9,7 @@ from datetime import date
 from incident_tracker.core.context import Context
 from incident_tracker.core.facts import Medium
 from incident_tracker.core.jurisdictions.new_york.business_days import NY_BUSINESS_DAYS
+from incident_tracker.core.jurisdictions.new_york.parameters import SHIELD_ACT
 from incident_tracker.core.vocabulary import (
     IDENTIFIERS,
     NY_MEDICAL_EFFECTIVE,
@@ -70,6 +71,13 @@ def why_no_breach(ctx: Context) -> str | None:
         )
         return f"no 'private information' under 899-aa(1)(b) is involved{later}"
     return None
+
+
+def determination_law(ctx: Context) -> date:
+    """The day whose numbers govern a 899-aa(2)(a) determination: the discovery date. The clause
+    came with the SHIELD Act; the tracker applies it to an earlier discovery too, with the
+    SHIELD Act's numbers (as it always has)."""
+    return max(ctx.facts.discovered_on, SHIELD_ACT)
 
 
 def roll_forward(strict: date) -> tuple[date | None, str | None, str | None]:
