@@ -25,6 +25,7 @@ from incident_tracker.services import obligations as obligation_service
 from incident_tracker.services.call import Call
 from incident_tracker.services.errors import NotFound
 from incident_tracker.web import runtime, timeline_svg
+from incident_tracker.web.days_left import days_left
 from incident_tracker.web.errors import MESSAGES
 from incident_tracker.web.section_links import SectionLinks
 from incident_tracker.web.security import requires
@@ -32,6 +33,7 @@ from incident_tracker.web.security import requires
 Shown = TypeVar("Shown")
 bp = Blueprint("sections", __name__, url_prefix="/incidents")
 bp.add_app_template_global(timeline_svg.draw, "timeline_svg")  # the summary's and the board's
+bp.add_app_template_global(days_left)  # the summary's, the sections' and the 90-day view's
 
 # Each section: its title and the anchors of the old one-page incident it now holds, so the
 # summary can carry the old ids as links (an anchor never reaches the server).
@@ -54,6 +56,19 @@ def section_urls(incident_id: int) -> dict[str, str]:
     url_for per link cost the summary some thirty route builds."""
     home = url_for("incidents.detail", incident_id=incident_id)
     return {"summary": home, **{name: f"{home}/{name}" for name in SECTIONS}}
+
+
+def page_urls(home: str) -> dict[str, str]:
+    """The header's and the summary's other links, from the summary's URL as `section_urls`
+    (tests/web/test_incident_summary.py holds each to its route): editing and exporting the
+    facts, the assessment's first step, and `duty` + an obligation id + `/notice` or `/sent`,
+    a duty's notice and its sent form."""
+    return {
+        "edit": f"{home}/edit",
+        "export": f"{home}/export.json",
+        "assess": f"{home}/assessment/approach",
+        "duty": f"{home}/obligations/",
+    }
 
 
 def section_for(errors: dict[str, str]) -> str:
@@ -128,6 +143,7 @@ def summary_page(incident_id: int) -> str:
         sections=SECTIONS,
         section="summary",
         section_url=urls,
+        page_url=page_urls(urls["summary"]),
         section_bar=LINKS.bar(urls["summary"], "summary"),
         old_anchor_links=LINKS.old_anchors(urls["summary"]),
     )
@@ -160,6 +176,7 @@ def section_page(
         sections=SECTIONS,
         section=name,
         section_url=urls,
+        page_url=page_urls(urls["summary"]),
         section_bar=LINKS.bar(urls["summary"], name),
         methods=obligation_service.DONE_METHODS,
         kinds=evidence.ATTACHMENT_KINDS,

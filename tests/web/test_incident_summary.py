@@ -76,3 +76,24 @@ def test_the_header_links_are_the_routes_of_the_summary_and_each_section(
         assert urls.pop("summary") == url_for("incidents.detail", incident_id=7) == "/incidents/7"
         assert urls == {name: url_for(f"sections.{name}", incident_id=7) for name in SECTIONS}
         assert len(urls) == 7
+
+
+def test_the_header_and_summary_links_built_from_the_summary_url_are_their_routes(
+    officer_client: FlaskClient,
+) -> None:
+    """Editing and exporting the facts, the assessment's first step, a duty's notice and its
+    sent form: the summary appends each to its own URL; each must be where its route answers."""
+    from flask import url_for
+
+    from incident_tracker.web.incident_sections import page_urls
+
+    with officer_client.application.test_request_context():
+        urls = page_urls(url_for("incidents.detail", incident_id=7))
+        assert urls["edit"] == url_for("incidents.edit", incident_id=7) == "/incidents/7/edit"
+        assert urls["export"] == url_for("incidents.export", incident_id=7)
+        assert urls["assess"] == url_for("assessment.step", incident_id=7, step="approach")
+        notice = url_for("notices.page", incident_id=7, obligation_id=31)
+        assert f"{urls['duty']}31/notice" == notice == "/incidents/7/obligations/31/notice"
+        assert f"{urls['duty']}31/sent" == url_for(
+            "sending.sent_form", incident_id=7, obligation_id=31
+        )
