@@ -15,7 +15,7 @@ Each shape computes a `Deadline` for one incident; terms.py dresses it in a rule
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -87,14 +87,18 @@ class DaysAfter:
     # hold's length is the other reading).
     held_to_end: bool = False
 
-    def words(self) -> tuple[str, str]:
-        """(unit, anchor) in words."""
+    wording: tuple[str, str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
         unit = self.unit or (
             f"business days ({self.calendar.name})" if self.calendar else "calendar days"
         )
         other = "discovery" if self.anchor == DISCOVERY else f"the {self.anchor} notice"
-        after = self.since or other
-        return unit, after
+        object.__setattr__(self, "wording", (unit, self.since or other))
+
+    def words(self) -> tuple[str, str]:
+        """(unit, anchor) in words."""
+        return self.wording
 
     def describe(self) -> str:
         unit, after = self.words()
@@ -113,7 +117,7 @@ class DaysAfter:
         if days is None:  # the law of that date sets no day count
             standard = self.days[0].note or "without unreasonable delay"
             return Deadline(None, Status.NO_FIXED_DEADLINE, standard=standard)
-        unit, after = self.words()
+        unit, after = self.wording
         sent: date | None = None
         outer: date | None = None
         anchor = self.anchor

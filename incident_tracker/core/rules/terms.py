@@ -42,7 +42,9 @@ class Terms:
     `after_hold` has, while a law-enforcement hold runs, no fixed date but that standard, not
     before the hold ends (cited as `hold_citation`). `practical_latest` names the rule whose date
     is the latest a shared letter can go. `clock` words the deadline as the statute does, when
-    the shape's own words would say less."""
+    the shape's own words would say less. `reason` and `basis` word one obligation from its
+    deadline; `retain_years` is a dated count of years to keep a record; `disputed` says whether
+    the duty's reach is disputed on these facts."""
 
     rule_id: str
     jurisdiction: str

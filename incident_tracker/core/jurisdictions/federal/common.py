@@ -27,7 +27,10 @@ def law_day(ctx: Context) -> date:
 
 def number(history: tuple[Parameter, ...], ctx: Context) -> int:
     """A federal number (parameters.py) for this incident's discovery date."""
-    found = value_on(history, law_day(ctx))
+    if len(history) == 1 and history[0].effective_from == P.HIPAA_IFR:
+        found = history[0].value  # one value since the rule began: in force on any law day
+    else:
+        found = value_on(history, law_day(ctx))
     assert found is not None, history[0].name
     return found
 

@@ -20,7 +20,6 @@ from incident_tracker.core.jurisdictions.federal.common import (
     NO_ROLL,
     J,
     covered_entity_discovery,
-    law_day,
     not_owed,
     number,
 )
@@ -36,8 +35,7 @@ def _individuals(ctx: Context) -> Iterator[Outcome]:
         yield no
         return
     start, waiting, basis = covered_entity_discovery(ctx)
-    days = INDIVIDUAL_CLOCK.count(law_day(ctx))
-    assert days is not None
+    days = number(INDIVIDUAL_CLOCK.days, ctx)
     strict = INDIVIDUAL_CLOCK.add(start, days)
     due, alt, alt_reason = ctx.hold_adjusted(strict)
     reason = (
