@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cache
 
-from incident_tracker.core.parsing import Reader
+from incident_tracker.core.parsing import Reader, is_mapping
 from incident_tracker.core.vocabulary import DATA_ELEMENTS, STATES
 
 
@@ -133,6 +133,7 @@ class NoticesSent:
 
 
 _NAMED_SENT = ("individuals", "hhs", "ny_residents", "nj_residents", "ca_residents")
+NO_NOTICES_SENT = NoticesSent()
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,9 +215,9 @@ class FactsError(ValueError):
 def parse_incident(data: object) -> IncidentFacts:
     """Validate a the incident JSON format (README.md, Calculator) incident (or {"incident":
     {...}}); unknown keys are ignored."""
-    if isinstance(data, Mapping) and isinstance(data.get("incident"), Mapping):
+    if is_mapping(data) and is_mapping(data.get("incident")):
         data = data["incident"]
-    if not isinstance(data, Mapping):
+    if not is_mapping(data):
         raise FactsError(["incident: expected a JSON object"])
     r = Reader(data)
     flags = r.mapping("flags")
@@ -364,7 +365,7 @@ def _holds(r: Reader) -> tuple[LawEnforcementHold, ...]:
             if not isinstance(raw, list)
             else f"law_enforcement_delay[{i}]."
         )
-        if not isinstance(item, Mapping):
+        if not is_mapping(item):
             r.problems.append(f"{prefix[:-1]}: expected an object")
             continue
         hr = Reader(item, prefix=prefix, problems=r.problems)
@@ -397,7 +398,7 @@ def _ce_notified(r: Reader) -> tuple[date | None, tuple[tuple[str, date | None],
     {client name: date told, or null while not yet told}."""
     key = "ce_notified_by_ba_on"
     raw = r.data.get(key)
-    if not isinstance(raw, Mapping):
+    if not is_mapping(raw):
         return r.date(key), ()
     clients: list[tuple[str, date | None]] = []
     seen: set[str] = set()
@@ -416,7 +417,10 @@ def _ce_notified(r: Reader) -> tuple[date | None, tuple[tuple[str, date | None],
 
 
 def _notices_sent(r: Reader) -> NoticesSent:
-    sr = Reader(r.mapping("notices_sent"), prefix="notices_sent.", problems=r.problems)
+    raw = r.mapping("notices_sent")
+    if not raw:
+        return NO_NOTICES_SENT  # most incidents: nothing sent yet (the value is frozen)
+    sr = Reader(raw, prefix="notices_sent.", problems=r.problems)
     keys = _other_sent_keys()
     others = tuple((k, d) for k in keys if (d := sr.date(k)) is not None) if keys else ()
     return NoticesSent(
@@ -452,7 +456,7 @@ def _extra_deadlines(r: Reader) -> tuple[ExtraDeadline, ...]:
             continue
         for i, item in enumerate(raw):
             prefix = f"{key}[{i}]."
-            if not isinstance(item, Mapping):
+            if not is_mapping(item):
                 r.problems.append(f"{key}[{i}]: expected an object")
                 continue
             er = Reader(item, prefix=prefix, problems=r.problems)
