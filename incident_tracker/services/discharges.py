@@ -19,6 +19,7 @@ from datetime import date
 
 from sqlmodel import col, select
 
+from incident_tracker.core.jurisdictions import registry
 from incident_tracker.core.notices.elements import LETTER_DUTIES
 from incident_tracker.core.order import followers
 from incident_tracker.core.states.interpreter import HIPAA_LETTER_SERVES
@@ -48,7 +49,7 @@ def deemed_by_statute(record: ObligationRecord) -> bool:
     resident notice, whatever text was recorded; so it is for another State that accepts the
     HIPAA letter for its residents (individual notice only, e.g. M.G.L. c. 93H § 5)."""
     terms = json.loads(record.terms)
-    if record.rule_id == "NY1" and "(2)(b)" in terms.get("citation", ""):
+    if registry.met_by_hipaa_letter(record.rule_id, str(terms.get("citation", ""))):
         return True
     return bool(terms.get("due_basis") == HIPAA_LETTER_SERVES)
 

@@ -14,6 +14,7 @@ from sqlmodel import col, select
 
 from incident_tracker.core import portal
 from incident_tracker.core.incident_types import BY_KEY
+from incident_tracker.core.jurisdictions import registry
 from incident_tracker.core.obligations import NotEvaluated, NotRequired
 from incident_tracker.core.vocabulary import DATA_ELEMENTS
 from incident_tracker.db.models import (
@@ -266,7 +267,7 @@ def _would_settle(
                 found.append(
                     Settles(r.rule_id, r.state, False, "it is recorded as sent on its own")
                 )
-            elif r.rule_id == "NY1" and "(2)(b)" in str(r.terms.get("citation", "")):
+            elif registry.met_by_hipaa_letter(r.rule_id, str(r.terms.get("citation", ""))):
                 found.append(Settles(r.rule_id, r.state, True, ""))
             else:
                 why = "record the approved letter (Record sent…) to settle it with this mailing"

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from incident_tracker.core.jurisdictions import registry
 from incident_tracker.core.notices.kinds import KINDS, NoticeKind, kind_for_rule
 from incident_tracker.core.notices.markup import from_markup, paragraphs
 from incident_tracker.core.notices.render import Block
@@ -270,7 +271,9 @@ def _undrafted(record: ObligationRecord) -> str:
     HIPAA covered entity) discharged by the HIPAA letter itself, so no second letter is drafted."""
     if record.done_on:
         return f"No draft here; recorded done {record.done_on}"
-    if record.rule_id == "NY1" and "(2)(b)" in json.loads(record.terms).get("citation", ""):
+    if registry.met_by_hipaa_letter(
+        record.rule_id, str(json.loads(record.terms).get("citation", ""))
+    ):
         return "Sent as the F1 letter (§ 899-aa(2)(b)); no separate draft"
     if record.rule_id in discharges.STATE_DUTIES:
         return (

@@ -81,6 +81,9 @@ class Jurisdiction:
     # A rule's duty recorded as done feeds the engine as the date that notice was sent
     # (`notices_sent.<key>` of the incident format; docs/law/conventions.md).
     done_feeds: tuple[tuple[str, str], ...] = ()
+    # Duties its law deems met by the HIPAA letter itself (no letter of its own is drafted or
+    # recorded): (rule id, the citation fragment of the version that says so).
+    met_by_hipaa_letter: tuple[tuple[str, str], ...] = ()
     # Each rule's name in words, for pages, e-mails and documents ("Still owed: ..."), never an id
     # alone (core/rule_names.py).
     names: tuple[tuple[str, str], ...] = ()

@@ -88,6 +88,16 @@ def notice_rule_ids(kind: str) -> tuple[str, ...]:
     return tuple(r for j in JURISDICTIONS for k, rules in j.notices if k == kind for r in rules)
 
 
+def met_by_hipaa_letter(rule_id: str, citation: str) -> bool:
+    """Whether the duty of `rule_id`, in the version cited, is met by the HIPAA letter itself
+    (N.Y. Gen. Bus. Law § 899-aa(2)(b) for a HIPAA covered entity)."""
+    return any(
+        rule_id == rule and fragment in citation
+        for j in JURISDICTIONS
+        for rule, fragment in j.met_by_hipaa_letter
+    )
+
+
 def in_force(day: date) -> tuple[Parameter, ...]:
     """Every parameter value that governs incidents discovered on `day`."""
     return tuple(p for p in PARAMETERS if p.in_force_on(day))

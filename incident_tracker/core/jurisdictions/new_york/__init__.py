@@ -49,6 +49,7 @@ JURISDICTION = Jurisdiction(
     personal_information=personal.PERSONAL_INFORMATION,
     notice_content=_notice_content,
     done_feeds=(("NY1", "ny_residents"),),
+    met_by_hipaa_letter=(("NY1", "(2)(b)"),),
     assessment=_assessment,
     risk=_risk,
     names=(
