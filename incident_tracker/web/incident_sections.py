@@ -122,7 +122,7 @@ def viewed(
                 mimetype="text/html",  # werkzeug's Response says text/plain otherwise
             )
         )
-    with runtime.call() as c:
+    with runtime.call(audit_only=True) as c:
         incidents.record_view(c, incident, page)  # HIPAA 164.312(b), durable before the page
     return shown
 

@@ -145,16 +145,20 @@ def close_held_on_dispose(made: Engine) -> None:
 
 
 @contextmanager
-def call(acting: Actor | None = None, read_only: bool = False) -> Iterator[Call]:
+def call(
+    acting: Actor | None = None, read_only: bool = False, audit_only: bool = False
+) -> Iterator[Call]:
     """One transaction for one use case, audit rows included; rolled back on any error.
     `read_only`: a page that writes nothing reads a snapshot without the write lock.
+    `audit_only`: a unit that only appends audit rows (a page's view row), which do not move the
+    data generation (migration 0010), so the one the request read still holds after it.
     A refusal — a hidden object, or an action the role may not take — is audited in a
     transaction of its own (ASVS 16.3.2), since the use case's own rolls back."""
     who = acting or actor()
     try:
         with unit_of_work(_bind(), read_only) as session:
             yield Call(session, who, clock().now(), settings().audit_key, _kept(read_only))
-            if not read_only and g.get("data_generation") is not None:
+            if not (read_only or audit_only) and g.get("data_generation") is not None:
                 note_generation(session.connection())  # this unit's own changes included
     except Hidden as refused:
         with unit_of_work(_bind()) as session:

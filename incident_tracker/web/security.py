@@ -202,6 +202,7 @@ def init_app(app: Flask) -> None:
         role = current_user.role if current_user.is_authenticated else None
         return {
             "can": _allowed(role).__contains__,
+            "allowed": _allowed(role),  # the layout's `'action' in allowed`: no call per link
             "csrf_token": fragments.csrf_token,
             "idle_seconds": settings.idle_timeout_minutes * 60,
             "idle_warning_seconds": settings.idle_warning_seconds,

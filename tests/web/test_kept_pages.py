@@ -19,7 +19,7 @@ from incident_tracker.clock import FixedClock
 from incident_tracker.config import Settings
 from incident_tracker.db.models import User
 from incident_tracker.services.audit import Actor
-from incident_tracker.services.kept import Store
+from incident_tracker.services.kept import Store, read_generation
 from incident_tracker.web import runtime
 from tests import backends
 from tests.conftest import csrf_token, make_user, sign_in
@@ -222,6 +222,24 @@ def test_after_its_own_write_a_request_keys_by_the_new_generation(
                 {"u": officer.id},
             )
         assert runtime.remember("answer", lambda: "after") == "after"
+
+
+def test_a_view_s_audit_row_keeps_the_generation_the_request_read(
+    app: Flask, officer: User
+) -> None:
+    """An incident view's audit-only unit does not read the generation again (web/runtime.py):
+    the audit trail has no generation trigger (migration 0010), so what was kept still holds."""
+    viewer = Actor(officer.id, officer.email, "privacy_officer", trusted=True)
+    with app.test_request_context("/incidents/1"):
+        with runtime.call(viewer, read_only=True) as c:
+            runtime.note_generation(c.session.connection())
+            before = read_generation(c.session.connection())
+        assert runtime.remember("answer", lambda: "before") == "before"
+        with runtime.call(viewer, audit_only=True) as c:
+            c.audit("incident.view", object_type="incident", object_id=1)
+        with runtime.call(viewer, read_only=True) as c:
+            assert read_generation(c.session.connection()) == before
+        assert runtime.remember("answer", lambda: "not asked") == "before"
 
 
 def test_an_older_snapshot_can_render_kept_fragments_inside_a_kept_page() -> None:

@@ -1,0 +1,39 @@
+"""The layout's links are built once per process and mount point (web/links.py): each is the
+path `url_for` gives for the mount the request came through."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from incident_tracker.db.models import User
+from tests.conftest import sign_in
+
+MOUNT = "http://localhost/tracker/"  # SCRIPT_NAME /tracker
+
+
+def _hrefs(client: FlaskClient, base_url: str = "http://localhost/") -> list[str]:
+    page = client.get("/notifications", base_url=base_url).get_data(as_text=True)
+    header = page.split("<header", 1)[1].split("</header>", 1)[0]
+    return re.findall(r'(?:href|action)="([^"]+)"', header)
+
+
+def test_each_header_link_is_its_route_under_each_mount(
+    app: Flask, client: FlaskClient, officer: User
+) -> None:
+    sign_in(client, officer.email)
+    plain = _hrefs(client)
+    mounted = _hrefs(client, MOUNT)
+    again = _hrefs(client)
+    assert "/incidents" in plain and "/account/sessions" in plain and "/logout" in plain
+    assert mounted == ["/tracker" + href for href in plain]
+    assert again == plain
+
+
+def test_static_links_follow_the_mount(client: FlaskClient) -> None:
+    page = client.get("/login", base_url=MOUNT).get_data(as_text=True)
+    assert 'href="/tracker/static/app.css"' in page
+    assert 'href="/tracker/"' in page  # the brand link, signed out
+    assert 'href="/static/app.css"' in client.get("/login").get_data(as_text=True)
