@@ -1,4 +1,4 @@
-"""The affected-individual list at 50,000 rows (issue 9 item 4): is one request enough to check it,
+"""The affected-individual list at 50,000 rows: is one request enough to check it,
 and how long do the merged letters take?
 
 1. `core.individuals.check` on a 50,000-row CSV (about 4 MB): parse, validate every row,

@@ -191,7 +191,7 @@ def _role_of(session: Session, user_id: int | None) -> str:
 
 
 def test_seed_demo_shows_a_signed_assessment_and_one_stopped_mid_walk(instance: Instance) -> None:
-    """Issue 7 in the demo: the chatbot incident has a signed v1 concluding "notify" with the four
+    """In the demo: the chatbot incident has a signed v1 concluding "notify" with the four
     factors of 45 CFR 164.402(2)(i)-(iv) documented and a legal reviewer's comment on it; the
     wrong-payer incident has a draft saved up to factor (iii), so the walk resumes at (iv)."""
     assert instance.run("seed-demo").code == 0
@@ -229,7 +229,7 @@ def test_seed_demo_shows_a_signed_assessment_and_one_stopped_mid_walk(instance: 
 
 
 def test_seed_demo_shows_a_notice_in_review_and_one_approved_and_sent(instance: Instance) -> None:
-    """Issue 9 in the demo. The chatbot's F1 letter (45 CFR 164.404) is in legal review with the
+    """In the demo: the chatbot's F1 letter (45 CFR 164.404) is in legal review with the
     reviewer's comment on its "what happened" paragraph. The remittance incident's F1 letter
     was approved by legal (not its author: four eyes), its DOCX and PDF stored with their
     SHA-256, and recorded as mailed to all 200 people (TX 140 + FL 60) on the seed's day in New

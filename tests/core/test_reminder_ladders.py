@@ -246,7 +246,7 @@ def test_due_key_changes_only_when_the_date_or_the_outcome_changes() -> None:
 
 
 def test_offsets_and_nudge_interval_come_from_the_environment() -> None:
-    """Issue 6 item 1: configurable offsets (default 14, 7, 3 and 1 days before)."""
+    """Configurable offsets (default 14, 7, 3 and 1 days before)."""
     from incident_tracker.core.reminders import LadderSettings
 
     assert LadderSettings.from_env({}).day_offsets == (14, 7, 3, 1)

@@ -166,7 +166,7 @@ def test_secured_phi_needs_no_state_determination() -> None:
 
 
 def test_a_step_cannot_be_opened_before_the_steps_it_depends_on() -> None:
-    """Issue 7 item 2: the walk resumes where it stands; nothing is signed half-walked."""
+    """The walk resumes where it stands; nothing is signed half-walked."""
     answers = {"approach": "assess"}
     assert wizard.reachable("safe_harbor", answers, ELECTRONIC)
     assert not wizard.reachable("factor_i", answers, ELECTRONIC)

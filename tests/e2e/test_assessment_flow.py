@@ -193,7 +193,7 @@ def test_an_officer_walks_every_step_to_a_signed_record(
 def test_after_an_idle_sign_out_the_officer_signs_in_and_is_back_on_the_step(
     page: Page, base_url: str, settings: Settings, clock: FixedClock
 ) -> None:
-    """Issue 7 item 2 (HIPAA 164.312(a)(2)(iii)): the idle timer leaves a step for the sign-in
+    """HIPAA 164.312(a)(2)(iii): the idle timer leaves a step for the sign-in
     page with the step as `next`; the draft is in the database, so nothing is lost."""
     incident_id = seed(settings, clock)
     page.clock.install()

@@ -68,7 +68,7 @@ def fill_new_incident(page: Page) -> None:
 def test_privacy_officer_creates_an_incident_and_sees_obligations_then_recompute(
     page: Page, base_url: str
 ) -> None:
-    """Issue 5 items 1, 4 and 8: an incident with NY 600, NJ 1200 and TX 30 residents shows F1
+    """An incident with NY 600, NJ 1200 and TX 30 residents shows F1
     due 60 days after discovery (45 CFR 164.404(b)), the NY (899-aa), NJ (56:8-163) and TX
     (Tex. Bus. & Com. Code § 521.053) duties, and no State left unevaluated; moving discovery
     three days recomputes every date and keeps version 1 in the history (HIPAA 164.530(j)

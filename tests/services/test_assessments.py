@@ -400,7 +400,7 @@ def test_a_cdph_exclusion_removes_the_cdph_and_patient_reports(world: World) -> 
 
 
 def test_signing_recomputes_and_audits_in_the_same_transaction(world: World) -> None:
-    """Issue 7 item 3: the record, the facts, the obligation versions and the audit row."""
+    """The record, the facts, the obligation versions and the audit row."""
     incident_id = world.create(states={"CA": 40}, data_elements=("name", "ssn"))
     world.sign(incident_id, low_probability())
     with Session(world.engine) as session:
@@ -500,7 +500,7 @@ def test_a_signed_record_cannot_be_changed_or_deleted_even_with_raw_sql(
 
 
 def test_the_draft_is_saved_after_every_step_and_resumes_where_it_stands(world: World) -> None:
-    """Issue 7 item 2: each step's answers are in the database at once (an idle sign-out loses
+    """Each step's answers are in the database at once (an idle sign-out loses
     nothing); the draft records who saved it and where the walk resumes."""
     incident_id = world.create()
     with unit_of_work(world.engine) as session:
@@ -552,7 +552,7 @@ def test_signing_needs_a_name_the_attestation_and_a_complete_walk(world: World) 
 
 
 def test_legal_reviewers_comment_but_neither_draft_nor_sign(world: World) -> None:
-    """Issue 7 item 3: only privacy officers sign (SIGN_ASSESSMENT); reviewers read and comment."""
+    """Only privacy officers sign (SIGN_ASSESSMENT); reviewers read and comment."""
     incident_id = world.create()
     world.sign(incident_id, notify_without_assessment())
     with unit_of_work(world.engine) as session:

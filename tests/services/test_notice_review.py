@@ -113,7 +113,7 @@ def approve(
 def test_a_draft_is_made_from_an_obligation_with_the_details_entered_once(
     engine: Engine, clock: FixedClock, people: People, incident_id: int
 ) -> None:
-    """Issue 9 item 1: the details typed once appear in every notice drafted for the incident —
+    """The details typed once appear in every notice drafted for the incident —
     the individual letter (45 CFR 164.404(c)(1)(A)) and the NY media notice (164.406(c))."""
     save_details(engine, clock, people, incident_id, **FULL_DETAILS)
     letter = create(engine, clock, people, incident_id, "F1")
@@ -206,7 +206,7 @@ def test_changed_details_redraft_as_a_new_version_and_keep_the_hand_edited_one(
 def test_the_workflow_runs_draft_review_changes_review_approved(
     engine: Engine, clock: FixedClock, people: People, incident_id: int, tmp_path: object
 ) -> None:
-    """Issue 9 item 2: draft -> in review -> changes requested -> in review -> approved, each
+    """Draft -> in review -> changes requested -> in review -> approved, each
     step audited."""
     save_details(engine, clock, people, incident_id, **FULL_DETAILS)
     nid = create(engine, clock, people, incident_id, "F1")

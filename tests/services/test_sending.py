@@ -238,7 +238,7 @@ def test_an_hhs_addendum_follows_the_report_and_does_not_move_the_ny_ag_clock(
 def test_the_approved_version_is_marked_sent_with_the_record(
     engine: Engine, clock: FixedClock, people: People, settings: Settings
 ) -> None:
-    """Issue 9: the record proves which wording went out (164.414(b)). The approved version of
+    """The record proves which wording went out (164.414(b)). The approved version of
     the F1 notice is marked sent in the record-sent transaction (a second mailing of the same
     version links it too); another version id is refused; voiding the records puts the notice
     back to approved."""

@@ -695,7 +695,7 @@ def test_healthz_reports_the_database_without_sign_in(client: FlaskClient) -> No
 def test_healthz_reports_the_schedulers_last_tick_and_when_it_is_stale(
     app: Flask, client: FlaskClient, clock: FixedClock
 ) -> None:
-    """Issue 6 item 3: /healthz reports the scheduler's last tick (ISO, UTC) and calls it stale
+    """/healthz reports the scheduler's last tick (ISO, UTC) and calls it stale
     once it is more than 5 minutes old; a stale scheduler does not fail the web server's health."""
     with unit_of_work(app.extensions["incident_tracker.engine"]) as session:
         session.add(SchedulerState(id=1, last_tick_at=clock.now(), pid=1, last_result="sent 0"))

@@ -130,7 +130,7 @@ def test_an_officer_walks_every_step_signs_and_reads_the_record(
 def test_a_validation_error_comes_back_422_with_everything_typed_kept(
     settings: Settings, clock: FixedClock, officer: User, officer_client: FlaskClient
 ) -> None:
-    """Issue 7 item 2: the step re-renders with the message next to the question and the typed
+    """The step re-renders with the message next to the question and the typed
     evidence still there; nothing is saved from the failed step."""
     incident_id = create_incident(settings, clock, officer)
     walk_to_factors = low_probability()
@@ -179,7 +179,7 @@ def test_concluding_secured_against_the_answers_is_a_422_beside_the_conclusion(
 def test_an_idle_sign_out_keeps_the_draft_and_sign_in_returns_to_the_step(
     client: FlaskClient, settings: Settings, clock: FixedClock, officer: User
 ) -> None:
-    """Issue 7 item 2 (HIPAA 164.312(a)(2)(iii) automatic logoff): the answers are in the
+    """HIPAA 164.312(a)(2)(iii) automatic logoff: the answers are in the
     database; after signing in again the officer is back on the step they were on, answers
     shown."""
     incident_id = create_incident(settings, clock, officer)
@@ -235,7 +235,7 @@ def test_the_sign_step_lists_what_is_unfinished_and_refuses_without_attestation(
 def test_reviewers_read_and_comment_and_read_only_users_only_read(
     app: Flask, settings: Settings, clock: FixedClock, officer: User, officer_client: FlaskClient
 ) -> None:
-    """Issue 7 item 3: only privacy officers draft and sign; legal reviewers read and comment;
+    """Only privacy officers draft and sign; legal reviewers read and comment;
     every view of the record is audited like an incident view (164.312(b))."""
     incident_id = create_incident(settings, clock, officer)
     walk(officer_client, incident_id, notify_without_assessment())
@@ -300,7 +300,7 @@ def test_a_restricted_incidents_assessment_does_not_exist_for_others(
 def test_the_record_pdf_holds_the_signed_assessment(
     settings: Settings, clock: FixedClock, officer: User, officer_client: FlaskClient, tmp_path: Any
 ) -> None:
-    """Issue 7 item 4: the same record as PDF (WeasyPrint, no network), audited as a view."""
+    """The same record as PDF (WeasyPrint, no network), audited as a view."""
     incident_id = create_incident(settings, clock, officer, states={"PA": 20})
     walk(officer_client, incident_id, low_probability())
     token = csrf_token(officer_client, f"/incidents/{incident_id}")
@@ -336,7 +336,7 @@ def test_the_record_pdf_holds_the_signed_assessment(
 def test_the_incident_form_says_the_signed_assessment_sets_its_risk_fields(
     settings: Settings, clock: FixedClock, officer: User, officer_client: FlaskClient
 ) -> None:
-    """Issue 5's interim fields stay editable; the form points to the signed assessment."""
+    """The interim fields stay editable; the form points to the signed assessment."""
     incident_id = create_incident(settings, clock, officer)
     page = officer_client.get(f"/incidents/{incident_id}/edit").get_data(as_text=True)
     assert "Signing the guided risk assessment sets these fields" in page

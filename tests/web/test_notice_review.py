@@ -87,7 +87,7 @@ def details(**values: str) -> dict[str, str]:
 def test_the_officer_drafts_from_the_obligation_and_sees_the_check_with_citations(
     site: Site,
 ) -> None:
-    """Issue 9 item 1: the check beside the draft names each element and its section."""
+    """The check beside the draft names each element and its section."""
     page = site.officer.get(site.url).get_data(as_text=True)
     assert "No draft yet" in page and 'id="create-draft"' in page
     response = site.post(site.officer, site.url)

@@ -243,7 +243,7 @@ def test_the_notifications_page_is_paginated_newest_first_with_constant_queries(
 def test_the_outbox_is_for_admins_and_shows_what_was_sent_as_text(
     app: Flask, clock: FixedClock, team: Team
 ) -> None:
-    """Issue 6 item 4: admins read what was sent (to, subject, Message-ID, time, body) on the
+    """Admins read what was sent (to, subject, Message-ID, time, body) on the
     Outbox page; others are refused with 403 (ASVS 5.0 8.2.1); bodies are shown as text, never
     as HTML."""
     mailer = Recording()
@@ -280,7 +280,7 @@ def banner(app: Flask, user: User) -> str | None:
 def test_the_home_page_warns_after_three_failed_attempts_without_leaking_details(
     app: Flask, clock: FixedClock, team: Team
 ) -> None:
-    """Issue 6 item 4: repeated failure shows on the home page, for admins and privacy officers,
+    """Repeated failure shows on the home page, for admins and privacy officers,
     with the count and the error's class only (no address, no PHI); a restricted incident's
     reminders count only for those who may see it (its owner and assignees: not the admin, who
     has no standing access, nor the officer who is not on it)."""

@@ -83,7 +83,7 @@ def titles(client: FlaskClient, path: str) -> tuple[list[int], str]:
 def test_restricted_incidents_are_missing_from_every_page_and_from_the_count(
     app: Flask, settings: Settings, clock: FixedClock, officer: User, colleague: User, admin: User
 ) -> None:
-    """Issue 5 item 3: 0, 10 and 20 are restricted to the colleague, so the officer sees 27 of 30
+    """0, 10 and 20 are restricted to the colleague, so the officer sees 27 of 30
     (5 is restricted too, but the officer is assigned); page 1 holds the 25 newest of those
     (29-21, 19-11, 9-3), page 2 the last two (2, 1). The admin has no standing access to
     restricted incidents (45 CFR 164.502(b)): 26 (not 0, 5, 10, 20), 1 on page 2."""
