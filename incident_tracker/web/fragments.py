@@ -13,7 +13,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
-from flask import current_app, g, session
+from flask import current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
@@ -78,8 +78,9 @@ def kept(key: Hashable, render: Callable[[], str]) -> Markup:
 
 def page_key(*parts: Hashable) -> tuple[Hashable, ...] | None:
     """A whole page can be kept only without flashed messages (they are shown once); its key
-    adds what the layout shows: the viewer, their role and their unread badge."""
+    adds what the layout shows: the viewer, their role, their unread badge and the mount point
+    its links are under."""
     if "_flashes" in session:
         return None
     viewer = current_user._get_current_object()  # one proxy lookup, not two
-    return ("page", viewer.user.id, viewer.role, unread_badge(), *parts)
+    return ("page", request.script_root, viewer.user.id, viewer.role, unread_badge(), *parts)

@@ -37,3 +37,13 @@ def test_static_links_follow_the_mount(client: FlaskClient) -> None:
     assert 'href="/tracker/static/app.css"' in page
     assert 'href="/tracker/"' in page  # the brand link, signed out
     assert 'href="/static/app.css"' in client.get("/login").get_data(as_text=True)
+
+
+def test_a_kept_whole_page_is_kept_per_mount(client: FlaskClient, officer: User) -> None:
+    """The board and the register are kept as whole pages (web/fragments.py): one kept under one
+    mount must not be served under another with the other's links."""
+    sign_in(client, officer.email)
+    for path in ("/", "/incidents"):
+        plain = client.get(path).get_data(as_text=True)
+        mounted = client.get(path, base_url=MOUNT).get_data(as_text=True)
+        assert 'href="/tracker/incidents"' in mounted and 'href="/tracker/incidents"' not in plain
