@@ -4,11 +4,10 @@ misspelt member: every `NoticeKind.<NAME>` the code and templates use must be a 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from incident_tracker.core.notices.kinds import NoticeKind
+from tests.worked_cases import REPO_ROOT as ROOT
 
-ROOT = Path(__file__).resolve().parents[3]
 USE = re.compile(r"NoticeKind\.([A-Z][A-Z0-9_]*)\b")
 
 
