@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from incident_tracker.config import with_driver
 from incident_tracker.db import base as _base  # noqa: F401  (naming convention first)
+from incident_tracker.db import driver
 
 READ_ONLY = "incident_tracker_read_only"
 
@@ -46,6 +47,8 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if conn.info.get(driver.OPEN):
+            return  # a Session joining a transaction begun on the driver (db/driver.py)
         read_only = conn.get_execution_options().get(READ_ONLY, False)
         conn.exec_driver_sql(BEGINS["sqlite"][0 if read_only else 1])
 
@@ -85,6 +88,8 @@ def _postgresql(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
+        if conn.info.get(driver.OPEN):
+            return  # as for SQLite
         read_only = conn.get_execution_options().get(READ_ONLY, False)
         conn.exec_driver_sql(BEGINS["postgresql"][0 if read_only else 1])
 
@@ -129,3 +134,15 @@ def unit_of_work(bind: Engine | Connection, read_only: bool = False) -> Iterator
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def driver_unit(
+    connection: Connection, read_only: bool = False
+) -> Iterator[tuple[Session, driver.Statements]]:
+    """`unit_of_work` begun and ended on the driver (db/driver.py), for the pages opened most:
+    the same first statement per backend (`BEGINS`), the same commit-or-rollback, a Session
+    joining the transaction for whatever needs the ORM."""
+    first = BEGINS[connection.dialect.name][0 if read_only else 1]
+    with driver.transaction(connection, first) as unit:
+        yield unit

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, text
 from sqlmodel import Session, SQLModel, col, select
 
+from incident_tracker.db.driver import Statements
 from incident_tracker.db.models import AuditEvent
 
 GENESIS = "0" * 64
@@ -92,11 +93,13 @@ def record(
     old: Mapping[str, Any] | None = None,
     new: Mapping[str, Any] | None = None,
     detail: str | None = None,
+    via: Statements | None = None,
 ) -> None:
-    """Append one row in the caller's transaction, committed with the change itself."""
+    """Append one row in the caller's transaction, committed with the change itself; `via` the
+    driver when the unit runs there (db/driver.py)."""
     session.flush()  # the caller's pending rows go first, as the ORM would before a query
     append(
-        session.connection(),
+        via or session.connection(),
         key,
         actor,
         action,
@@ -110,7 +113,7 @@ def record(
 
 
 def append(
-    connection: Connection,
+    connection: Connection | Statements,
     key: str,
     actor: Actor,
     action: str,

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
+from sqlalchemy.sql import Executable
 from sqlmodel import Session
 
 from incident_tracker.core.permissions import Action, can
+from incident_tracker.db.driver import Statements
 from incident_tracker.services import audit
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.errors import Forbidden
@@ -25,6 +27,16 @@ class Call:
     now: datetime
     audit_key: str
     kept: Kept | None = None  # results kept for this data generation (web requests only)
+    # The unit runs on the driver (db/driver.py; the pages opened most): `rows` and `audit`
+    # go through it, in the same transaction as the session's work.
+    driver: Statements | None = None
+
+    def rows(self, statement: Executable, values: Mapping[str, Any] | None = None) -> Sequence[Any]:
+        """A Core statement's rows (tuples), on the driver when the unit runs there. The session
+        is not flushed first: callers read before they write."""
+        if self.driver is not None:
+            return self.driver.execute(statement, values)
+        return self.session.connection().execute(statement, values).all()
 
     def remember(self, key: Hashable, build: Callable[[], T]) -> T:
         """`build()`, or what it gave for `key` in this data generation (services/kept.py)."""
@@ -58,4 +70,5 @@ class Call:
             old=old,
             new=new,
             detail=detail,
+            via=self.driver,
         )

@@ -111,13 +111,10 @@ def load(call: Call, incident_id: int) -> Head:
     see it (not the owner, not assigned, a role without access) is checked by
     `incidents.load_for` itself, break-glass grants and the audited refusal included."""
     actor = call.actor
-    row = (
-        call.session.connection()
-        .execute(_HEAD, {"incident_id": incident_id, "viewer": actor.user_id})
-        .first()
-    )
-    if row is None:
+    found = call.rows(_HEAD, {"incident_id": incident_id, "viewer": actor.user_id})
+    if not found:
         raise NotFound("no such incident")
+    row = found[0]
     ident, number, title, status, restricted, owner_id, discovered, risk, *rest = row
     owner, assigned, has_holds, version, outcome, exception, signer, signed_on = rest
     if not actor.trusted:

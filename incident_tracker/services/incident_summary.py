@@ -174,7 +174,7 @@ _HOLDS = (
 
 def _duties(call: Call, incident_id: int, today: date) -> list[DutyLine]:
     """Every live duty with its notice's review state (one statement)."""
-    rows = call.session.connection().execute(_DUTIES, {"incident_id": incident_id})
+    rows = call.rows(_DUTIES, {"incident_id": incident_id})
     out = []
     for ident, rule, state, party, kind, jurisdiction, raw, due, done, outcome, notice in rows:
         terms: dict[str, Any] = json.loads(raw)
@@ -199,8 +199,8 @@ def _duties(call: Call, incident_id: int, today: date) -> list[DutyLine]:
 
 
 def _owner(call: Call, incident: Incident) -> str:
-    found = call.session.connection().execute(_OWNER, {"owner_id": incident.owner_id})
-    return found.scalar_one_or_none() or "?"
+    found = call.rows(_OWNER, {"owner_id": incident.owner_id})
+    return (found[0][0] if found else None) or "?"
 
 
 def header_of(
@@ -234,7 +234,7 @@ def header(call: Call, incident: Incident) -> Header:
 def _holds(call: Call, incident_id: int) -> list[HoldLine]:
     """Statements not voided, with the day each delay ends (core.facts: an oral one at most 30
     days, 45 CFR 164.412(b))."""
-    rows = call.session.connection().execute(_HOLDS, {"incident_id": incident_id}).all()
+    rows = call.rows(_HOLDS, {"incident_id": incident_id})
     # the voids are looked up only when there is a statement (most incidents have none)
     void = hold_voids.voids_of(call, [r[0] or 0 for r in rows]) if rows else {}
     out = []

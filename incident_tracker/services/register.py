@@ -54,9 +54,12 @@ def local_today(call: Call) -> date:
 
 def zone_name(call: Call) -> str:
     """The organisation's time zone, kept for the data generation."""
-    return call.remember(
-        ZONE_KEY, lambda: str(call.session.execute(_TIME_ZONE).scalar() or "America/New_York")
-    )
+
+    def stored() -> str:
+        found = call.rows(_TIME_ZONE)
+        return str(found[0][0] if found and found[0][0] else "America/New_York")
+
+    return call.remember(ZONE_KEY, stored)
 
 
 ZONE_KEY = ("time_zone",)

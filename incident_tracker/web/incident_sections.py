@@ -104,10 +104,10 @@ def viewed(
     returns the incident it checked), then the audit row of the view in a short write of its
     own, before anything is rendered: the write holds the database's write lock only for the
     audit row (as benchmarks/web_floor.py's floor page does), not while the incident is loaded
-    and checked. A hidden incident's 404 offers break-glass to those who may use it (on every
-    404 alike)."""
+    and checked. Both run on the driver (db/driver.py): the pages opened most. A hidden
+    incident's 404 offers break-glass to those who may use it (on every 404 alike)."""
     try:
-        with runtime.call(read_only=True) as c:
+        with runtime.call(read_only=True, on_driver=True) as c:
             incident, shown = read(c)
     except NotFound:
         if not can(runtime.actor().role, Action.BREAK_GLASS):
@@ -122,7 +122,7 @@ def viewed(
                 mimetype="text/html",  # werkzeug's Response says text/plain otherwise
             )
         )
-    with runtime.call(audit_only=True) as c:
+    with runtime.call(audit_only=True, on_driver=True) as c:
         incidents.record_view(c, incident, page)  # HIPAA 164.312(b), durable before the page
     return shown
 

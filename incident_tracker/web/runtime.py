@@ -16,7 +16,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from incident_tracker.clock import Clock
 from incident_tracker.config import Settings
-from incident_tracker.db import unit_of_work
+from incident_tracker.db import driver, driver_unit, unit_of_work
 from incident_tracker.services import register
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
@@ -110,7 +110,8 @@ def _bind() -> Engine | Connection:
     if held is None:
         held = current.connect()
         _HELD.connection = held
-    return current if held.in_transaction() else held
+    busy = held.in_transaction() or held.info.get(driver.OPEN)
+    return current if busy else held
 
 
 def release_connection(_error: BaseException | None = None) -> None:
@@ -146,17 +147,29 @@ def close_held_on_dispose(made: Engine) -> None:
 
 @contextmanager
 def call(
-    acting: Actor | None = None, read_only: bool = False, audit_only: bool = False
+    acting: Actor | None = None,
+    read_only: bool = False,
+    audit_only: bool = False,
+    on_driver: bool = False,
 ) -> Iterator[Call]:
     """One transaction for one use case, audit rows included; rolled back on any error.
     `read_only`: a page that writes nothing reads a snapshot without the write lock.
     `audit_only`: a unit that only appends audit rows (a page's view row), which do not move the
     data generation (migration 0010), so the one the request read still holds after it.
+    `on_driver`: a read-only or audit-only unit of the pages opened most, begun and ended on
+    the driver with its statements run there (db/driver.py).
     A refusal — a hidden object, or an action the role may not take — is audited in a
     transaction of its own (ASVS 16.3.2), since the use case's own rolls back."""
     who = acting or actor()
+    bind = _bind()
     try:
-        with unit_of_work(_bind(), read_only) as session:
+        if on_driver and (read_only or audit_only) and isinstance(bind, Connection):
+            with driver_unit(bind, read_only) as (session, statements):
+                yield Call(
+                    session, who, clock().now(), settings().audit_key, _kept(read_only), statements
+                )
+            return
+        with unit_of_work(bind, read_only) as session:
             yield Call(session, who, clock().now(), settings().audit_key, _kept(read_only))
             if not (read_only or audit_only) and g.get("data_generation") is not None:
                 note_generation(session.connection())  # this unit's own changes included
