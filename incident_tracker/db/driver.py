@@ -14,13 +14,16 @@ driver transaction is open (`OPEN`), and its flush is committed with everything 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import date
 from typing import Any, cast
 
+from sqlalchemy.dialects.sqlite import DATE as SQLITE_DATE
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.types import TypeEngine
 from sqlmodel import Session
 
 OPEN = "incident_tracker_driver_transaction"  # in Connection.info while one is open
@@ -53,8 +56,9 @@ class Plan:
             (name, compiled.binds[name].type._cached_bind_processor(dialect)) for name in names
         ]
         self.results = [
-            column.type._cached_result_processor(dialect, None)
-            for column in getattr(statement, "selected_columns", ())
+            (index, _reader(column.type, dialect))
+            for index, column in enumerate(getattr(statement, "selected_columns", ()))
+            if column.type._cached_result_processor(dialect, None) is not None
         ]
 
     def parameters(self, values: Mapping[str, Any] | None) -> Any:
@@ -68,16 +72,31 @@ class Plan:
         return dict(zip((name for name, _ in self.binds), bound, strict=True))
 
     def rows(self, raw: Sequence[Any]) -> Rows:
-        processors = self.results
-        if not any(processors):
+        if not self.results:
             return Rows(tuple(r) for r in raw)
-        return Rows(
-            tuple(
-                p(v) if p is not None and v is not None else v
-                for p, v in zip(processors, r, strict=True)
-            )
-            for r in raw
-        )
+        out = Rows()
+        for row in raw:
+            values = list(row)
+            for index, read in self.results:
+                if values[index] is not None:
+                    values[index] = read(values[index])
+            out.append(tuple(values))
+        return out
+
+
+def _reader(column: TypeEngine[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """The column's result processor; for a SQLite date in SQLAlchemy's own storage format
+    (ISO 8601, `YYYY-MM-DD`), the C parser `date.fromisoformat`, which reads it the same and
+    several times faster than the processor's regular expression (the summary reads a dozen)."""
+    impl = column.dialect_impl(dialect)
+    if isinstance(impl, SQLITE_DATE) and impl._storage_format == _ISO_DATE and impl._reg is None:
+        return date.fromisoformat
+    found = column._cached_result_processor(dialect, None)
+    assert found is not None
+    return found
+
+
+_ISO_DATE = "%(year)04d-%(month)02d-%(day)02d"
 
 
 # Keyed by the statement object and the dialect's name; the statement is kept in the value so

@@ -3,10 +3,22 @@ through SQLAlchemy, on either backend."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import bindparam, event, insert, select, text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    Integer,
+    MetaData,
+    Table,
+    bindparam,
+    event,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, col
 
@@ -115,3 +127,24 @@ def test_a_driver_unit_refuses_a_connection_already_in_one(engine: Engine) -> No
         driver_unit(connection),
     ):
         pass
+
+
+def test_dates_and_flags_come_back_as_the_columns_types(engine: Engine) -> None:
+    """A date column reads back a `date` and a boolean a `bool` on the driver too (on SQLite
+    they are stored as ISO text and 0/1), and NULL stays None."""
+    table = Table(
+        "driver_check",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("day", Date),
+        Column("flag", Boolean),
+    )
+    table.create(engine)
+    rows = [(1, date(2026, 12, 7), True), (2, None, False), (3, date(2024, 2, 29), None)]
+    with engine.begin() as db:
+        db.execute(insert(table), [{"id": i, "day": d, "flag": f} for i, d, f in rows])
+    with engine.connect() as connection, driver_unit(connection, read_only=True) as (_, run):
+        found = run.execute(select(table.c.id, table.c.day, table.c.flag).order_by(table.c.id))
+    assert found == rows
+    assert [type(day) for _, day, _ in found] == [date, type(None), date]
+    assert [type(flag) for _, _, flag in found] == [bool, bool, type(None)]
