@@ -171,5 +171,6 @@ def transaction(
         raise
     finally:
         connection.info.pop(OPEN, None)
-        session.close()
+        if session.in_transaction() or session.identity_map or session.new:
+            session.close()  # an untouched Session holds nothing to release
         statements.close()

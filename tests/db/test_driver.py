@@ -3,6 +3,7 @@ through SQLAlchemy, on either backend."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, date, datetime
 
 import pytest
@@ -148,3 +149,34 @@ def test_dates_and_flags_come_back_as_the_columns_types(engine: Engine) -> None:
     assert found == rows
     assert [type(day) for _, day, _ in found] == [date, type(None), date]
     assert [type(flag) for _, _, flag in found] == [bool, bool, type(None)]
+
+
+def test_a_writer_waits_for_the_write_lock_another_holds_and_then_goes_ahead(
+    engine: Engine,
+) -> None:
+    """Writers run one at a time (architecture.md §1.4): a driver unit that finds the write lock
+    held waits until the holder commits (SQLite's busy timeout, PostgreSQL's advisory lock),
+    then writes after it."""
+    held = threading.Event()
+    release = threading.Event()
+
+    def holder() -> None:
+        with unit_of_work(engine) as session:
+            session.add(AuditEvent(**_row(1, "first")))
+            session.flush()
+            held.set()
+            release.wait(5)
+
+    other = threading.Thread(target=holder)
+    other.start()
+    try:
+        assert held.wait(5)
+        threading.Timer(0.05, release.set).start()
+        with engine.connect() as connection, driver_unit(connection) as (_session, statements):
+            statements.execute(_APPEND, _row(2, "second"))
+    finally:
+        release.set()
+        other.join(5)
+    with unit_of_work(engine) as check:
+        order = check.exec(select(col(AuditEvent.action)).order_by(col(AuditEvent.id))).all()
+    assert [action for (action,) in order] == ["first", "second"]
