@@ -19,6 +19,8 @@ RIGHT = 20
 ROW = 22
 TOP = 34  # the axis labels above the first row
 MIN_DAYS = 30
+# The axis labels, in English whatever the server's locale (strftime's %b follows it).
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +99,7 @@ def _ticks(first: date, last: date, x: Callable[[date], float]) -> tuple[Tick, .
     if days <= 45:
         d = first
         while d <= last:
-            out.append(Tick(x(d), f"{d:%b} {d.day}"))
+            out.append(Tick(x(d), f"{MONTHS[d.month - 1]} {d.day}"))
             d += timedelta(days=7)
         return tuple(out)
     step = 1 if days <= 400 else 3 if days <= 1200 else 12
@@ -109,7 +111,11 @@ def _ticks(first: date, last: date, x: Callable[[date], float]) -> tuple[Tick, .
         if d > last:
             return tuple(out)
         if d >= first:
-            label = d.strftime("%b %Y") if d.month == 1 or not out else d.strftime("%b")
+            label = (
+                f"{MONTHS[d.month - 1]} {d.year}"
+                if d.month == 1 or not out
+                else MONTHS[d.month - 1]
+            )
             out.append(Tick(x(d), label))
         month += step
 

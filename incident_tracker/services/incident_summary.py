@@ -153,10 +153,7 @@ _DUTIES = (
     )
     .outerjoin(Notice, col(Notice.obligation_id) == ObligationRecord.id)
     .where(col(ObligationRecord.incident_id) == _INCIDENT, col(ObligationRecord.live))
-    .order_by(
-        col(ObligationRecord.due).is_(None), col(ObligationRecord.due), col(ObligationRecord.id)
-    )
-)
+)  # ordered in Python (`_duties`): an ORDER BY on `due IS NULL` costs SQLite a sort B-tree
 _OWNER = core_select(col(User.email)).where(col(User.id) == bindparam("owner_id"))
 _HOLDS = (
     core_select(
@@ -173,8 +170,12 @@ _HOLDS = (
 
 
 def _duties(call: Call, incident_id: int, today: date) -> list[DutyLine]:
-    """Every live duty with its notice's review state (one statement)."""
-    rows = call.rows(_DUTIES, {"incident_id": incident_id})
+    """Every live duty with its notice's review state (one statement), soonest first, the
+    undated last."""
+    rows = sorted(
+        call.rows(_DUTIES, {"incident_id": incident_id}),
+        key=lambda r: (r[7] is None, r[7] or today, r[0]),
+    )
     out = []
     for ident, rule, state, party, kind, jurisdiction, raw, due, done, outcome, notice in rows:
         terms: dict[str, Any] = json.loads(raw)

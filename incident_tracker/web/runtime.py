@@ -89,8 +89,9 @@ def client_address() -> str:
 
 def actor() -> Actor:
     """The signed-in user (from the server-side session), or an anonymous actor."""
-    if getattr(current_user, "is_authenticated", False):
-        user = current_user.user
+    viewer = current_user._get_current_object()  # one proxy look-up, not three
+    if getattr(viewer, "is_authenticated", False):
+        user = viewer.user
         return Actor(user.id, user.email, user.role, client_address())
     return Actor(None, None, None, client_address())
 
