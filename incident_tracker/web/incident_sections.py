@@ -51,10 +51,11 @@ LINKS = SectionLinks(SECTIONS, OLD_ANCHORS)
 
 
 def section_urls(incident_id: int) -> dict[str, str]:
-    """The summary's URL and each section's, for the header's links and the old anchors: one
-    url_for, since each section's route is the summary's URL and its name (see `_route`); a
-    url_for per link cost the summary some thirty route builds."""
-    home = url_for("incidents.detail", incident_id=incident_id)
+    """The summary's URL and each section's, for the header's links and the old anchors: the
+    mount point and the incidents' prefix, since each section's route is the summary's URL and
+    its name (see `_route`): no route build at all on the page opened most
+    (tests/web/test_incident_summary.py holds each link to its route)."""
+    home = f"{request.script_root}{bp.url_prefix}/{incident_id}"
     return {"summary": home, **{name: f"{home}/{name}" for name in SECTIONS}}
 
 

@@ -8,8 +8,11 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
+from incident_tracker.clock import FixedClock
+from incident_tracker.config import Settings
 from incident_tracker.db.models import User
 from tests.conftest import sign_in
+from tests.web.test_assessment import create_incident
 
 MOUNT = "http://localhost/tracker/"  # SCRIPT_NAME /tracker
 
@@ -47,3 +50,21 @@ def test_a_kept_whole_page_is_kept_per_mount(client: FlaskClient, officer: User)
         plain = client.get(path).get_data(as_text=True)
         mounted = client.get(path, base_url=MOUNT).get_data(as_text=True)
         assert 'href="/tracker/incidents"' in mounted and 'href="/tracker/incidents"' not in plain
+
+
+def test_the_summarys_section_links_follow_the_mount(
+    settings: Settings, clock: FixedClock, client: FlaskClient, officer: User
+) -> None:
+    """The summary builds its section links from the mount point and the incidents' prefix
+    (web/incident_sections.section_urls), not a route build per link: under /tracker each is
+    /tracker/incidents/<id>/<section>, and each answers."""
+    incident_id = create_incident(settings, clock, officer)
+    sign_in(client, officer.email)
+    page = client.get(f"/incidents/{incident_id}", base_url=MOUNT).get_data(as_text=True)
+    bar = page.split('aria-label="Incident sections"', 1)[1].split("</nav>", 1)[0]
+    links = re.findall(r'href="([^"]+)"', bar)
+    assert f"/tracker/incidents/{incident_id}/obligations" in links
+    assert all(link.startswith(f"/tracker/incidents/{incident_id}") for link in links), links
+    for link in links:
+        path = link.removeprefix("/tracker")
+        assert client.get(path, base_url=MOUNT).status_code == 200, link
