@@ -9,7 +9,10 @@ on the same gunicorn settings, and against the floor of benchmarks/web_floor.py 
 session check and a durable audit row, nothing else). Prints req/s and p50/p95 latency for each,
 the line `ratio X` (register req/s / bare req/s; target >= 0.5 and p95 < 25 ms at 20 clients) and
 beside it `incident page ratio R p95 MS` (R = incident summary req/s / floor req/s, same run;
-target R >= 0.5 and p95 < 60 ms).
+target R >= 0.5 and p95 < 60 ms). The incident summary and the floor are driven in SLICES
+alternating windows, both servers up, so R compares them under the same conditions (on this
+shared virtual machine the same code's CPU per request drifts by half from one minute to the
+next).
 
 Seeding, fast but real (about 10 s): TEMPLATES distinct incidents are created through the
 services (facts validated, obligations computed by the real engine with their version rows, audit
@@ -77,6 +80,7 @@ TEMPLATES = 250
 CLIENTS = 20
 MAX_REQUESTS_PER_CLIENT = 200_000
 WARM_UP_SECONDS = 1.0
+SLICES = 5  # alternating windows of the incident summary and the floor (`alternate`)
 HISTORY_DAYS = 5 * 365  # a register of five years: incidents older than OPEN_DAYS are closed
 OPEN_DAYS = 150
 EMAIL = "bench-officer@example.org"
@@ -350,6 +354,7 @@ class Figures:
     errors: int
     server_cpu_ms: float  # gunicorn's CPU per request in the measured window
     client_cpu_ms: float  # this script's (the 20 clients') CPU per request
+    latencies: tuple[float, ...] = field(default=(), repr=False)  # seconds, for `merged`
 
     @property
     def rate(self) -> float:
@@ -424,7 +429,45 @@ def drive(
         sum(errors),
         (cpu_to[0] - cpu_from[0]) * per_request,
         (cpu_to[1] - cpu_from[1]) * per_request,
+        tuple(merged),
     )
+
+
+def merged(label: str, slices: list[Figures]) -> Figures:
+    """Several windows of one phase as one: requests and seconds added, latencies pooled, CPU
+    per request weighted by each window's requests."""
+    pooled = sorted(x for f in slices for x in f.latencies)
+    cut = statistics.quantiles(pooled, n=100, method="inclusive")
+    requests = sum(f.requests for f in slices)
+    return Figures(
+        label,
+        requests,
+        sum(f.seconds for f in slices),
+        cut[49] * 1000,
+        cut[94] * 1000,
+        sum(f.errors for f in slices),
+        sum(f.server_cpu_ms * f.requests for f in slices) / requests,
+        sum(f.client_cpu_ms * f.requests for f in slices) / requests,
+        tuple(pooled),
+    )
+
+
+def alternate(
+    first: tuple[str, list[Browser], Callable[[random.Random], str], Callable[[], float]],
+    second: tuple[str, list[Browser], Callable[[random.Random], str], Callable[[], float]],
+    duration: float,
+) -> tuple[Figures, Figures]:
+    """Two phases in SLICES alternating windows, `duration` seconds each in all: a ratio of
+    their rates then compares them under the same conditions, where one phase after the other
+    would also compare whatever else the machine was doing twenty seconds apart (on a shared
+    virtual machine, the same code's CPU per request drifted by half between runs)."""
+    ones: list[Figures] = []
+    twos: list[Figures] = []
+    for _ in range(SLICES):
+        for phase, into in ((first, ones), (second, twos)):
+            label, clients, paths, cpu = phase
+            into.append(drive(label, clients, paths, duration / SLICES, cpu))
+    return merged(first[0], ones), merged(second[0], twos)
 
 
 # --- profile ---------------------------------------------------------------------------------
@@ -575,10 +618,17 @@ def run_phases(
         "SECRET_KEY": SECRET_KEY,
         "INCIDENT_TRACKER_ENV": "development",
     }
+    import web_floor  # imports this module: only once it is loaded
+
     results: dict[str, Figures] = {}
     port = free_port()
     app_log = folder / "app.log"
-    with gunicorn("incident_tracker.wsgi:app", port, environment, PROJECT_ROOT, app_log) as cpu:
+    floor = folder / "floor"
+    floor.mkdir()
+    with (
+        gunicorn("incident_tracker.wsgi:app", port, environment, PROJECT_ROOT, app_log) as cpu,
+        web_floor.serving(floor) as (floor_port, floor_cpu),
+    ):
         browsers = [Browser(port) for _ in range(clients)]
         for browser in browsers:
             browser.sign_in()
@@ -589,12 +639,20 @@ def run_phases(
             duration,
             cpu,
         )
-        results["incident"] = drive(
-            "incident summary /incidents/<id>",
-            browsers,
-            lambda rng: f"/incidents/{rng.choice(ids)}",
+        results["incident"], results["floor"] = alternate(
+            (
+                "incident summary /incidents/<id>",
+                browsers,
+                lambda rng: f"/incidents/{rng.choice(ids)}",
+                cpu,
+            ),
+            (
+                "floor /audited",
+                [Browser(floor_port) for _ in range(clients)],
+                lambda rng: "/audited",
+                floor_cpu,
+            ),
             duration,
-            cpu,
         )
         results["board"] = drive(
             "deadline board / (for information)", browsers, lambda rng: "/", duration, cpu
@@ -604,11 +662,6 @@ def run_phases(
     with gunicorn("bare_app:app", port, dict(os.environ), folder, folder / "bare.log") as cpu:
         bare = [Browser(port) for _ in range(clients)]
         results["bare"] = drive("bare Flask route /", bare, lambda rng: "/", duration, cpu)
-    import web_floor  # imports this module: only once it is loaded
-
-    floor = folder / "floor"
-    floor.mkdir()
-    results["floor"] = web_floor.measure(floor, "/audited", duration, clients)
     return results
 
 

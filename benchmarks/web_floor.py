@@ -22,6 +22,8 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -117,8 +119,11 @@ def floor_folder(folder: Path) -> dict[str, str]:
     return {**os.environ, "FLOOR_DB": str(database)}
 
 
-def measure(folder: Path, path: str, duration: float, clients: int = web.CLIENTS) -> web.Figures:
-    """One phase against the floor app (`/`, `/page` or `/audited`) served from `folder`."""
+@contextmanager
+def serving(folder: Path) -> Iterator[tuple[int, Callable[[], float]]]:
+    """The floor app served from `folder` (made there the first time): its port, and its
+    server's CPU seconds so far (benchmarks/web.py drives it between the incident page's
+    windows)."""
     environment = (
         floor_folder(folder)
         if not (folder / "floor_app.py").exists()
@@ -129,6 +134,12 @@ def measure(folder: Path, path: str, duration: float, clients: int = web.CLIENTS
     )
     port = web.free_port()
     with web.gunicorn("floor_app:app", port, environment, folder, folder / "floor.log") as cpu:
+        yield port, cpu
+
+
+def measure(folder: Path, path: str, duration: float, clients: int = web.CLIENTS) -> web.Figures:
+    """One phase against the floor app (`/`, `/page` or `/audited`) served from `folder`."""
+    with serving(folder) as (port, cpu):
         browsers = [web.Browser(port) for _ in range(clients)]
         return web.drive(f"floor {path}", browsers, lambda _rng, p=path: p, duration, cpu)
 
