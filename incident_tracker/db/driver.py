@@ -30,16 +30,10 @@ OPEN = "incident_tracker_driver_transaction"  # in Connection.info while one is 
 
 
 class Rows(list[tuple[Any, ...]]):
-    """A statement's rows, with the few Result methods the services use."""
+    """A statement's rows, with `first()` as SQLAlchemy's Result has it (services/audit.py)."""
 
     def first(self) -> tuple[Any, ...] | None:
         return self[0] if self else None
-
-    def all(self) -> list[tuple[Any, ...]]:
-        return list(self)
-
-    def scalar(self) -> Any:
-        return self[0][0] if self else None
 
 
 class Plan:

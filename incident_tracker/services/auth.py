@@ -15,12 +15,13 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as core_select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlmodel import col, func, select
 
 from incident_tracker.config import Settings
+from incident_tracker.db import prepared
 from incident_tracker.db.models import DataGeneration, User, UserMfa, UserSession
-from incident_tracker.db.prepared import Prepared, as_datetime
+from incident_tracker.db.prepared import as_datetime
 from incident_tracker.services import auth_failures, passwords, users
 from incident_tracker.services.audit import Actor
 from incident_tracker.services.call import Call
@@ -262,7 +263,7 @@ def check(db: Connection, settings: Settings, token: str | None, now: datetime) 
     `needs_write`: the caller then runs `load` in a write transaction (the same rules)."""
     if not token:
         return Check(None)
-    row = _prepared(db.engine).first(db, token_hash=token_hash(token))
+    row = prepared.first(db, _CHECK, token_hash=token_hash(token))
     if row is None:
         return Check(None)
     user_id, created, last_seen, ended, end_reason, email, role, active, generation, mfa = row
@@ -280,17 +281,6 @@ def check(db: Connection, settings: Settings, token: str | None, now: datetime) 
         needs_write=now - last_seen_at >= LAST_SEEN_GRANULARITY,
         generation=int(generation),
     )
-
-
-def _prepared(engine: Engine) -> Prepared:
-    """_CHECK compiled once per dialect (db/prepared.py)."""
-    found = _COMPILED.get(engine.dialect.name)
-    if found is None:
-        found = _COMPILED[engine.dialect.name] = Prepared(_CHECK, engine.dialect)
-    return found
-
-
-_COMPILED: dict[str, Prepared] = {}
 
 
 _CHECK = (

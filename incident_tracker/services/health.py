@@ -15,12 +15,13 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import DateTime, bindparam, func, or_, select
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql.expression import ScalarSelect
 from sqlmodel import SQLModel
 
+from incident_tracker.db import prepared
 from incident_tracker.db.models import Reminder, SchedulerState
-from incident_tracker.db.prepared import Prepared, as_datetime
+from incident_tracker.db.prepared import as_datetime
 from incident_tracker.services.dispatch import lease_from_env
 from incident_tracker.services.notifications import FAILURE_THRESHOLD
 
@@ -65,9 +66,7 @@ class Health:
 
 def read(db: Connection, now: datetime, lease: timedelta) -> Health:
     """One statement on `db`, outside any transaction."""
-    cutoff = (now - lease).astimezone(UTC)
-    process = DateTime(timezone=True).dialect_impl(db.dialect).bind_processor(db.dialect)
-    row = _prepared(db.engine).first(db, cutoff=process(cutoff) if process else cutoff)
+    row = prepared.first(db, _HEALTH, cutoff=(now - lease).astimezone(UTC))
     assert row is not None  # a SELECT without FROM has its one row
     failing, stale, last_tick, raised_at, raised = row
     return Health(
@@ -79,15 +78,6 @@ def read(db: Connection, now: datetime, lease: timedelta) -> Health:
     )
 
 
-def _prepared(engine: Engine) -> Prepared:
-    """_HEALTH compiled once per dialect (db/prepared.py)."""
-    found = _COMPILED.get(engine.dialect.name)
-    if found is None:
-        found = _COMPILED[engine.dialect.name] = Prepared(_HEALTH, engine.dialect)
-    return found
-
-
-_COMPILED: dict[str, Prepared] = {}
 _REMINDER = SQLModel.metadata.tables[str(Reminder.__tablename__)]
 _STATE = SQLModel.metadata.tables[str(SchedulerState.__tablename__)]
 _UNSENT = or_(_REMINDER.c.status == "pending", _REMINDER.c.status == "claimed")
